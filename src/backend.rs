@@ -1,0 +1,100 @@
+//! The `Backend`: one method, `call(Request) -> Result<Response>`, over the
+//! Service in-process (`Local`) or a daemon (`net::Remote`). Front-ends use
+//! the typed helpers of `Api` and never see which one they hold.
+
+use std::sync::Arc;
+
+use crate::clock::Clock;
+use crate::model::{
+    Contact, ContactDraft, ContactId, Interaction, InteractionDraft, Organisation,
+    OrganisationDraft,
+};
+use crate::service::api::{
+    AuditPage, AuditVerification, ContactDetail, ContactPage, ContactQuery, Identity, ImportBatch,
+    ImportReport,
+};
+use crate::service::{Actor, Request, Response, Result, Service, ServiceError};
+
+pub trait Backend: Send + Sync {
+    fn call(&self, request: Request) -> Result<Response>;
+    /// Where requests go, for the status line: a file path or a socket.
+    fn location(&self) -> String;
+}
+
+/// The Service in this process, over a database file this process owns.
+pub struct Local {
+    service: Arc<Service>,
+    actor: Actor,
+    clock: Clock,
+}
+
+impl Local {
+    pub fn new(service: Arc<Service>, actor: Actor, clock: Clock) -> Local {
+        Local {
+            service,
+            actor,
+            clock,
+        }
+    }
+
+    pub fn service(&self) -> &Arc<Service> {
+        &self.service
+    }
+}
+
+impl Backend for Local {
+    fn call(&self, request: Request) -> Result<Response> {
+        self.service.handle(&self.actor, self.clock.now(), request)
+    }
+
+    fn location(&self) -> String {
+        self.service.store().path().display().to_string()
+    }
+}
+
+pub(crate) fn unexpected(response: Response) -> ServiceError {
+    ServiceError::Transport(format!("unexpected response: {}", response.name()))
+}
+
+/// Defines a typed helper that sends a request and unwraps the response.
+macro_rules! api_call {
+    ($(#[$m:meta])* $name:ident($($arg:ident: $ty:ty),*) -> $out:ty, $req:expr, $pat:pat => $val:expr) => {
+        $(#[$m])*
+        fn $name(&self, $($arg: $ty),*) -> Result<$out> {
+            match self.call($req)? {
+                $pat => Ok($val),
+                other => Err(unexpected(other)),
+            }
+        }
+    };
+}
+
+/// Typed helpers over `Backend::call`.
+pub trait Api: Backend {
+    api_call!(whoami() -> Identity, Request::Whoami, Response::Identity(i) => i);
+    api_call!(changes() -> u64, Request::Changes, Response::Changes(n) => n);
+    api_call!(list_contacts(query: ContactQuery) -> ContactPage,
+        Request::ListContacts(query), Response::ContactPage(p) => p);
+    api_call!(contact(id: ContactId) -> ContactDetail,
+        Request::GetContact { id }, Response::Contact(d) => *d);
+    api_call!(create_contact(draft: ContactDraft) -> Contact,
+        Request::CreateContact(draft), Response::ContactSaved(c) => *c);
+    api_call!(update_contact(id: ContactId, version: u32, draft: ContactDraft) -> Contact,
+        Request::UpdateContact { id, version, draft }, Response::ContactSaved(c) => *c);
+    api_call!(delete_contact(id: ContactId) -> (),
+        Request::DeleteContact { id }, Response::Done => ());
+    api_call!(organisations() -> Vec<Organisation>,
+        Request::ListOrganisations, Response::Organisations(o) => o);
+    api_call!(create_organisation(draft: OrganisationDraft) -> Organisation,
+        Request::CreateOrganisation(draft), Response::Organisation(o) => o);
+    api_call!(create_interaction(draft: InteractionDraft) -> Interaction,
+        Request::CreateInteraction(draft), Response::Interaction(i) => i);
+    api_call!(import(batch: ImportBatch) -> ImportReport,
+        Request::Import(batch), Response::Imported(r) => r);
+    api_call!(audit(before: Option<u64>, limit: usize) -> AuditPage,
+        Request::ListAudit { before, limit }, Response::Audit(p) => p);
+    api_call!(verify_audit() -> AuditVerification,
+        Request::VerifyAudit, Response::AuditVerification(v) => v);
+}
+
+impl<B: Backend + ?Sized> Api for B {}

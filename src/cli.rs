@@ -1,0 +1,255 @@
+//! Command-line definitions. The man page in `man/` is generated from these
+//! (`cargo run -- man > man/custos.1`; a test checks it is current).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "custos",
+    version,
+    disable_help_subcommand = true,
+    about = "A GDPR-first CRM for the terminal",
+    long_about = "Custos keeps contacts, consent, retention, breaches and data-subject requests \
+        in one embedded database on your own server. Run without a subcommand to open the \
+        full-screen interface.",
+    after_help = "Environment: CUSTOS_DB (database file), CUSTOS_SOCKET (daemon socket), \
+        CUSTOS_NOW (pin the clock, RFC 3339 or YYYY-MM-DD), CUSTOS_CONFIG (config file)."
+)]
+pub struct Cli {
+    /// Database file (default: custos.redb in your data directory)
+    #[arg(long, global = true, env = "CUSTOS_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Fill the database with realistic demo data
+    Demo(DemoArgs),
+    /// Scriptable access to contacts
+    #[command(subcommand)]
+    Contact(ContactCommand),
+    /// Organisations contacts belong to
+    #[command(subcommand, name = "org")]
+    Organisation(OrganisationCommand),
+    /// The tamper-evident audit trail
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Print the man page (roff) generated from these definitions
+    #[command(hide = true)]
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// How many contacts to generate
+    #[arg(long, default_value_t = 500)]
+    pub contacts: u32,
+    /// Seed of the generator: the same seed gives the same people
+    #[arg(long, default_value_t = 2026)]
+    pub seed: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ListFormat {
+    /// Aligned columns (a header line when writing to a terminal)
+    #[default]
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ContactCommand {
+    /// List contacts, optionally matching a fuzzy query
+    List {
+        /// Fuzzy query over name, organisation, e-mail and phone
+        #[arg(long, short)]
+        query: Option<String>,
+        /// Sort column: name, organisation, email, phone, status, updated
+        #[arg(long, default_value = "name")]
+        sort: String,
+        /// Reverse the order
+        #[arg(long)]
+        desc: bool,
+        /// Print at most this many
+        #[arg(long)]
+        limit: Option<usize>,
+        #[arg(long, value_enum, default_value_t)]
+        format: ListFormat,
+    },
+    /// Show everything about one contact
+    Show {
+        id: u64,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a contact; prints its id
+    Add(ContactFields),
+    /// Change fields of a contact
+    Edit {
+        id: u64,
+        #[command(flatten)]
+        fields: ContactFields,
+        /// Fail instead of editing if the contact is no longer at this version
+        #[arg(long)]
+        expect_version: Option<u32>,
+    },
+    /// Delete a contact and everything about them (an erasure)
+    Rm {
+        id: u64,
+        /// Do not ask for confirmation
+        #[arg(long, short)]
+        yes: bool,
+    },
+    /// Log an interaction (call, email, meeting, order, note)
+    Log {
+        id: u64,
+        #[arg(long, default_value = "note")]
+        kind: String,
+        /// What happened
+        #[arg(long, short)]
+        summary: String,
+        /// When it happened (YYYY-MM-DD or RFC 3339; default now)
+        #[arg(long)]
+        at: Option<String>,
+    },
+}
+
+/// Contact fields. On `edit`, only the options given change; list options
+/// replace the whole list, and an empty value clears a field.
+#[derive(Debug, Args, Default)]
+pub struct ContactFields {
+    #[arg(long)]
+    pub given: Option<String>,
+    #[arg(long)]
+    pub family: Option<String>,
+    /// E-mail address (repeat for several)
+    #[arg(long = "email")]
+    pub emails: Vec<String>,
+    /// Phone number (repeat for several)
+    #[arg(long = "phone")]
+    pub phones: Vec<String>,
+    /// Organisation id (0 removes the link)
+    #[arg(long = "org")]
+    pub organisation: Option<u64>,
+    #[arg(long)]
+    pub title: Option<String>,
+    #[arg(long)]
+    pub street: Option<String>,
+    #[arg(long)]
+    pub postal_code: Option<String>,
+    #[arg(long)]
+    pub city: Option<String>,
+    /// Two-letter country code
+    #[arg(long)]
+    pub country: Option<String>,
+    /// Tag (repeat for several)
+    #[arg(long = "tag")]
+    pub tags: Vec<String>,
+    #[arg(long)]
+    pub notes: Option<String>,
+    /// User responsible for the contact
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// Letter language (ISO 639-1, e.g. nl, en)
+    #[arg(long)]
+    pub language: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OrganisationCommand {
+    /// List organisations
+    List {
+        #[arg(long, value_enum, default_value_t)]
+        format: ListFormat,
+    },
+    /// Add an organisation; prints its id
+    Add(OrganisationFields),
+    /// Change fields of an organisation
+    Edit {
+        id: u64,
+        #[command(flatten)]
+        fields: OrganisationFields,
+    },
+    /// Delete an organisation that no contact belongs to
+    Rm { id: u64 },
+}
+
+#[derive(Debug, Args, Default)]
+pub struct OrganisationFields {
+    #[arg(long)]
+    pub name: Option<String>,
+    #[arg(long)]
+    pub vat: Option<String>,
+    #[arg(long)]
+    pub website: Option<String>,
+    #[arg(long)]
+    pub phone: Option<String>,
+    #[arg(long)]
+    pub city: Option<String>,
+    #[arg(long)]
+    pub country: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check the hash chain; exits non-zero at the first broken entry
+    Verify,
+    /// Show audit entries, newest first
+    List {
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+impl Cli {
+    pub fn command() -> clap::Command {
+        <Cli as clap::CommandFactory>::command()
+    }
+}
+
+/// The man page: the main page followed by a section per subcommand, so one
+/// `man custos` documents everything.
+pub fn man_page() -> Result<String, std::io::Error> {
+    let cmd = Cli::command();
+    let mut out = Vec::new();
+    let man = clap_mangen::Man::new(cmd.clone()).date("2026-11-23");
+    man.render(&mut out)?;
+    // Each subcommand gets a section; clap_mangen writes its parts as
+    // sections too, which become subsections here.
+    fn walk(cmd: &clap::Command, prefix: &str, out: &mut Vec<u8>) -> Result<(), std::io::Error> {
+        for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+            let name = format!("{prefix} {}", sub.get_name());
+            let sub = sub.clone().name(name.clone());
+            let mut part = Vec::new();
+            let man = clap_mangen::Man::new(sub.clone());
+            man.render_description_section(&mut part)?;
+            man.render_synopsis_section(&mut part)?;
+            if sub.get_arguments().any(|a| !a.is_hide_set()) {
+                man.render_options_section(&mut part)?;
+            }
+            let part = String::from_utf8_lossy(&part)
+                .lines()
+                .filter(|l| !l.starts_with(".ie ") && !l.starts_with(".el "))
+                .map(|l| match l.strip_prefix(".SH ") {
+                    Some(title) => format!(".SS {title}\n"),
+                    None => format!("{l}\n"),
+                })
+                .collect::<String>();
+            out.extend_from_slice(format!(".SH \"{}\"\n", name.to_uppercase()).as_bytes());
+            out.extend_from_slice(part.as_bytes());
+            walk(&sub, &name, out)?;
+        }
+        Ok(())
+    }
+    walk(&cmd, "custos", &mut out)?;
+    Ok(String::from_utf8_lossy(&out).into_owned())
+}

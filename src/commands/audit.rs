@@ -1,0 +1,78 @@
+use super::output::{Table, print_json};
+use super::{CliError, Result};
+use crate::backend::{Api, Backend};
+use crate::cli::AuditCommand;
+use crate::model::AuditOutcome;
+use crate::model::audit::ChainVerdict;
+
+pub fn run(backend: &dyn Backend, cmd: &AuditCommand) -> Result<()> {
+    match cmd {
+        AuditCommand::Verify => {
+            let v = backend.verify_audit()?;
+            match v.verdict {
+                ChainVerdict::Intact { entries } if v.head_matches => {
+                    println!("OK: {entries} audit entries, chain intact");
+                    Ok(())
+                }
+                ChainVerdict::Intact { entries } => {
+                    eprintln!(
+                        "BROKEN: the {entries} entries link up, but the last one is not the \
+                         recorded head (entries were removed from the end)"
+                    );
+                    Err(CliError::Reported)
+                }
+                ChainVerdict::Broken { seq, reason } => {
+                    eprintln!("BROKEN at entry {seq}: {reason}");
+                    Err(CliError::Reported)
+                }
+            }
+        }
+        AuditCommand::List { limit, json } => {
+            let page = backend.audit(None, *limit)?;
+            if *json {
+                return print_json(&page.entries);
+            }
+            let mut table = Table::new(&[
+                ("SEQ", 7),
+                ("WHEN (UTC)", 19),
+                ("WHO", 12),
+                ("ACTION", 16),
+                ("RECORD", 22),
+                ("FIELDS / DETAIL", 60),
+            ]);
+            for e in page.entries {
+                let r = &e.record;
+                let targets = match r.targets.len() {
+                    0 => String::new(),
+                    1..=3 => r
+                        .targets
+                        .iter()
+                        .map(|t| format!("#{t}"))
+                        .collect::<Vec<_>>()
+                        .join(","),
+                    n => format!("{n} records"),
+                };
+                let action = match &r.outcome {
+                    AuditOutcome::Done => r.action.key().to_string(),
+                    AuditOutcome::Denied { .. } => format!("DENIED {}", r.action.key()),
+                };
+                let mut detail = r.fields.join(",");
+                if !r.detail.is_empty() {
+                    if !detail.is_empty() {
+                        detail.push_str("; ");
+                    }
+                    detail.push_str(&r.detail);
+                }
+                table.row(vec![
+                    e.seq.to_string(),
+                    e.at.format("%Y-%m-%d %H:%M:%S").to_string(),
+                    r.actor.clone(),
+                    action,
+                    format!("{} {targets}", r.kind),
+                    detail,
+                ]);
+            }
+            table.print()
+        }
+    }
+}

@@ -1,0 +1,92 @@
+//! What each subcommand does, on top of the `Backend`. `main` only parses
+//! the command line and calls `run`.
+
+mod audit;
+mod contact;
+mod demo;
+mod organisation;
+pub mod output;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::backend::{Backend, Local};
+use crate::cli::{Cli, Command};
+use crate::clock::Clock;
+use crate::model::Role;
+use crate::service::{Actor, Service, ServiceError};
+use crate::store::{Store, StoreError};
+
+/// Why a command failed: printed as one line on stderr.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Service(#[from] ServiceError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{context}: {source}")]
+    Io {
+        context: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Usage(String),
+    /// The command ran and found a problem it reported itself (e.g. a broken
+    /// audit chain); exit non-zero without another message.
+    #[error("")]
+    Reported,
+}
+
+impl CliError {
+    pub fn io(context: impl Into<String>, source: std::io::Error) -> CliError {
+        CliError::Io {
+            context: context.into(),
+            source,
+        }
+    }
+}
+
+pub type Result<T, E = CliError> = std::result::Result<T, E>;
+
+/// Where the database lives when neither `--db` nor `CUSTOS_DB` says.
+pub fn default_db_path() -> Result<PathBuf> {
+    let dirs = directories::ProjectDirs::from("", "", "custos").ok_or_else(|| {
+        CliError::Usage(
+            "cannot find your home directory for the database; pass --db PATH".to_string(),
+        )
+    })?;
+    Ok(dirs.data_dir().join("custos.redb"))
+}
+
+/// Opens the backend the command line asks for: the local database file.
+pub fn connect(cli: &Cli, clock: Clock) -> Result<Box<dyn Backend>> {
+    let path = match &cli.db {
+        Some(p) => p.clone(),
+        None => default_db_path()?,
+    };
+    let store = Store::open(&path)?;
+    let service = Service::open(store)?;
+    // The OS user owns the file, so they are its admin.
+    let actor = Actor::new(&crate::os::current_user(), Role::Admin);
+    Ok(Box::new(Local::new(Arc::new(service), actor, clock)))
+}
+
+pub fn run(cli: Cli) -> Result<()> {
+    let clock = Clock::from_env().map_err(CliError::Usage)?;
+    match &cli.command {
+        None => {
+            let backend = connect(&cli, clock)?;
+            crate::tui::run(backend, clock)
+        }
+        Some(Command::Man) => {
+            let page = crate::cli::man_page().map_err(|e| CliError::io("man page", e))?;
+            print!("{page}");
+            Ok(())
+        }
+        Some(Command::Demo(args)) => demo::run(&*connect(&cli, clock)?, clock, args),
+        Some(Command::Contact(cmd)) => contact::run(&*connect(&cli, clock)?, clock, cmd),
+        Some(Command::Organisation(cmd)) => organisation::run(&*connect(&cli, clock)?, cmd),
+        Some(Command::Audit(cmd)) => audit::run(&*connect(&cli, clock)?, cmd),
+    }
+}

@@ -1,0 +1,279 @@
+//! The one API: every front-end (TUI, CLI, daemon clients) sends a `Request`
+//! and gets a `Response`. Both are serde types so the daemon can carry them
+//! over a socket unchanged. Append variants at the end only: the wire format
+//! numbers them by position.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::audit::ChainVerdict;
+use crate::model::{
+    AuditEntry, ConsentAction, ConsentChannel, Contact, ContactDraft, ContactId, Interaction,
+    InteractionDraft, InteractionKind, Organisation, OrganisationDraft, OrganisationId, PurposeId,
+    Role, Timestamp,
+};
+use crate::search::{ContactSummary, Highlights, SortKey};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Request {
+    /// Who the service thinks the caller is.
+    Whoami,
+    /// A counter bumped by every committed change; clients poll it to refresh.
+    Changes,
+
+    ListContacts(ContactQuery),
+    GetContact {
+        id: ContactId,
+    },
+    CreateContact(ContactDraft),
+    UpdateContact {
+        id: ContactId,
+        version: u32,
+        draft: ContactDraft,
+    },
+    DeleteContact {
+        id: ContactId,
+    },
+
+    ListOrganisations,
+    GetOrganisation {
+        id: OrganisationId,
+    },
+    CreateOrganisation(OrganisationDraft),
+    UpdateOrganisation {
+        id: OrganisationId,
+        version: u32,
+        draft: OrganisationDraft,
+    },
+    DeleteOrganisation {
+        id: OrganisationId,
+    },
+
+    ListInteractions {
+        contact_id: ContactId,
+    },
+    CreateInteraction(InteractionDraft),
+    UpdateInteraction {
+        id: u64,
+        version: u32,
+        kind: InteractionKind,
+        at: Timestamp,
+        summary: String,
+    },
+    DeleteInteraction {
+        id: u64,
+    },
+
+    /// Many organisations, contacts and their histories in one transaction.
+    Import(ImportBatch),
+
+    /// Audit entries, newest first, starting below `before` (exclusive).
+    ListAudit {
+        before: Option<u64>,
+        limit: usize,
+    },
+    VerifyAudit,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactQuery {
+    /// Fuzzy query; empty lists everyone in `sort` order.
+    pub query: String,
+    pub sort: SortKey,
+    pub descending: bool,
+    pub offset: usize,
+    pub limit: usize,
+}
+
+impl Default for ContactQuery {
+    fn default() -> Self {
+        ContactQuery {
+            query: String::new(),
+            sort: SortKey::Name,
+            descending: false,
+            offset: 0,
+            limit: 100,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactPage {
+    /// How many contacts match in all.
+    pub total: usize,
+    pub offset: usize,
+    pub rows: Vec<ContactRow>,
+}
+
+/// The consent picture of one contact in one glance: how many purposes in
+/// each state.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentSummary {
+    pub given: u16,
+    pub withdrawn: u16,
+    pub refused: u16,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactRow {
+    pub summary: ContactSummary,
+    pub highlights: Highlights,
+    pub consent: ConsentSummary,
+    /// Short retention hint for the table ("keep until 2027-03", "expired").
+    pub retention: String,
+}
+
+/// Everything the detail view shows about one contact.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContactDetail {
+    pub contact: Contact,
+    pub organisation: Option<Organisation>,
+    /// Newest first.
+    pub interactions: Vec<Interaction>,
+}
+
+/// A batch for `Request::Import`. Cross-references are indices into the
+/// batch, since ids are assigned by the service.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportBatch {
+    pub organisations: Vec<OrganisationDraft>,
+    pub contacts: Vec<ImportContact>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportContact {
+    pub draft: ContactDraft,
+    /// Index into `ImportBatch::organisations`; overrides
+    /// `draft.organisation_id`.
+    pub organisation: Option<usize>,
+    /// When the contact was first recorded (migrations from another system);
+    /// `None` means now.
+    pub created_at: Option<Timestamp>,
+    pub interactions: Vec<ImportInteraction>,
+    pub consents: Vec<ImportConsent>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportInteraction {
+    pub kind: InteractionKind,
+    pub at: Timestamp,
+    pub by: String,
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportConsent {
+    pub purpose_id: PurposeId,
+    pub action: ConsentAction,
+    pub at: Timestamp,
+    pub channel: ConsentChannel,
+    pub evidence: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportReport {
+    pub organisations: usize,
+    /// Ids given to the batch's organisations, in batch order.
+    pub organisation_ids: Vec<u64>,
+    pub contacts: usize,
+    pub interactions: usize,
+    pub consents: usize,
+    /// Contacts whose e-mail or phone is on the do-not-contact list: imported,
+    /// but flagged so no marketing reaches them.
+    pub flagged_do_not_contact: usize,
+    pub first_contact_id: Option<ContactId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Identity {
+    pub user: String,
+    pub role: Role,
+    /// Where the data lives, for the status line.
+    pub database: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub total: u64,
+    pub entries: Vec<AuditEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditVerification {
+    pub verdict: ChainVerdict,
+    /// The head stored beside the log matches its last entry, so no entry was
+    /// cut off the end.
+    pub head_matches: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Response {
+    Done,
+    Identity(Identity),
+    Changes(u64),
+    ContactPage(ContactPage),
+    Contact(Box<ContactDetail>),
+    ContactSaved(Box<Contact>),
+    Organisations(Vec<Organisation>),
+    Organisation(Organisation),
+    Interactions(Vec<Interaction>),
+    Interaction(Interaction),
+    Imported(ImportReport),
+    Audit(AuditPage),
+    AuditVerification(AuditVerification),
+}
+
+impl Response {
+    /// Short name, for "unexpected response" errors.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Response::Done => "done",
+            Response::Identity(_) => "identity",
+            Response::Changes(_) => "changes",
+            Response::ContactPage(_) => "contact page",
+            Response::Contact(_) => "contact",
+            Response::ContactSaved(_) => "contact saved",
+            Response::Organisations(_) => "organisations",
+            Response::Organisation(_) => "organisation",
+            Response::Interactions(_) => "interactions",
+            Response::Interaction(_) => "interaction",
+            Response::Imported(_) => "imported",
+            Response::Audit(_) => "audit",
+            Response::AuditVerification(_) => "audit verification",
+        }
+    }
+}
+
+impl Request {
+    /// What the request would do and to which records, for the audit entry
+    /// of a denial.
+    pub fn intent(
+        &self,
+    ) -> (
+        crate::model::AuditAction,
+        crate::model::EntityKind,
+        Vec<u64>,
+    ) {
+        use crate::model::{AuditAction as A, EntityKind as K};
+        match self {
+            Request::Whoami | Request::Changes => (A::Read, K::User, vec![]),
+            Request::ListContacts(_) => (A::Read, K::Contact, vec![]),
+            Request::GetContact { id } => (A::Read, K::Contact, vec![*id]),
+            Request::CreateContact(_) => (A::Create, K::Contact, vec![]),
+            Request::UpdateContact { id, .. } => (A::Update, K::Contact, vec![*id]),
+            Request::DeleteContact { id } => (A::Delete, K::Contact, vec![*id]),
+            Request::ListOrganisations => (A::Read, K::Organisation, vec![]),
+            Request::GetOrganisation { id } => (A::Read, K::Organisation, vec![*id]),
+            Request::CreateOrganisation(_) => (A::Create, K::Organisation, vec![]),
+            Request::UpdateOrganisation { id, .. } => (A::Update, K::Organisation, vec![*id]),
+            Request::DeleteOrganisation { id } => (A::Delete, K::Organisation, vec![*id]),
+            Request::ListInteractions { contact_id } => {
+                (A::Read, K::Interaction, vec![*contact_id])
+            }
+            Request::CreateInteraction(d) => (A::Create, K::Interaction, vec![d.contact_id]),
+            Request::UpdateInteraction { id, .. } => (A::Update, K::Interaction, vec![*id]),
+            Request::DeleteInteraction { id } => (A::Delete, K::Interaction, vec![*id]),
+            Request::Import(_) => (A::Import, K::Contact, vec![]),
+            Request::ListAudit { .. } | Request::VerifyAudit => (A::ViewAudit, K::Audit, vec![]),
+        }
+    }
+}

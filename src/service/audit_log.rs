@@ -1,0 +1,44 @@
+//! Reading and verifying the audit chain.
+
+use super::Result;
+use super::api::{AuditPage, AuditVerification, Response};
+use crate::model::AuditEntry;
+use crate::model::audit::{ChainVerdict, ChainVerifier};
+use crate::store::Reads;
+
+pub(super) fn list(tx: &impl Reads, before: Option<u64>, limit: usize) -> Result<Response> {
+    let total = tx.count::<AuditEntry>()?;
+    let entries = tx.page_rev::<AuditEntry>(before, limit.min(10_000))?;
+    Ok(Response::Audit(AuditPage { total, entries }))
+}
+
+/// Walks the whole chain in order, and checks the stored head against the
+/// last entry so that cutting entries off the end is detected too.
+pub(super) fn verify(tx: &impl Reads) -> Result<Response> {
+    let mut verifier = ChainVerifier::default();
+    let mut broken = None;
+    let mut last = None;
+    tx.scan::<AuditEntry>(|entry| {
+        if let Err(reason) = verifier.check(&entry) {
+            broken = Some(ChainVerdict::Broken {
+                seq: entry.seq,
+                reason,
+            });
+            return false;
+        }
+        last = Some((entry.seq, entry.hash));
+        true
+    })?;
+    let (head_seq, head_hash) = tx.audit_head()?;
+    let head_matches = match last {
+        Some((seq, hash)) => seq == head_seq && hash == head_hash,
+        None => head_seq == 0,
+    };
+    let verdict = broken.unwrap_or(ChainVerdict::Intact {
+        entries: verifier.checked(),
+    });
+    Ok(Response::AuditVerification(AuditVerification {
+        verdict,
+        head_matches,
+    }))
+}

@@ -1,0 +1,218 @@
+//! Contacts: create, read, update, delete, and the rows of the list.
+
+use std::collections::BTreeMap;
+
+use super::api::{ConsentSummary, ContactDetail, ContactRow, Response};
+use super::{Result, Tx, check_version, not_found};
+use crate::model::validate;
+use crate::model::{
+    AuditAction, ConsentEvent, ConsentState, Contact, ContactDraft, EntityKind, Interaction,
+    Organisation, SubjectRequest,
+};
+use crate::search::{ContactSummary, Highlights};
+use crate::store::{Link, Reads};
+
+/// Normalises and validates a draft, and checks what it points to exists.
+pub(super) fn checked_draft(tx: &impl Reads, draft: ContactDraft) -> Result<ContactDraft> {
+    let draft = draft.normalised();
+    validate::contact(&draft)?;
+    if let Some(org) = draft.organisation_id
+        && tx.get::<Organisation>(org)?.is_none()
+    {
+        return Err(not_found(EntityKind::Organisation, org));
+    }
+    Ok(draft)
+}
+
+/// Field names a new contact was created with (never their values).
+fn filled_fields(draft: &ContactDraft) -> Vec<String> {
+    let empty = Contact::from_draft(0, ContactDraft::default(), chrono::DateTime::UNIX_EPOCH);
+    empty
+        .changed_fields(draft)
+        .into_iter()
+        .map(String::from)
+        .collect()
+}
+
+pub(super) fn create(tx: &mut Tx<'_>, draft: ContactDraft) -> Result<Response> {
+    let draft = checked_draft(&*tx.tx, draft)?;
+    let id = tx.tx.next_id(EntityKind::Contact)?;
+    let fields = filled_fields(&draft);
+    let mut contact = Contact::from_draft(id, draft, tx.now);
+    if contact.owner.is_none() {
+        contact.owner = Some(tx.actor.name.clone());
+    }
+    tx.tx.put(&contact)?;
+    if let Some(org) = contact.organisation_id {
+        tx.tx.link(Link::ORGANISATION_CONTACTS, org, id)?;
+    }
+    tx.audit(
+        AuditAction::Create,
+        EntityKind::Contact,
+        vec![id],
+        fields,
+        "",
+    );
+    tx.reindex(&contact)?;
+    Ok(Response::ContactSaved(Box::new(contact)))
+}
+
+pub(super) fn load(tx: &impl Reads, id: u64) -> Result<Contact> {
+    tx.get::<Contact>(id)?
+        .ok_or_else(|| not_found(EntityKind::Contact, id))
+}
+
+pub(super) fn update(
+    tx: &mut Tx<'_>,
+    id: u64,
+    version: u32,
+    draft: ContactDraft,
+) -> Result<Response> {
+    let mut contact = load(&*tx.tx, id)?;
+    check_version(EntityKind::Contact, id, version, contact.version)?;
+    if contact.is_anonymised() {
+        return Err(super::ServiceError::Refused(format!(
+            "contact #{id} is anonymised and can no longer be edited"
+        )));
+    }
+    let draft = checked_draft(&*tx.tx, draft)?;
+    let fields: Vec<String> = contact
+        .changed_fields(&draft)
+        .into_iter()
+        .map(String::from)
+        .collect();
+    if fields.is_empty() {
+        return Ok(Response::ContactSaved(Box::new(contact)));
+    }
+    if contact.organisation_id != draft.organisation_id {
+        if let Some(old) = contact.organisation_id {
+            tx.tx.unlink(Link::ORGANISATION_CONTACTS, old, id)?;
+        }
+        if let Some(new) = draft.organisation_id {
+            tx.tx.link(Link::ORGANISATION_CONTACTS, new, id)?;
+        }
+    }
+    contact.apply(draft);
+    contact.version += 1;
+    contact.updated_at = tx.now;
+    tx.tx.put(&contact)?;
+    tx.audit(
+        AuditAction::Update,
+        EntityKind::Contact,
+        vec![id],
+        fields,
+        "",
+    );
+    tx.reindex(&contact)?;
+    Ok(Response::ContactSaved(Box::new(contact)))
+}
+
+pub(super) fn delete(tx: &mut Tx<'_>, id: u64) -> Result<Response> {
+    erase(tx, id)?;
+    tx.audit(
+        AuditAction::Delete,
+        EntityKind::Contact,
+        vec![id],
+        vec![],
+        "",
+    );
+    Ok(Response::Done)
+}
+
+/// Removes a contact and everything that points to it: interactions,
+/// consent history, notification-list entries; requests about them keep
+/// their dates and outcome (the proof the request was handled) but lose
+/// every personal value.
+pub(crate) fn erase(tx: &mut Tx<'_>, id: u64) -> Result<()> {
+    let contact = load(&*tx.tx, id)?;
+    for interaction in tx.tx.unlink_all(Link::CONTACT_INTERACTIONS, id)? {
+        tx.tx.remove::<Interaction>(interaction)?;
+    }
+    for event_id in tx.tx.unlink_all(Link::CONTACT_CONSENTS, id)? {
+        if let Some(event) = tx.tx.get::<ConsentEvent>(event_id)? {
+            tx.tx
+                .unlink(Link::PURPOSE_CONSENTS, event.purpose_id, event_id)?;
+        }
+        tx.tx.remove::<ConsentEvent>(event_id)?;
+    }
+    if let Some(org) = contact.organisation_id {
+        tx.tx.unlink(Link::ORGANISATION_CONTACTS, org, id)?;
+    }
+    for incident in tx.tx.links(Link::NOTIFIED_CONTACTS, id)? {
+        tx.tx.remove_notification_entry(incident, id)?;
+    }
+    for request_id in tx.tx.unlink_all(Link::CONTACT_REQUESTS, id)? {
+        if let Some(mut request) = tx.tx.get::<SubjectRequest>(request_id)? {
+            scrub_request(&mut request);
+            tx.tx.put(&request)?;
+        }
+    }
+    tx.tx.remove::<Contact>(id)?;
+    tx.unindex(id);
+    Ok(())
+}
+
+/// Keeps the request as proof it was handled, without anything personal.
+pub(crate) fn scrub_request(request: &mut SubjectRequest) {
+    request.contact_id = None;
+    request.requester = "[erased]".to_string();
+    for note in &mut request.notes {
+        note.text = "[erased]".to_string();
+    }
+}
+
+pub(super) fn detail(tx: &impl Reads, id: u64) -> Result<Response> {
+    let contact = load(tx, id)?;
+    let organisation = match contact.organisation_id {
+        Some(org) => tx.get::<Organisation>(org)?,
+        None => None,
+    };
+    let mut interactions = Vec::new();
+    for interaction_id in tx.links(Link::CONTACT_INTERACTIONS, id)? {
+        if let Some(i) = tx.get::<Interaction>(interaction_id)? {
+            interactions.push(i);
+        }
+    }
+    interactions.sort_by(|a, b| b.at.cmp(&a.at).then(b.id.cmp(&a.id)));
+    Ok(Response::Contact(Box::new(ContactDetail {
+        contact,
+        organisation,
+        interactions,
+    })))
+}
+
+/// The consent history of a contact, grouped by purpose.
+pub(super) fn consent_histories(
+    tx: &impl Reads,
+    contact: u64,
+) -> Result<BTreeMap<u64, Vec<ConsentEvent>>> {
+    let mut by_purpose: BTreeMap<u64, Vec<ConsentEvent>> = BTreeMap::new();
+    for event_id in tx.links(Link::CONTACT_CONSENTS, contact)? {
+        if let Some(event) = tx.get::<ConsentEvent>(event_id)? {
+            by_purpose.entry(event.purpose_id).or_default().push(event);
+        }
+    }
+    Ok(by_purpose)
+}
+
+pub(super) fn row(
+    tx: &impl Reads,
+    summary: ContactSummary,
+    highlights: Highlights,
+) -> Result<ContactRow> {
+    let mut consent = ConsentSummary::default();
+    for history in consent_histories(tx, summary.id)?.values() {
+        match ConsentState::derive(history) {
+            ConsentState::Given { .. } => consent.given += 1,
+            ConsentState::Withdrawn { .. } => consent.withdrawn += 1,
+            ConsentState::Refused { .. } => consent.refused += 1,
+            ConsentState::NoRecord => {}
+        }
+    }
+    Ok(ContactRow {
+        summary,
+        highlights,
+        consent,
+        retention: String::new(),
+    })
+}

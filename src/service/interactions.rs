@@ -1,0 +1,151 @@
+//! Interactions: calls, e-mails, meetings, orders and notes logged against a
+//! contact. Logging one moves the contact's last-interaction date, which
+//! retention anchored on it follows.
+
+use chrono::Duration;
+
+use super::api::Response;
+use super::contacts;
+use super::{Result, ServiceError, Tx, check_version, not_found};
+use crate::model::validate;
+use crate::model::{
+    AuditAction, Contact, EntityKind, Interaction, InteractionDraft, InteractionKind, Timestamp,
+};
+use crate::store::{Link, Reads};
+
+/// Interactions record what happened; a date far in the future would keep
+/// data alive on a retention anchored on the last interaction.
+fn check(now: Timestamp, at: Timestamp, summary: &str) -> Result<()> {
+    if at > now + Duration::days(1) {
+        return Err(ServiceError::invalid(
+            "at",
+            "an interaction cannot be dated more than a day ahead",
+        ));
+    }
+    validate::max_len("summary", summary, validate::MAX_TEXT)?;
+    Ok(())
+}
+
+pub(super) fn list(tx: &impl Reads, contact_id: u64) -> Result<Response> {
+    contacts::load(tx, contact_id)?;
+    let mut out = Vec::new();
+    for id in tx.links(Link::CONTACT_INTERACTIONS, contact_id)? {
+        if let Some(i) = tx.get::<Interaction>(id)? {
+            out.push(i);
+        }
+    }
+    out.sort_by(|a, b| b.at.cmp(&a.at).then(b.id.cmp(&a.id)));
+    Ok(Response::Interactions(out))
+}
+
+/// Recomputes the contact's last-interaction date from what is stored.
+fn refresh_last_interaction(tx: &mut Tx<'_>, contact_id: u64) -> Result<()> {
+    let mut contact = contacts::load(&*tx.tx, contact_id)?;
+    let mut last = None;
+    for id in tx.tx.links(Link::CONTACT_INTERACTIONS, contact_id)? {
+        if let Some(i) = tx.tx.get::<Interaction>(id)? {
+            last = last.max(Some(i.at));
+        }
+    }
+    if contact.last_interaction_at != last {
+        // Derived data: no version bump, so a colleague's open edit of the
+        // contact does not conflict with logging a call.
+        contact.last_interaction_at = last;
+        tx.tx.put(&contact)?;
+    }
+    Ok(())
+}
+
+pub(super) fn create(tx: &mut Tx<'_>, draft: InteractionDraft) -> Result<Response> {
+    let contact: Contact = contacts::load(&*tx.tx, draft.contact_id)?;
+    if contact.is_anonymised() {
+        return Err(ServiceError::Refused(format!(
+            "contact #{} is anonymised; nothing more can be logged about them",
+            contact.id
+        )));
+    }
+    let at = draft.at.unwrap_or(tx.now);
+    let summary = draft.summary.trim().to_string();
+    check(tx.now, at, &summary)?;
+    let id = tx.tx.next_id(EntityKind::Interaction)?;
+    let interaction = Interaction {
+        id,
+        version: 1,
+        contact_id: contact.id,
+        kind: draft.kind,
+        at,
+        by: tx.actor.name.clone(),
+        summary,
+        created_at: tx.now,
+    };
+    tx.tx.put(&interaction)?;
+    tx.tx.link(Link::CONTACT_INTERACTIONS, contact.id, id)?;
+    refresh_last_interaction(tx, contact.id)?;
+    tx.audit(
+        AuditAction::Create,
+        EntityKind::Interaction,
+        vec![id, contact.id],
+        vec![],
+        format!("kind={}", interaction.kind),
+    );
+    Ok(Response::Interaction(interaction))
+}
+
+fn load(tx: &impl Reads, id: u64) -> Result<Interaction> {
+    tx.get::<Interaction>(id)?
+        .ok_or_else(|| not_found(EntityKind::Interaction, id))
+}
+
+pub(super) fn update(
+    tx: &mut Tx<'_>,
+    id: u64,
+    version: u32,
+    kind: InteractionKind,
+    at: Timestamp,
+    summary: String,
+) -> Result<Response> {
+    let mut interaction = load(&*tx.tx, id)?;
+    check_version(EntityKind::Interaction, id, version, interaction.version)?;
+    let summary = summary.trim().to_string();
+    check(tx.now, at, &summary)?;
+    let mut fields = Vec::new();
+    if interaction.kind != kind {
+        fields.push("kind".to_string());
+    }
+    if interaction.at != at {
+        fields.push("at".to_string());
+    }
+    if interaction.summary != summary {
+        fields.push("summary".to_string());
+    }
+    interaction.kind = kind;
+    interaction.at = at;
+    interaction.summary = summary;
+    interaction.version += 1;
+    tx.tx.put(&interaction)?;
+    refresh_last_interaction(tx, interaction.contact_id)?;
+    tx.audit(
+        AuditAction::Update,
+        EntityKind::Interaction,
+        vec![id, interaction.contact_id],
+        fields,
+        "",
+    );
+    Ok(Response::Interaction(interaction))
+}
+
+pub(super) fn delete(tx: &mut Tx<'_>, id: u64) -> Result<Response> {
+    let interaction = load(&*tx.tx, id)?;
+    tx.tx.remove::<Interaction>(id)?;
+    tx.tx
+        .unlink(Link::CONTACT_INTERACTIONS, interaction.contact_id, id)?;
+    refresh_last_interaction(tx, interaction.contact_id)?;
+    tx.audit(
+        AuditAction::Delete,
+        EntityKind::Interaction,
+        vec![id, interaction.contact_id],
+        vec![],
+        "",
+    );
+    Ok(Response::Done)
+}

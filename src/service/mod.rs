@@ -1,0 +1,419 @@
+//! THE API. One `Request` in, one `Response` out: validation, authorisation
+//! by role, the audit entry and one transaction per request all happen here,
+//! so no front-end can skip them.
+
+pub mod api;
+mod audit_log;
+pub mod auth;
+mod contacts;
+pub mod error;
+mod import;
+mod interactions;
+mod organisations;
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard};
+
+use serde::{Deserialize, Serialize};
+
+pub use api::{Request, Response};
+pub use error::{Result, ServiceError};
+
+use crate::model::audit::{AuditOutcome, AuditRecord};
+use crate::model::{AuditAction, Contact, EntityKind, Organisation, Role, Settings, Timestamp};
+use crate::search::{ContactSummary, SearchIndex, SearchResult, SortKey};
+use crate::store::{ReadTx, Reads, Store, WriteTx};
+use auth::Permission;
+
+/// Who is calling. The local backend makes the OS user the admin of their
+/// own file; the daemon derives the actor from the socket's peer
+/// credentials and the users table, never from anything the client sends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    pub name: String,
+    pub role: Role,
+}
+
+impl Actor {
+    pub fn new(name: &str, role: Role) -> Actor {
+        Actor {
+            name: name.to_string(),
+            role,
+        }
+    }
+}
+
+const CHANGES_KEY: &str = "changes";
+/// Recent search results kept for narrowing and paging; a handful per user
+/// typing at the same time.
+const SEARCH_CACHE: usize = 32;
+
+pub struct Service {
+    store: Store,
+    index: RwLock<SearchIndex>,
+    searches: Mutex<VecDeque<Arc<SearchResult>>>,
+    sorted: Mutex<Option<SortedCache>>,
+}
+
+struct SortedCache {
+    generation: u64,
+    key: SortKey,
+    descending: bool,
+    slots: Arc<Vec<u32>>,
+}
+
+/// A change to the search index, applied once the transaction committed.
+enum IndexChange {
+    Upsert(ContactSummary),
+    Remove(u64),
+}
+
+/// The context of one write request: the transaction, who and when, and what
+/// to audit and re-index once it commits.
+pub(crate) struct Tx<'a> {
+    pub tx: &'a mut WriteTx,
+    pub actor: &'a Actor,
+    pub now: Timestamp,
+    audits: Vec<AuditRecord>,
+    index: Vec<IndexChange>,
+}
+
+impl Tx<'_> {
+    pub fn audit(
+        &mut self,
+        action: AuditAction,
+        kind: EntityKind,
+        targets: Vec<u64>,
+        fields: Vec<String>,
+        detail: impl Into<String>,
+    ) {
+        self.audits.push(AuditRecord {
+            actor: self.actor.name.clone(),
+            role: self.actor.role,
+            action,
+            kind,
+            targets,
+            fields,
+            outcome: AuditOutcome::Done,
+            detail: detail.into(),
+        });
+    }
+
+    /// Queues the contact, as just written, for the search index.
+    pub fn reindex(&mut self, contact: &Contact) -> Result<()> {
+        let summary = summary_of(&*self.tx, contact)?;
+        self.index.push(IndexChange::Upsert(summary));
+        Ok(())
+    }
+
+    pub fn unindex(&mut self, id: u64) {
+        self.index.push(IndexChange::Remove(id));
+    }
+}
+
+pub(crate) fn summary_of(tx: &impl Reads, contact: &Contact) -> Result<ContactSummary> {
+    let organisation = match contact.organisation_id {
+        Some(id) => tx
+            .get::<Organisation>(id)?
+            .map(|o| o.name)
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    Ok(ContactSummary {
+        id: contact.id,
+        name: contact.display_name(),
+        sort_key: contact.sort_name(),
+        organisation,
+        email: contact.primary_email().unwrap_or_default().to_string(),
+        phone: contact.primary_phone().unwrap_or_default().to_string(),
+        status: contact.status(),
+        updated_at: contact.updated_at,
+    })
+}
+
+pub(crate) fn check_version(kind: EntityKind, id: u64, expected: u32, actual: u32) -> Result<()> {
+    if expected == actual {
+        Ok(())
+    } else {
+        Err(ServiceError::Conflict {
+            kind,
+            id,
+            expected,
+            actual,
+        })
+    }
+}
+
+pub(crate) fn not_found(kind: EntityKind, id: u64) -> ServiceError {
+    ServiceError::NotFound { kind, id }
+}
+
+impl Service {
+    /// Builds the search index from the store.
+    pub fn open(store: Store) -> Result<Service> {
+        let index = store.read(|tx| {
+            let organisations: std::collections::HashMap<u64, String> = tx
+                .all::<Organisation>()?
+                .into_iter()
+                .map(|o| (o.id, o.name))
+                .collect();
+            let mut summaries = Vec::new();
+            tx.scan::<Contact>(|c| {
+                let organisation = c
+                    .organisation_id
+                    .and_then(|id| organisations.get(&id).cloned())
+                    .unwrap_or_default();
+                summaries.push(ContactSummary {
+                    id: c.id,
+                    name: c.display_name(),
+                    sort_key: c.sort_name(),
+                    organisation,
+                    email: c.primary_email().unwrap_or_default().to_string(),
+                    phone: c.primary_phone().unwrap_or_default().to_string(),
+                    status: c.status(),
+                    updated_at: c.updated_at,
+                });
+                true
+            })?;
+            Ok::<_, ServiceError>(SearchIndex::build(summaries))
+        })?;
+        Ok(Service {
+            store,
+            index: RwLock::new(index),
+            searches: Mutex::new(VecDeque::new()),
+            sorted: Mutex::new(None),
+        })
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    fn index(&self) -> RwLockReadGuard<'_, SearchIndex> {
+        self.index.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Handles one request for `actor` at `now`.
+    pub fn handle(&self, actor: &Actor, now: Timestamp, request: Request) -> Result<Response> {
+        let permission = request.permission();
+        let settings: Settings = self
+            .store
+            .read(|tx| Ok::<_, ServiceError>(tx.settings()?))?;
+        if !auth::allows(actor.role, permission, &settings) {
+            self.record_denial(actor, now, &request, permission)?;
+            return Err(ServiceError::Denied {
+                role: actor.role.key().to_string(),
+                action: permission.describe().to_string(),
+            });
+        }
+        self.dispatch(actor, now, request)
+    }
+
+    fn dispatch(&self, actor: &Actor, now: Timestamp, request: Request) -> Result<Response> {
+        match request {
+            Request::Whoami => Ok(Response::Identity(api::Identity {
+                user: actor.name.clone(),
+                role: actor.role,
+                database: self.store.path().display().to_string(),
+            })),
+            Request::Changes => self.read(|tx| Ok(Response::Changes(changes(tx)?))),
+            Request::ListContacts(query) => self.list_contacts(query),
+            Request::GetContact { id } => self.read(|tx| contacts::detail(tx, id)),
+            Request::CreateContact(draft) => {
+                self.write(actor, now, |tx| contacts::create(tx, draft))
+            }
+            Request::UpdateContact { id, version, draft } => {
+                self.write(actor, now, |tx| contacts::update(tx, id, version, draft))
+            }
+            Request::DeleteContact { id } => self.write(actor, now, |tx| contacts::delete(tx, id)),
+            Request::ListOrganisations => self.read(organisations::list),
+            Request::GetOrganisation { id } => self.read(|tx| organisations::get(tx, id)),
+            Request::CreateOrganisation(draft) => {
+                self.write(actor, now, |tx| organisations::create(tx, draft))
+            }
+            Request::UpdateOrganisation { id, version, draft } => self.write(actor, now, |tx| {
+                organisations::update(tx, id, version, draft)
+            }),
+            Request::DeleteOrganisation { id } => {
+                self.write(actor, now, |tx| organisations::delete(tx, id))
+            }
+            Request::ListInteractions { contact_id } => {
+                self.read(|tx| interactions::list(tx, contact_id))
+            }
+            Request::CreateInteraction(draft) => {
+                self.write(actor, now, |tx| interactions::create(tx, draft))
+            }
+            Request::UpdateInteraction {
+                id,
+                version,
+                kind,
+                at,
+                summary,
+            } => self.write(actor, now, |tx| {
+                interactions::update(tx, id, version, kind, at, summary)
+            }),
+            Request::DeleteInteraction { id } => {
+                self.write(actor, now, |tx| interactions::delete(tx, id))
+            }
+            Request::Import(batch) => self.write(actor, now, |tx| import::import(tx, batch)),
+            Request::ListAudit { before, limit } => {
+                self.read(|tx| audit_log::list(tx, before, limit))
+            }
+            Request::VerifyAudit => self.read(audit_log::verify),
+        }
+    }
+
+    fn read<T>(&self, f: impl FnOnce(&ReadTx) -> Result<T>) -> Result<T> {
+        self.store.read(f)
+    }
+
+    /// Runs `f` in one write transaction, then seals its audit entries into
+    /// the chain, bumps the change counter, commits, and only then updates
+    /// the search index.
+    fn write<T>(
+        &self,
+        actor: &Actor,
+        now: Timestamp,
+        f: impl FnOnce(&mut Tx<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let (value, index_changes) = self.store.write(|tx| {
+            let mut ctx = Tx {
+                tx,
+                actor,
+                now,
+                audits: Vec::new(),
+                index: Vec::new(),
+            };
+            let value = f(&mut ctx)?;
+            let Tx {
+                tx, audits, index, ..
+            } = ctx;
+            for record in audits {
+                tx.append_audit(now, record)?;
+            }
+            let next = changes(&*tx)? + 1;
+            tx.set_meta(CHANGES_KEY, next)?;
+            Ok::<_, ServiceError>((value, index))
+        })?;
+        if !index_changes.is_empty() {
+            let mut index = self.index.write().unwrap_or_else(|p| p.into_inner());
+            for change in index_changes {
+                match change {
+                    IndexChange::Upsert(summary) => index.upsert(summary),
+                    IndexChange::Remove(id) => index.remove(id),
+                }
+            }
+        }
+        Ok(value)
+    }
+
+    /// A denial is audited in its own transaction: the request itself wrote
+    /// nothing.
+    fn record_denial(
+        &self,
+        actor: &Actor,
+        now: Timestamp,
+        request: &Request,
+        permission: Permission,
+    ) -> Result<()> {
+        let (action, kind, targets) = request.intent();
+        self.store.write(|tx| {
+            tx.append_audit(
+                now,
+                AuditRecord {
+                    actor: actor.name.clone(),
+                    role: actor.role,
+                    action,
+                    kind,
+                    targets,
+                    fields: Vec::new(),
+                    outcome: AuditOutcome::Denied {
+                        permission: permission.key(),
+                    },
+                    detail: String::new(),
+                },
+            )?;
+            Ok::<_, ServiceError>(())
+        })
+    }
+
+    fn list_contacts(&self, query: api::ContactQuery) -> Result<Response> {
+        let index = self.index();
+        let slots = if query.query.trim().is_empty() {
+            self.sorted_slots(&index, query.sort, query.descending)
+        } else {
+            let result = self.search(&index, &query.query);
+            Arc::new(result.slots.clone())
+        };
+        let total = slots.len();
+        let offset = query.offset.min(total);
+        let end = offset.saturating_add(query.limit).min(total);
+        let page: Vec<(u32, ContactSummary)> = slots[offset..end]
+            .iter()
+            .filter_map(|&slot| index.summary_at(slot).map(|s| (slot, s.clone())))
+            .collect();
+        let highlights: Vec<_> = page
+            .iter()
+            .map(|(slot, _)| index.highlights(*slot, &query.query))
+            .collect();
+        drop(index);
+        let rows = self.read(|tx| {
+            page.into_iter()
+                .zip(highlights)
+                .map(|((_, summary), highlights)| contacts::row(tx, summary, highlights))
+                .collect::<Result<Vec<_>>>()
+        })?;
+        Ok(Response::ContactPage(api::ContactPage {
+            total,
+            offset,
+            rows,
+        }))
+    }
+
+    fn sorted_slots(&self, index: &SearchIndex, key: SortKey, descending: bool) -> Arc<Vec<u32>> {
+        let mut cache = self.sorted.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(c) = cache.as_ref()
+            && c.generation == index.generation()
+            && c.key == key
+            && c.descending == descending
+        {
+            return c.slots.clone();
+        }
+        let slots = Arc::new(index.sorted(key, descending));
+        *cache = Some(SortedCache {
+            generation: index.generation(),
+            key,
+            descending,
+            slots: slots.clone(),
+        });
+        slots
+    }
+
+    /// Reuses a cached result for the same query, or narrows the longest
+    /// cached query this one extends.
+    fn search(&self, index: &SearchIndex, query: &str) -> Arc<SearchResult> {
+        let needle = crate::search::normalise_query(query);
+        let mut cache = self.searches.lock().unwrap_or_else(|p| p.into_inner());
+        cache.retain(|r| r.generation == index.generation());
+        if let Some(hit) = cache.iter().find(|r| r.query == needle) {
+            return hit.clone();
+        }
+        let previous = cache
+            .iter()
+            .filter(|r| needle.starts_with(&r.query))
+            .max_by_key(|r| r.query.len())
+            .cloned();
+        drop(cache);
+        let result = Arc::new(index.search(query, previous.as_deref()));
+        let mut cache = self.searches.lock().unwrap_or_else(|p| p.into_inner());
+        if cache.len() >= SEARCH_CACHE {
+            cache.pop_front();
+        }
+        cache.push_back(result.clone());
+        result
+    }
+}
+
+fn changes(tx: &impl Reads) -> Result<u64> {
+    Ok(tx.meta(CHANGES_KEY)?.unwrap_or(0))
+}

@@ -1,0 +1,100 @@
+//! Organisations contacts work for.
+
+use super::api::Response;
+use super::{Result, ServiceError, Tx, check_version, not_found};
+use crate::model::validate;
+use crate::model::{AuditAction, Contact, EntityKind, Organisation, OrganisationDraft};
+use crate::store::{Link, Reads};
+
+pub(super) fn list(tx: &impl Reads) -> Result<Response> {
+    let mut all = tx.all::<Organisation>()?;
+    all.sort_by_key(|o| o.name.to_lowercase());
+    Ok(Response::Organisations(all))
+}
+
+fn load(tx: &impl Reads, id: u64) -> Result<Organisation> {
+    tx.get::<Organisation>(id)?
+        .ok_or_else(|| not_found(EntityKind::Organisation, id))
+}
+
+pub(super) fn get(tx: &impl Reads, id: u64) -> Result<Response> {
+    load(tx, id).map(Response::Organisation)
+}
+
+pub(super) fn create(tx: &mut Tx<'_>, draft: OrganisationDraft) -> Result<Response> {
+    let draft = draft.normalised();
+    validate::organisation(&draft)?;
+    let id = tx.tx.next_id(EntityKind::Organisation)?;
+    let organisation = Organisation::from_draft(id, draft, tx.now);
+    tx.tx.put(&organisation)?;
+    tx.audit(
+        AuditAction::Create,
+        EntityKind::Organisation,
+        vec![id],
+        vec![],
+        "",
+    );
+    Ok(Response::Organisation(organisation))
+}
+
+pub(super) fn update(
+    tx: &mut Tx<'_>,
+    id: u64,
+    version: u32,
+    draft: OrganisationDraft,
+) -> Result<Response> {
+    let mut organisation = load(&*tx.tx, id)?;
+    check_version(EntityKind::Organisation, id, version, organisation.version)?;
+    let draft = draft.normalised();
+    validate::organisation(&draft)?;
+    let fields: Vec<String> = organisation
+        .changed_fields(&draft)
+        .into_iter()
+        .map(String::from)
+        .collect();
+    if fields.is_empty() {
+        return Ok(Response::Organisation(organisation));
+    }
+    let renamed = organisation.name != draft.name;
+    organisation.apply(draft);
+    organisation.version += 1;
+    organisation.updated_at = tx.now;
+    tx.tx.put(&organisation)?;
+    if renamed {
+        // The organisation's name is part of every member's search entry.
+        for contact_id in tx.tx.links(Link::ORGANISATION_CONTACTS, id)? {
+            if let Some(contact) = tx.tx.get::<Contact>(contact_id)? {
+                tx.reindex(&contact)?;
+            }
+        }
+    }
+    tx.audit(
+        AuditAction::Update,
+        EntityKind::Organisation,
+        vec![id],
+        fields,
+        "",
+    );
+    Ok(Response::Organisation(organisation))
+}
+
+pub(super) fn delete(tx: &mut Tx<'_>, id: u64) -> Result<Response> {
+    load(&*tx.tx, id)?;
+    let members = tx.tx.links(Link::ORGANISATION_CONTACTS, id)?;
+    if !members.is_empty() {
+        return Err(ServiceError::Refused(format!(
+            "organisation #{id} still has {} contact(s); move them to another organisation or \
+             remove them first",
+            members.len()
+        )));
+    }
+    tx.tx.remove::<Organisation>(id)?;
+    tx.audit(
+        AuditAction::Delete,
+        EntityKind::Organisation,
+        vec![id],
+        vec![],
+        "",
+    );
+    Ok(Response::Done)
+}

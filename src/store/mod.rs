@@ -1,0 +1,663 @@
+//! The redb store: table definitions, versioned encoding, migrations,
+//! backup and vacuum. It knows nothing of roles or screens.
+
+pub mod envelope;
+mod migrate;
+pub mod records;
+mod tables;
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::RwLock;
+
+use redb::{Database, ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition};
+
+pub use envelope::{EnvelopeError, Stored};
+pub use records::Record;
+pub use tables::Link;
+
+use crate::model::audit::AuditRecord;
+use crate::model::{AuditEntry, EntityKind, NotificationEntry, Settings, Timestamp, User};
+use tables::*;
+
+/// The schema of the whole file: which tables exist and what they mean.
+/// Per-type value shapes are versioned separately by their envelopes.
+pub const SCHEMA_VERSION: u64 = migrate::CURRENT;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "database {} is in use by another process — run `custos serve` for several users",
+        .0.display()
+    )]
+    InUse(PathBuf),
+    #[error("cannot open database {}: {source}", path.display())]
+    Open {
+        path: PathBuf,
+        #[source]
+        source: redb::DatabaseError,
+    },
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error(
+        "database {} has schema {found}, newer than this custos reads (up to {supported}); \
+         upgrade custos",
+        path.display()
+    )]
+    NewerSchema {
+        path: PathBuf,
+        found: u64,
+        supported: u64,
+    },
+    #[error("database error: {0}")]
+    Db(#[from] redb::Error),
+    #[error("{table} #{key}: {source}")]
+    Decode {
+        table: &'static str,
+        key: String,
+        #[source]
+        source: EnvelopeError,
+    },
+    #[error(transparent)]
+    Encode(EnvelopeError),
+    #[error("the database is closed (a vacuum failed to reopen it; restart custos)")]
+    Closed,
+}
+
+macro_rules! redb_error_from {
+    ($($ty:ty),*) => {$(
+        impl From<$ty> for StoreError {
+            fn from(e: $ty) -> Self {
+                StoreError::Db(e.into())
+            }
+        }
+    )*};
+}
+redb_error_from!(
+    redb::TransactionError,
+    redb::TableError,
+    redb::StorageError,
+    redb::CommitError
+);
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The database file. Every operation runs in one transaction, given to a
+/// closure: a write commits only if the closure returns `Ok`.
+pub struct Store {
+    path: PathBuf,
+    /// `None` only after a vacuum failed to reopen the file. The lock lets
+    /// vacuum swap the file while no transaction is running.
+    db: RwLock<Option<Database>>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+/// Creates the file (and its directory) readable by the owner only, before
+/// redb opens it, so personal data is never briefly world-readable.
+fn create_private_file(path: &Path) -> Result<()> {
+    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+    let io_err = |source| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+        && !dir.exists()
+    {
+        fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+            .map_err(io_err)?;
+    }
+    match fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+    {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(io_err(e)),
+    }
+}
+
+fn open_database(path: &Path) -> Result<Database> {
+    create_private_file(path)?;
+    Database::create(path).map_err(|source| match source {
+        redb::DatabaseError::DatabaseAlreadyOpen => StoreError::InUse(path.to_path_buf()),
+        source => StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        },
+    })
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its
+    /// schema up to date.
+    pub fn open(path: &Path) -> Result<Store> {
+        let db = open_database(path)?;
+        migrate::run(&db, path)?;
+        Ok(Store {
+            path: path.to_path_buf(),
+            db: RwLock::new(Some(db)),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn read<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce(&ReadTx) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        let guard = self.db.read().unwrap_or_else(|p| p.into_inner());
+        let db = guard.as_ref().ok_or(StoreError::Closed)?;
+        let txn = db.begin_read().map_err(StoreError::from)?;
+        f(&ReadTx { txn })
+    }
+
+    /// Runs `f` in one write transaction: all of it is committed, or none.
+    pub fn write<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce(&mut WriteTx) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        let guard = self.db.read().unwrap_or_else(|p| p.into_inner());
+        let db = guard.as_ref().ok_or(StoreError::Closed)?;
+        let txn = db.begin_write().map_err(StoreError::from)?;
+        let mut tx = WriteTx { txn };
+        match f(&mut tx) {
+            Ok(value) => {
+                tx.txn.commit().map_err(StoreError::from)?;
+                Ok(value)
+            }
+            Err(e) => {
+                // Dropping would abort too; this reports a failing abort.
+                tx.txn.abort().map_err(StoreError::from)?;
+                Err(e)
+            }
+        }
+    }
+
+    /// Copies every live record into a fresh file at `target`. Free pages
+    /// (where erased records used to be) are not copied.
+    pub fn backup_to(&self, target: &Path) -> Result<CopyReport> {
+        let guard = self.db.read().unwrap_or_else(|p| p.into_inner());
+        let db = guard.as_ref().ok_or(StoreError::Closed)?;
+        copy_database(db, target)
+    }
+
+    /// Rewrites the database into a fresh file and atomically renames it over
+    /// the old one, so bytes of erased records do not linger in free pages.
+    pub fn vacuum(&self) -> Result<VacuumReport> {
+        let mut guard = self.db.write().unwrap_or_else(|p| p.into_inner());
+        let db = guard.as_ref().ok_or(StoreError::Closed)?;
+        let before = file_len(&self.path)?;
+        let tmp = self.path.with_extension("redb.vacuum");
+        if tmp.exists() {
+            fs::remove_file(&tmp).map_err(|source| StoreError::Io {
+                path: tmp.clone(),
+                source,
+            })?;
+        }
+        let copied = copy_database(db, &tmp)?;
+        // Close the old file before the rename so nothing writes to it after.
+        drop(guard.take());
+        let renamed = fs::rename(&tmp, &self.path).map_err(|source| StoreError::Io {
+            path: self.path.clone(),
+            source,
+        });
+        if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            // Make the rename itself durable.
+            let _ = fs::File::open(dir).and_then(|d| d.sync_all());
+        }
+        *guard = Some(open_database(&self.path)?);
+        renamed?;
+        let after = file_len(&self.path)?;
+        Ok(VacuumReport {
+            records: copied.records,
+            bytes_before: before,
+            bytes_after: after,
+        })
+    }
+}
+
+fn file_len(path: &Path) -> Result<u64> {
+    fs::metadata(path)
+        .map(|m| m.len())
+        .map_err(|source| StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CopyReport {
+    pub records: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct VacuumReport {
+    pub records: u64,
+    pub bytes_before: u64,
+    pub bytes_after: u64,
+}
+
+fn copy_table<K, V>(
+    from: &redb::ReadTransaction,
+    to: &redb::WriteTransaction,
+    def: TableDefinition<K, V>,
+) -> Result<u64>
+where
+    K: redb::Key + 'static,
+    V: redb::Value + 'static,
+    for<'a> K::SelfType<'a>: std::borrow::Borrow<K::SelfType<'a>>,
+{
+    let source = from.open_table(def)?;
+    let mut target = to.open_table(def)?;
+    let mut n = 0;
+    for row in source.iter()? {
+        let (k, v) = row?;
+        target.insert(k.value(), v.value())?;
+        n += 1;
+    }
+    Ok(n)
+}
+
+fn copy_database(db: &Database, target: &Path) -> Result<CopyReport> {
+    let fresh = open_database(target)?;
+    let from = db.begin_read()?;
+    let to = fresh.begin_write()?;
+    let mut records = 0;
+    for def in RECORD_TABLES {
+        records += copy_table(&from, &to, def)?;
+    }
+    for link in LINKS {
+        copy_table(&from, &to, link.0)?;
+    }
+    copy_table(&from, &to, META)?;
+    copy_table(&from, &to, META_BYTES)?;
+    records += copy_table(&from, &to, USERS)?;
+    records += copy_table(&from, &to, NOTIFICATIONS)?;
+    copy_table(&from, &to, DO_NOT_CONTACT)?;
+    to.commit()?;
+    drop(fresh);
+    Ok(CopyReport { records })
+}
+
+/// Reading operations, shared by read and write transactions: code that
+/// only reads takes `&impl Reads` and runs in either.
+pub trait Reads {
+    /// Opens a table for reading within this transaction.
+    fn open<K: redb::Key + 'static, V: redb::Value + 'static>(
+        &self,
+        def: TableDefinition<K, V>,
+    ) -> Result<impl ReadableTable<K, V> + '_>;
+
+    fn get<R: Record>(&self, id: u64) -> Result<Option<R>> {
+        let table = self.open(R::TABLE)?;
+        match table.get(id)? {
+            Some(bytes) => decode_at::<R>(R::TYPE_NAME, id, bytes.value()).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn count<R: Record>(&self) -> Result<u64> {
+        Ok(self.open(R::TABLE)?.len()?)
+    }
+
+    /// Visits every record in id order until `f` returns `false`.
+    fn scan<R: Record>(&self, mut f: impl FnMut(R) -> bool) -> Result<()> {
+        let table = self.open(R::TABLE)?;
+        for row in table.iter()? {
+            let (k, v) = row?;
+            let record = decode_at::<R>(R::TYPE_NAME, k.value(), v.value())?;
+            if !f(record) {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    fn all<R: Record>(&self) -> Result<Vec<R>> {
+        let mut out = Vec::new();
+        self.scan(|r| {
+            out.push(r);
+            true
+        })?;
+        Ok(out)
+    }
+
+    /// Up to `limit` records with ids from `from` on, in id order.
+    fn page<R: Record>(&self, from: u64, limit: usize) -> Result<Vec<R>> {
+        let table = self.open(R::TABLE)?;
+        let mut out = Vec::new();
+        for row in table.range(from..)?.take(limit) {
+            let (k, v) = row?;
+            out.push(decode_at::<R>(R::TYPE_NAME, k.value(), v.value())?);
+        }
+        Ok(out)
+    }
+
+    /// Up to `limit` records with ids below `before` (all when `None`),
+    /// highest id first.
+    fn page_rev<R: Record>(&self, before: Option<u64>, limit: usize) -> Result<Vec<R>> {
+        let table = self.open(R::TABLE)?;
+        let mut out = Vec::new();
+        let rows = match before {
+            Some(b) => table.range(..b)?,
+            None => table.range(0..)?,
+        };
+        for row in rows.rev().take(limit) {
+            let (k, v) = row?;
+            out.push(decode_at::<R>(R::TYPE_NAME, k.value(), v.value())?);
+        }
+        Ok(out)
+    }
+
+    /// The highest id in use, if any.
+    fn last_id<R: Record>(&self) -> Result<Option<u64>> {
+        let table = self.open(R::TABLE)?;
+        Ok(table.last()?.map(|(k, _)| k.value()))
+    }
+
+    /// Right-hand ids linked to `left`, in order.
+    fn links(&self, link: Link, left: u64) -> Result<Vec<u64>> {
+        let table = self.open(link.0)?;
+        let mut out = Vec::new();
+        for row in table.range((left, 0)..=(left, u64::MAX))? {
+            out.push(row?.0.value().1);
+        }
+        Ok(out)
+    }
+
+    fn is_linked(&self, link: Link, left: u64, right: u64) -> Result<bool> {
+        Ok(self.open(link.0)?.get((left, right))?.is_some())
+    }
+
+    /// Every (left, right) pair of a link, for bulk derivations.
+    fn all_links(&self, link: Link) -> Result<Vec<(u64, u64)>> {
+        let table = self.open(link.0)?;
+        let mut out = Vec::new();
+        for row in table.iter()? {
+            out.push(row?.0.value());
+        }
+        Ok(out)
+    }
+
+    fn meta(&self, key: &str) -> Result<Option<u64>> {
+        Ok(self.open(META)?.get(key)?.map(|v| v.value()))
+    }
+
+    fn meta_bytes(&self, key: &str) -> Result<Option<Vec<u8>>> {
+        Ok(self.open(META_BYTES)?.get(key)?.map(|v| v.value().to_vec()))
+    }
+
+    fn user(&self, name: &str) -> Result<Option<User>> {
+        let table = self.open(USERS)?;
+        match table.get(name)? {
+            Some(bytes) => decode_at::<User>("users", name, bytes.value()).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn users(&self) -> Result<Vec<User>> {
+        let table = self.open(USERS)?;
+        let mut out = Vec::new();
+        for row in table.iter()? {
+            let (k, v) = row?;
+            out.push(decode_at::<User>("users", k.value(), v.value())?);
+        }
+        Ok(out)
+    }
+
+    fn settings(&self) -> Result<Settings> {
+        match self.meta_bytes(SETTINGS_KEY)? {
+            Some(bytes) => decode_at::<Settings>("meta", SETTINGS_KEY, &bytes),
+            None => Ok(Settings::default()),
+        }
+    }
+
+    fn notification_entries(&self, incident: u64) -> Result<Vec<NotificationEntry>> {
+        let table = self.open(NOTIFICATIONS)?;
+        let mut out = Vec::new();
+        for row in table.range((incident, 0)..=(incident, u64::MAX))? {
+            let (k, v) = row?;
+            let (i, c) = k.value();
+            out.push(decode_at::<NotificationEntry>(
+                "notifications",
+                format!("{i}/{c}"),
+                v.value(),
+            )?);
+        }
+        Ok(out)
+    }
+
+    fn notification_entry(&self, incident: u64, contact: u64) -> Result<Option<NotificationEntry>> {
+        let table = self.open(NOTIFICATIONS)?;
+        match table.get((incident, contact))? {
+            Some(v) => decode_at::<NotificationEntry>(
+                "notifications",
+                format!("{incident}/{contact}"),
+                v.value(),
+            )
+            .map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Sequence number and hash of the last audit entry ((0, zeros) when
+    /// the log is empty).
+    fn audit_head(&self) -> Result<(u64, [u8; 32])> {
+        let seq = self.meta(AUDIT_SEQ_KEY)?.unwrap_or(0);
+        let hash = self
+            .meta_bytes(AUDIT_HEAD_KEY)?
+            .and_then(|b| <[u8; 32]>::try_from(b.as_slice()).ok())
+            .unwrap_or([0; 32]);
+        Ok((seq, hash))
+    }
+
+    fn on_do_not_contact(&self, fingerprint: &[u8; 32]) -> Result<bool> {
+        Ok(self
+            .open(DO_NOT_CONTACT)?
+            .get(fingerprint.as_slice())?
+            .is_some())
+    }
+
+    fn do_not_contact_len(&self) -> Result<u64> {
+        Ok(self.open(DO_NOT_CONTACT)?.len()?)
+    }
+}
+
+fn decode_at<T: Stored>(table: &'static str, key: impl ToString, bytes: &[u8]) -> Result<T> {
+    envelope::decode(bytes).map_err(|source| StoreError::Decode {
+        table,
+        key: key.to_string(),
+        source,
+    })
+}
+
+fn encode<T: Stored>(value: &T) -> Result<Vec<u8>> {
+    envelope::encode(value).map_err(StoreError::Encode)
+}
+
+pub struct ReadTx {
+    txn: redb::ReadTransaction,
+}
+
+impl Reads for ReadTx {
+    fn open<K: redb::Key + 'static, V: redb::Value + 'static>(
+        &self,
+        def: TableDefinition<K, V>,
+    ) -> Result<impl ReadableTable<K, V> + '_> {
+        Ok(self.txn.open_table(def)?)
+    }
+}
+
+pub struct WriteTx {
+    txn: redb::WriteTransaction,
+}
+
+impl Reads for WriteTx {
+    fn open<K: redb::Key + 'static, V: redb::Value + 'static>(
+        &self,
+        def: TableDefinition<K, V>,
+    ) -> Result<impl ReadableTable<K, V> + '_> {
+        Ok(self.txn.open_table(def)?)
+    }
+}
+
+impl WriteTx {
+    pub fn put<R: Record>(&mut self, record: &R) -> Result<()> {
+        let bytes = encode(record)?;
+        self.txn
+            .open_table(R::TABLE)?
+            .insert(record.id(), bytes.as_slice())?;
+        Ok(())
+    }
+
+    /// Inserts many records with one table open, for imports.
+    pub fn put_all<'r, R: Record + 'r>(
+        &mut self,
+        records: impl IntoIterator<Item = &'r R>,
+    ) -> Result<()> {
+        let mut table = self.txn.open_table(R::TABLE)?;
+        for record in records {
+            let bytes = encode(record)?;
+            table.insert(record.id(), bytes.as_slice())?;
+        }
+        Ok(())
+    }
+
+    pub fn remove<R: Record>(&mut self, id: u64) -> Result<bool> {
+        Ok(self.txn.open_table(R::TABLE)?.remove(id)?.is_some())
+    }
+
+    /// Allocates the next id of `kind`. Ids are never reused, so an audit
+    /// entry about a deleted record cannot later seem to be about another.
+    pub fn next_id(&mut self, kind: EntityKind) -> Result<u64> {
+        self.reserve_ids(kind, 1)
+    }
+
+    /// Reserves `n` consecutive ids and returns the first.
+    pub fn reserve_ids(&mut self, kind: EntityKind, n: u64) -> Result<u64> {
+        let key = next_id_key(kind);
+        let mut meta = self.txn.open_table(META)?;
+        let next = meta.get(key.as_str())?.map_or(1, |v| v.value());
+        meta.insert(key.as_str(), next + n)?;
+        Ok(next)
+    }
+
+    pub fn set_meta(&mut self, key: &str, value: u64) -> Result<()> {
+        self.txn.open_table(META)?.insert(key, value)?;
+        Ok(())
+    }
+
+    pub fn set_meta_bytes(&mut self, key: &str, value: &[u8]) -> Result<()> {
+        self.txn.open_table(META_BYTES)?.insert(key, value)?;
+        Ok(())
+    }
+
+    pub fn link(&mut self, link: Link, left: u64, right: u64) -> Result<()> {
+        self.txn.open_table(link.0)?.insert((left, right), ())?;
+        Ok(())
+    }
+
+    pub fn link_all(
+        &mut self,
+        link: Link,
+        pairs: impl IntoIterator<Item = (u64, u64)>,
+    ) -> Result<()> {
+        let mut table = self.txn.open_table(link.0)?;
+        for pair in pairs {
+            table.insert(pair, ())?;
+        }
+        Ok(())
+    }
+
+    pub fn unlink(&mut self, link: Link, left: u64, right: u64) -> Result<()> {
+        self.txn.open_table(link.0)?.remove((left, right))?;
+        Ok(())
+    }
+
+    /// Removes every link of `left` and returns the right-hand ids it had.
+    pub fn unlink_all(&mut self, link: Link, left: u64) -> Result<Vec<u64>> {
+        let rights = self.links(link, left)?;
+        let mut table = self.txn.open_table(link.0)?;
+        for right in &rights {
+            table.remove((left, *right))?;
+        }
+        Ok(rights)
+    }
+
+    pub fn put_user(&mut self, user: &User) -> Result<()> {
+        let bytes = encode(user)?;
+        self.txn
+            .open_table(USERS)?
+            .insert(user.name.as_str(), bytes.as_slice())?;
+        Ok(())
+    }
+
+    pub fn remove_user(&mut self, name: &str) -> Result<bool> {
+        Ok(self.txn.open_table(USERS)?.remove(name)?.is_some())
+    }
+
+    pub fn put_settings(&mut self, settings: &Settings) -> Result<()> {
+        let bytes = encode(settings)?;
+        self.set_meta_bytes(SETTINGS_KEY, &bytes)
+    }
+
+    pub fn put_notification_entry(&mut self, entry: &NotificationEntry) -> Result<()> {
+        let bytes = encode(entry)?;
+        self.txn
+            .open_table(NOTIFICATIONS)?
+            .insert((entry.incident_id, entry.contact_id), bytes.as_slice())?;
+        self.link(Link::NOTIFIED_CONTACTS, entry.contact_id, entry.incident_id)
+    }
+
+    pub fn remove_notification_entry(&mut self, incident: u64, contact: u64) -> Result<()> {
+        self.txn
+            .open_table(NOTIFICATIONS)?
+            .remove((incident, contact))?;
+        self.unlink(Link::NOTIFIED_CONTACTS, contact, incident)
+    }
+
+    /// Seals `record` onto the end of the audit chain.
+    pub fn append_audit(&mut self, at: Timestamp, record: AuditRecord) -> Result<AuditEntry> {
+        let (seq, prev) = self.audit_head()?;
+        let entry = AuditEntry::seal(seq + 1, at, record, prev);
+        self.put(&entry)?;
+        self.set_meta(AUDIT_SEQ_KEY, entry.seq)?;
+        self.set_meta_bytes(AUDIT_HEAD_KEY, &entry.hash)?;
+        Ok(entry)
+    }
+
+    pub fn add_do_not_contact(&mut self, fingerprint: &[u8; 32], since_unix: u64) -> Result<()> {
+        self.txn
+            .open_table(DO_NOT_CONTACT)?
+            .insert(fingerprint.as_slice(), since_unix)?;
+        Ok(())
+    }
+}
+
+fn next_id_key(kind: EntityKind) -> String {
+    format!("next_id.{}", kind.as_str().replace(' ', "_"))
+}
+
+const SETTINGS_KEY: &str = "settings";
+const AUDIT_SEQ_KEY: &str = "audit.seq";
+const AUDIT_HEAD_KEY: &str = "audit.head";
+
+#[cfg(test)]
+mod tests;

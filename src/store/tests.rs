@@ -1,0 +1,182 @@
+use std::os::unix::fs::PermissionsExt;
+
+use chrono::{TimeZone, Utc};
+
+use super::*;
+use crate::model::{Contact, ContactDraft, Role};
+
+fn contact(id: u64, email: &str) -> Contact {
+    let now = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+    Contact::from_draft(
+        id,
+        ContactDraft {
+            given_name: "Jan".into(),
+            family_name: "de Vries".into(),
+            emails: vec![email.into()],
+            ..ContactDraft::default()
+        },
+        now,
+    )
+}
+
+#[test]
+fn new_database_is_private_and_versioned() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sub/dir/custos.redb");
+    let store = Store::open(&path).unwrap();
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600, "file mode {mode:o}");
+    let dir_mode = std::fs::metadata(path.parent().unwrap())
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(dir_mode & 0o777, 0o700);
+    let version = store
+        .read(|tx| tx.meta("schema_version"))
+        .unwrap();
+    assert_eq!(version, Some(SCHEMA_VERSION));
+}
+
+#[test]
+fn write_is_all_or_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("db.redb")).unwrap();
+    let result: Result<(), StoreError> = store.write(|tx| {
+        tx.put(&contact(1, "a@example.nl"))?;
+        Err(StoreError::Closed)
+    });
+    assert!(result.is_err());
+    let found = store
+        .read(|tx| tx.get::<Contact>(1))
+        .unwrap();
+    assert!(found.is_none(), "a failed write must leave nothing behind");
+}
+
+#[test]
+fn records_links_and_ids_round_trip_across_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db.redb");
+    {
+        let store = Store::open(&path).unwrap();
+        store
+            .write(|tx| {
+                let id = tx.next_id(EntityKind::Contact)?;
+                assert_eq!(id, 1);
+                tx.put(&contact(id, "a@example.nl"))?;
+                tx.link(Link::CONTACT_INTERACTIONS, id, 10)?;
+                tx.link(Link::CONTACT_INTERACTIONS, id, 11)?;
+                tx.link(Link::CONTACT_INTERACTIONS, id + 1, 12)?;
+                tx.put_user(&User {
+                    name: "anna".into(),
+                    role: Role::Sales,
+                    created_at: Utc::now(),
+                    created_by: "root".into(),
+                })?;
+                Ok::<_, StoreError>(())
+            })
+            .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    store
+        .read(|tx| {
+            assert_eq!(
+                tx.get::<Contact>(1)?.unwrap().emails,
+                vec!["a@example.nl".to_string()]
+            );
+            assert_eq!(tx.links(Link::CONTACT_INTERACTIONS, 1)?, vec![10, 11]);
+            assert_eq!(tx.user("anna")?.unwrap().role, Role::Sales);
+            Ok::<_, StoreError>(())
+        })
+        .unwrap();
+    let next = store.write(|tx| tx.next_id(EntityKind::Contact)).unwrap();
+    assert_eq!(next, 2, "ids continue after reopen and are never reused");
+}
+
+#[test]
+fn second_open_reports_database_in_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db.redb");
+    let _first = Store::open(&path).unwrap();
+    let err = Store::open(&path).unwrap_err();
+    assert!(matches!(err, StoreError::InUse(_)));
+    assert!(err.to_string().contains("custos serve"), "{err}");
+}
+
+#[test]
+fn newer_file_schema_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db.redb");
+    {
+        let store = Store::open(&path).unwrap();
+        store
+            .write(|tx| tx.set_meta("schema_version", SCHEMA_VERSION + 5))
+            .unwrap();
+    }
+    let err = Store::open(&path).unwrap_err();
+    assert!(matches!(err, StoreError::NewerSchema { .. }), "{err}");
+}
+
+#[test]
+fn corrupt_value_is_a_located_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("db.redb")).unwrap();
+    store
+        .write(|tx| {
+            tx.txn
+                .open_table(Contact::TABLE)?
+                .insert(7, [1u8, 1, 0, 0xff].as_slice())?;
+            Ok::<_, StoreError>(())
+        })
+        .unwrap();
+    let err = store.read(|tx| tx.get::<Contact>(7)).unwrap_err();
+    let msg = err.to_string();
+    assert!(msg.contains("contact #7"), "{msg}");
+}
+
+#[test]
+fn vacuum_drops_the_bytes_of_removed_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db.redb");
+    let store = Store::open(&path).unwrap();
+    let secret = "unique-vacuum-probe@example.nl";
+    store
+        .write(|tx| {
+            for id in 1..=50 {
+                tx.put(&contact(id, &format!("filler{id}@example.nl")))?;
+            }
+            tx.put(&contact(99, secret))?;
+            Ok::<_, StoreError>(())
+        })
+        .unwrap();
+    store.write(|tx| tx.remove::<Contact>(99)).unwrap();
+    let report = store.vacuum().unwrap();
+    assert_eq!(report.records, 50);
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(
+        !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+        "erased e-mail still in the file after vacuum"
+    );
+    // Still usable, and still private.
+    assert_eq!(
+        store
+            .read(|tx| tx.count::<Contact>())
+            .unwrap(),
+        50
+    );
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+}
+
+#[test]
+fn backup_copies_everything_into_a_new_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("db.redb")).unwrap();
+    store
+        .write(|tx| tx.put(&contact(1, "b@example.nl")))
+        .unwrap();
+    let target = dir.path().join("backup.redb");
+    store.backup_to(&target).unwrap();
+    drop(store);
+    let copy = Store::open(&target).unwrap();
+    assert!(copy.read(|tx| tx.get::<Contact>(1)).unwrap().is_some());
+}

@@ -1,0 +1,201 @@
+//! The command line, run as a user would: the built binary on a temporary
+//! database.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn custos(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_custos"))
+        .args(args)
+        .env("CUSTOS_DB", db)
+        .env("CUSTOS_NOW", "2026-11-23T09:00:00Z")
+        .env_remove("CUSTOS_SOCKET")
+        .output()
+        .expect("run custos")
+}
+
+fn ok(db: &Path, args: &[&str]) -> String {
+    let out = custos(db, args);
+    assert!(
+        out.status.success(),
+        "custos {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn contact_lifecycle_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.redb");
+    let org = ok(
+        &db,
+        &["org", "add", "--name", "Bakkerij Vries", "--country", "NL"],
+    );
+    let org = org.trim();
+    let id = ok(
+        &db,
+        &[
+            "contact",
+            "add",
+            "--given",
+            "Jan",
+            "--family",
+            "de Vries",
+            "--email",
+            "jan@vries.nl",
+            "--phone",
+            "+31 6 1234 5678",
+            "--org",
+            org,
+            "--tag",
+            "customer",
+        ],
+    );
+    let id = id.trim();
+    assert_eq!(id, "1");
+
+    let shown = ok(&db, &["contact", "show", id]);
+    assert!(shown.contains("Jan de Vries"), "{shown}");
+    assert!(shown.contains("Bakkerij Vries"), "{shown}");
+    assert!(shown.contains("jan@vries.nl"), "{shown}");
+
+    ok(
+        &db,
+        &[
+            "contact", "edit", id, "--title", "Eigenaar", "--city", "Utrecht",
+        ],
+    );
+    let json = ok(&db, &["contact", "show", id, "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["contact"]["job_title"], "Eigenaar");
+    assert_eq!(v["contact"]["address"]["city"], "Utrecht");
+    assert_eq!(v["contact"]["version"], 2);
+
+    // A stale --expect-version is refused.
+    let stale = custos(
+        &db,
+        &[
+            "contact",
+            "edit",
+            id,
+            "--title",
+            "X",
+            "--expect-version",
+            "1",
+        ],
+    );
+    assert!(!stale.status.success());
+    assert!(String::from_utf8_lossy(&stale.stderr).contains("changed by someone else"));
+
+    ok(
+        &db,
+        &[
+            "contact",
+            "log",
+            id,
+            "--kind",
+            "call",
+            "--summary",
+            "called about bread",
+        ],
+    );
+    assert!(ok(&db, &["contact", "show", id]).contains("called about bread"));
+
+    let listed = ok(&db, &["contact", "list"]);
+    assert_eq!(listed.lines().count(), 1, "no header when piped: {listed}");
+    let csv = ok(&db, &["contact", "list", "--format", "csv"]);
+    assert!(csv.starts_with("id,name,organisation,email,phone,status"));
+
+    ok(&db, &["contact", "rm", id, "--yes"]);
+    assert_eq!(ok(&db, &["contact", "list"]).lines().count(), 0);
+
+    let verify = ok(&db, &["audit", "verify"]);
+    assert!(verify.starts_with("OK:"), "{verify}");
+    let audit = ok(&db, &["audit", "list"]);
+    assert!(audit.contains("delete"), "{audit}");
+    assert!(!audit.contains("jan@vries.nl"));
+}
+
+#[test]
+fn errors_are_one_line_on_stderr_with_a_non_zero_exit() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.redb");
+    let out = custos(
+        &db,
+        &[
+            "contact",
+            "add",
+            "--family",
+            "Jansen",
+            "--email",
+            "jansen-at-home",
+        ],
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("custos: emails: is not a valid e-mail address"),
+        "{err}"
+    );
+
+    let out = custos(&db, &["contact", "show", "77"]);
+    assert!(!out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).trim(),
+        "custos: contact #77 not found"
+    );
+
+    // Deleting without --yes from a script refuses instead of hanging.
+    ok(&db, &["contact", "add", "--family", "Jansen"]);
+    let out = custos(&db, &["contact", "rm", "1"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--yes"));
+    assert_eq!(ok(&db, &["contact", "list"]).lines().count(), 1);
+}
+
+#[test]
+fn demo_fills_the_database_and_reports_its_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.redb");
+    let out = ok(&db, &["demo", "--contacts", "300"]);
+    assert!(out.contains("300 contacts"), "{out}");
+    assert!(out.contains(" s"), "prints the time it took: {out}");
+    assert_eq!(ok(&db, &["contact", "list"]).lines().count(), 300);
+    let some = ok(
+        &db,
+        &["contact", "list", "--query", "vries", "--limit", "3"],
+    );
+    assert!(some.lines().count() <= 3);
+    assert!(ok(&db, &["audit", "verify"]).starts_with("OK"));
+}
+
+#[test]
+fn a_database_open_elsewhere_is_reported_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.redb");
+    let _held = custos::store::Store::open(&db).unwrap();
+    let out = custos(&db, &["contact", "list"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("in use") && err.contains("custos serve"),
+        "{err}"
+    );
+}
+
+#[test]
+fn man_page_is_current() {
+    let generated = custos::cli::man_page().unwrap();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("man/custos.1");
+    if std::env::var_os("CUSTOS_BLESS").is_some() {
+        std::fs::write(&path, &generated).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "man/custos.1 is out of date: run `CUSTOS_BLESS=1 cargo test --test cli man_page` \
+         or `cargo run -- man > man/custos.1`"
+    );
+}

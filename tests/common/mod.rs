@@ -1,0 +1,73 @@
+//! Shared set-up for integration tests: a service over a temporary database
+//! at a pinned date.
+#![allow(dead_code)]
+
+use chrono::{TimeZone, Utc};
+use custos::model::{ContactDraft, Role, Timestamp};
+use custos::service::{Actor, Request, Response, Service, ServiceError};
+use custos::store::Store;
+
+pub fn now() -> Timestamp {
+    Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap()
+}
+
+pub fn at(y: i32, m: u32, d: u32) -> Timestamp {
+    Utc.with_ymd_and_hms(y, m, d, 12, 0, 0).unwrap()
+}
+
+pub struct Fixture {
+    pub dir: tempfile::TempDir,
+    pub service: Service,
+}
+
+impl Fixture {
+    pub fn new() -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("custos.redb")).unwrap();
+        let service = Service::open(store).unwrap();
+        Fixture { dir, service }
+    }
+
+    pub fn path(&self) -> std::path::PathBuf {
+        self.dir.path().join("custos.redb")
+    }
+
+    pub fn call(&self, actor: &Actor, request: Request) -> Result<Response, ServiceError> {
+        self.service.handle(actor, now(), request)
+    }
+
+    pub fn admin(&self, request: Request) -> Response {
+        self.call(&admin(), request)
+            .unwrap_or_else(|e| panic!("admin request failed: {e}"))
+    }
+
+    pub fn create_contact(&self, draft: ContactDraft) -> custos::model::Contact {
+        match self.admin(Request::CreateContact(draft)) {
+            Response::ContactSaved(c) => *c,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+}
+
+pub fn admin() -> Actor {
+    Actor::new("root", Role::Admin)
+}
+pub fn officer() -> Actor {
+    Actor::new("petra", Role::PrivacyOfficer)
+}
+pub fn sales() -> Actor {
+    Actor::new("anna", Role::Sales)
+}
+pub fn reader() -> Actor {
+    Actor::new("rob", Role::ReadOnly)
+}
+
+pub fn person(given: &str, family: &str, email: &str) -> ContactDraft {
+    ContactDraft {
+        given_name: given.into(),
+        family_name: family.into(),
+        emails: vec![email.into()],
+        phones: vec!["+31 6 1234 5678".into()],
+        ..ContactDraft::default()
+    }
+}

@@ -1,0 +1,544 @@
+//! Every request path for contacts, organisations and interactions:
+//! success, validation errors, role denials and version conflicts.
+
+mod common;
+
+use common::*;
+use custos::model::{
+    AuditAction, AuditOutcome, ContactDraft, EntityKind, InteractionDraft, InteractionKind,
+    OrganisationDraft,
+};
+use custos::service::api::{ContactQuery, ImportBatch, ImportContact};
+use custos::service::{Request, Response, ServiceError};
+
+fn audit_entries(f: &Fixture) -> Vec<custos::model::AuditEntry> {
+    match f.admin(Request::ListAudit {
+        before: None,
+        limit: 1000,
+    }) {
+        Response::Audit(page) => page.entries,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn create_read_update_delete_contact() {
+    let f = Fixture::new();
+    let created = f.create_contact(person("Jan", "de Vries", "jan@vries.nl"));
+    assert_eq!(created.version, 1);
+    assert_eq!(created.owner.as_deref(), Some("root"));
+
+    let Response::Contact(detail) = f.admin(Request::GetContact { id: created.id }) else {
+        panic!()
+    };
+    assert_eq!(detail.contact.emails, vec!["jan@vries.nl"]);
+
+    let mut draft = detail.contact.draft();
+    draft.job_title = "Inkoper".into();
+    let Response::ContactSaved(updated) = f.admin(Request::UpdateContact {
+        id: created.id,
+        version: 1,
+        draft,
+    }) else {
+        panic!()
+    };
+    assert_eq!(updated.version, 2);
+    assert_eq!(updated.job_title, "Inkoper");
+
+    f.admin(Request::DeleteContact { id: created.id });
+    let err = f
+        .call(&admin(), Request::GetContact { id: created.id })
+        .unwrap_err();
+    assert_eq!(
+        err,
+        ServiceError::NotFound {
+            kind: EntityKind::Contact,
+            id: created.id
+        }
+    );
+}
+
+#[test]
+fn invalid_input_names_the_field_and_writes_nothing() {
+    let f = Fixture::new();
+    let cases: Vec<(ContactDraft, &str)> = vec![
+        (person("Jan", "Jansen", "not-an-address"), "emails"),
+        (person("", "", "a@b.nl"), "family_name"),
+        (
+            ContactDraft {
+                given_name: "x".repeat(300),
+                ..person("", "Jansen", "a@b.nl")
+            },
+            "given_name",
+        ),
+        (
+            ContactDraft {
+                phones: vec!["call me maybe".into()],
+                ..person("Jan", "Jansen", "a@b.nl")
+            },
+            "phones",
+        ),
+        (
+            ContactDraft {
+                address: custos::model::Address {
+                    country: "Netherlands".into(),
+                    ..Default::default()
+                },
+                ..person("Jan", "Jansen", "a@b.nl")
+            },
+            "country",
+        ),
+        (
+            ContactDraft {
+                tags: vec!["two words".into()],
+                ..person("Jan", "Jansen", "a@b.nl")
+            },
+            "tags",
+        ),
+    ];
+    for (draft, field) in cases {
+        match f.call(&admin(), Request::CreateContact(draft)) {
+            Err(ServiceError::Invalid { field: got, .. }) => assert_eq!(got, field),
+            other => panic!("expected invalid {field}, got {other:?}"),
+        }
+    }
+    let Response::ContactPage(page) = f.admin(Request::ListContacts(ContactQuery::default()))
+    else {
+        panic!()
+    };
+    assert_eq!(page.total, 0);
+}
+
+#[test]
+fn linking_a_missing_organisation_is_not_found() {
+    let f = Fixture::new();
+    let draft = ContactDraft {
+        organisation_id: Some(42),
+        ..person("Jan", "Jansen", "jan@x.nl")
+    };
+    assert!(matches!(
+        f.call(&admin(), Request::CreateContact(draft)),
+        Err(ServiceError::NotFound {
+            kind: EntityKind::Organisation,
+            id: 42
+        })
+    ));
+}
+
+#[test]
+fn stale_version_is_a_conflict_not_an_overwrite() {
+    let f = Fixture::new();
+    let c = f.create_contact(person("Jan", "de Vries", "jan@vries.nl"));
+    // Colleague A saves first.
+    let mut a = c.draft();
+    a.notes = "A was here".into();
+    f.call(
+        &sales(),
+        Request::UpdateContact {
+            id: c.id,
+            version: 1,
+            draft: a,
+        },
+    )
+    .unwrap();
+    // Colleague B still has version 1 open.
+    let mut b = c.draft();
+    b.notes = "B was here".into();
+    let err = f
+        .call(
+            &sales(),
+            Request::UpdateContact {
+                id: c.id,
+                version: 1,
+                draft: b,
+            },
+        )
+        .unwrap_err();
+    assert_eq!(
+        err,
+        ServiceError::Conflict {
+            kind: EntityKind::Contact,
+            id: c.id,
+            expected: 1,
+            actual: 2
+        }
+    );
+    assert!(err.to_string().contains("reload"));
+    let Response::Contact(d) = f.admin(Request::GetContact { id: c.id }) else {
+        panic!()
+    };
+    assert_eq!(d.contact.notes, "A was here");
+}
+
+#[test]
+fn roles_are_enforced_and_denials_audited() {
+    let f = Fixture::new();
+    let c = f.create_contact(person("Jan", "de Vries", "jan@vries.nl"));
+    // Sales may edit but not erase.
+    let err = f
+        .call(&sales(), Request::DeleteContact { id: c.id })
+        .unwrap_err();
+    assert!(matches!(err, ServiceError::Denied { .. }));
+    assert_eq!(
+        err.to_string(),
+        "permission denied: the sales role may not erase contacts"
+    );
+    // Read-only may read, not write.
+    f.call(&reader(), Request::GetContact { id: c.id }).unwrap();
+    assert!(matches!(
+        f.call(
+            &reader(),
+            Request::CreateContact(person("A", "B", "a@b.nl"))
+        ),
+        Err(ServiceError::Denied { .. })
+    ));
+    // Nobody but admin and privacy officer reads the audit trail.
+    assert!(
+        f.call(
+            &sales(),
+            Request::ListAudit {
+                before: None,
+                limit: 10
+            }
+        )
+        .is_err()
+    );
+    f.call(&officer(), Request::VerifyAudit).unwrap();
+
+    let denials: Vec<_> = audit_entries(&f)
+        .into_iter()
+        .filter(|e| matches!(e.record.outcome, AuditOutcome::Denied { .. }))
+        .collect();
+    assert_eq!(denials.len(), 3, "{denials:#?}");
+    let delete = denials
+        .iter()
+        .find(|e| e.record.action == AuditAction::Delete)
+        .unwrap();
+    assert_eq!(delete.record.actor, "anna");
+    assert_eq!(delete.record.targets, vec![c.id]);
+    // The contact survived the denied delete.
+    f.admin(Request::GetContact { id: c.id });
+}
+
+#[test]
+fn organisations_crud_and_rename_reaches_search() {
+    let f = Fixture::new();
+    let Response::Organisation(org) = f.admin(Request::CreateOrganisation(OrganisationDraft {
+        name: "Bakkerij Vries".into(),
+        ..Default::default()
+    })) else {
+        panic!()
+    };
+    assert!(matches!(
+        f.call(
+            &admin(),
+            Request::CreateOrganisation(OrganisationDraft::default())
+        ),
+        Err(ServiceError::Invalid { field, .. }) if field == "name"
+    ));
+    let c = f.create_contact(ContactDraft {
+        organisation_id: Some(org.id),
+        ..person("Jan", "de Vries", "jan@vries.nl")
+    });
+    // Renaming the organisation updates the contact's search entry.
+    let mut draft = org.draft();
+    draft.name = "Zonnebloem Brood".into();
+    f.admin(Request::UpdateOrganisation {
+        id: org.id,
+        version: 1,
+        draft: draft.clone(),
+    });
+    let Response::ContactPage(page) = f.admin(Request::ListContacts(ContactQuery {
+        query: "zonnebloem".into(),
+        ..Default::default()
+    })) else {
+        panic!()
+    };
+    assert_eq!(page.total, 1);
+    assert_eq!(page.rows[0].summary.organisation, "Zonnebloem Brood");
+    // Stale organisation edit conflicts.
+    assert!(matches!(
+        f.call(
+            &admin(),
+            Request::UpdateOrganisation {
+                id: org.id,
+                version: 1,
+                draft
+            }
+        ),
+        Err(ServiceError::Conflict { .. })
+    ));
+    // An organisation with contacts cannot be deleted out from under them.
+    assert!(matches!(
+        f.call(&admin(), Request::DeleteOrganisation { id: org.id }),
+        Err(ServiceError::Refused(_))
+    ));
+    f.admin(Request::DeleteContact { id: c.id });
+    f.admin(Request::DeleteOrganisation { id: org.id });
+    let Response::Organisations(all) = f.admin(Request::ListOrganisations) else {
+        panic!()
+    };
+    assert!(all.is_empty());
+}
+
+#[test]
+fn interactions_move_the_last_interaction_date() {
+    let f = Fixture::new();
+    let c = f.create_contact(person("Jan", "de Vries", "jan@vries.nl"));
+    let log = |day: u32| {
+        let Response::Interaction(i) = f
+            .call(
+                &sales(),
+                Request::CreateInteraction(InteractionDraft {
+                    contact_id: c.id,
+                    kind: InteractionKind::Call,
+                    at: Some(at(2026, 11, day)),
+                    summary: format!("call on the {day}th"),
+                }),
+            )
+            .unwrap()
+        else {
+            panic!()
+        };
+        i
+    };
+    let first = log(10);
+    let second = log(20);
+    assert_eq!(second.by, "anna");
+    let last = |f: &Fixture| {
+        let Response::Contact(d) = f.admin(Request::GetContact { id: c.id }) else {
+            panic!()
+        };
+        (
+            d.contact.last_interaction_at,
+            d.interactions.len(),
+            d.contact.version,
+        )
+    };
+    assert_eq!(last(&f), (Some(at(2026, 11, 20)), 2, 1));
+
+    // Editing an interaction: conflict on stale version, then success.
+    assert!(matches!(
+        f.call(
+            &sales(),
+            Request::UpdateInteraction {
+                id: second.id,
+                version: 9,
+                kind: InteractionKind::Meeting,
+                at: at(2026, 11, 21),
+                summary: "x".into()
+            }
+        ),
+        Err(ServiceError::Conflict { .. })
+    ));
+    f.call(
+        &sales(),
+        Request::UpdateInteraction {
+            id: second.id,
+            version: 1,
+            kind: InteractionKind::Meeting,
+            at: at(2026, 11, 21),
+            summary: "moved".into(),
+        },
+    )
+    .unwrap();
+    assert_eq!(last(&f).0, Some(at(2026, 11, 21)));
+
+    f.call(&sales(), Request::DeleteInteraction { id: second.id })
+        .unwrap();
+    assert_eq!(last(&f), (Some(at(2026, 11, 10)), 1, 1));
+
+    let Response::Interactions(list) = f.admin(Request::ListInteractions { contact_id: c.id })
+    else {
+        panic!()
+    };
+    assert_eq!(list, vec![first.clone()]);
+
+    // Not in the far future, not for a missing contact, not by read-only.
+    assert!(matches!(
+        f.call(
+            &sales(),
+            Request::CreateInteraction(InteractionDraft {
+                contact_id: c.id,
+                kind: InteractionKind::Note,
+                at: Some(at(2027, 1, 1)),
+                summary: String::new()
+            })
+        ),
+        Err(ServiceError::Invalid { field, .. }) if field == "at"
+    ));
+    assert!(matches!(
+        f.call(
+            &sales(),
+            Request::CreateInteraction(InteractionDraft {
+                contact_id: 999,
+                kind: InteractionKind::Note,
+                at: None,
+                summary: String::new()
+            })
+        ),
+        Err(ServiceError::NotFound { .. })
+    ));
+    assert!(matches!(
+        f.call(&reader(), Request::DeleteInteraction { id: first.id }),
+        Err(ServiceError::Denied { .. })
+    ));
+}
+
+#[test]
+fn deleting_a_contact_removes_its_interactions() {
+    let f = Fixture::new();
+    let c = f.create_contact(person("Jan", "de Vries", "jan@vries.nl"));
+    let Response::Interaction(i) = f.admin(Request::CreateInteraction(InteractionDraft {
+        contact_id: c.id,
+        kind: InteractionKind::Email,
+        at: None,
+        summary: "sent quote".into(),
+    })) else {
+        panic!()
+    };
+    f.admin(Request::DeleteContact { id: c.id });
+    assert!(matches!(
+        f.call(
+            &admin(),
+            Request::UpdateInteraction {
+                id: i.id,
+                version: 1,
+                kind: InteractionKind::Email,
+                at: common::now(),
+                summary: String::new()
+            }
+        ),
+        Err(ServiceError::NotFound { .. })
+    ));
+}
+
+#[test]
+fn search_lists_and_pages() {
+    let f = Fixture::new();
+    for (g, fam, e) in [
+        ("Jan", "de Vries", "jan@vries.nl"),
+        ("Anna", "Janssens", "anna@gent.be"),
+        ("Marie", "Dubois", "marie@acme.be"),
+    ] {
+        f.create_contact(person(g, fam, e));
+    }
+    let list = |q: ContactQuery| {
+        let Response::ContactPage(p) = f.admin(Request::ListContacts(q)) else {
+            panic!()
+        };
+        p
+    };
+    let all = list(ContactQuery::default());
+    assert_eq!(all.total, 3);
+    let names: Vec<_> = all.rows.iter().map(|r| r.summary.name.as_str()).collect();
+    assert_eq!(names, vec!["Marie Dubois", "Anna Janssens", "Jan de Vries"]);
+
+    let page = list(ContactQuery {
+        offset: 1,
+        limit: 1,
+        ..Default::default()
+    });
+    assert_eq!((page.total, page.rows.len()), (3, 1));
+    assert_eq!(page.rows[0].summary.name, "Anna Janssens");
+
+    let hits = list(ContactQuery {
+        query: "jan".into(),
+        ..Default::default()
+    });
+    assert_eq!(hits.total, 2);
+    assert!(!hits.rows[0].highlights.name.is_empty());
+
+    // An edit shows up in the very next search.
+    let c = f.create_contact(person("Zeno", "Zwart", "zeno@zwart.nl"));
+    assert_eq!(
+        list(ContactQuery {
+            query: "zwart".into(),
+            ..Default::default()
+        })
+        .total,
+        1
+    );
+    f.admin(Request::DeleteContact { id: c.id });
+    assert_eq!(
+        list(ContactQuery {
+            query: "zwart".into(),
+            ..Default::default()
+        })
+        .total,
+        0
+    );
+}
+
+#[test]
+fn import_is_all_or_nothing_and_locates_bad_rows() {
+    let f = Fixture::new();
+    let ok = |email: &str| ImportContact {
+        draft: person("Imp", "Orted", email),
+        organisation: Some(0),
+        created_at: Some(at(2025, 1, 1)),
+        interactions: vec![],
+        consents: vec![],
+    };
+    let bad = ImportBatch {
+        organisations: vec![OrganisationDraft {
+            name: "Import BV".into(),
+            ..Default::default()
+        }],
+        contacts: vec![ok("a@x.nl"), ok("b@x.nl"), ok("broken"), ok("d@x.nl")],
+    };
+    match f.call(&admin(), Request::Import(bad)) {
+        Err(ServiceError::Invalid { field, .. }) => assert_eq!(field, "contacts[2].emails"),
+        other => panic!("{other:?}"),
+    }
+    let Response::ContactPage(p) = f.admin(Request::ListContacts(ContactQuery::default())) else {
+        panic!()
+    };
+    assert_eq!(p.total, 0, "nothing of a rejected batch is written");
+    let Response::Organisations(o) = f.admin(Request::ListOrganisations) else {
+        panic!()
+    };
+    assert!(o.is_empty());
+
+    let good = ImportBatch {
+        organisations: vec![OrganisationDraft {
+            name: "Import BV".into(),
+            ..Default::default()
+        }],
+        contacts: vec![ok("a@x.nl"), ok("b@x.nl")],
+    };
+    let Response::Imported(report) = f.admin(Request::Import(good)) else {
+        panic!()
+    };
+    assert_eq!((report.contacts, report.organisations), (2, 1));
+    let Response::ContactPage(p) = f.admin(Request::ListContacts(ContactQuery {
+        query: "import bv".into(),
+        ..Default::default()
+    })) else {
+        panic!()
+    };
+    assert_eq!(p.total, 2);
+}
+
+#[test]
+fn every_change_is_audited_with_field_names() {
+    let f = Fixture::new();
+    let c = f.create_contact(person("Jan", "de Vries", "jan@vries.nl"));
+    let mut d = c.draft();
+    d.emails = vec!["jan.devries@vries.nl".into()];
+    d.notes = "likes cake".into();
+    f.admin(Request::UpdateContact {
+        id: c.id,
+        version: 1,
+        draft: d,
+    });
+    let entries = audit_entries(&f);
+    let update = entries
+        .iter()
+        .find(|e| e.record.action == AuditAction::Update)
+        .unwrap();
+    assert_eq!(update.record.kind, EntityKind::Contact);
+    assert_eq!(update.record.targets, vec![c.id]);
+    assert_eq!(update.record.fields, vec!["emails", "notes"]);
+    assert_eq!(update.record.actor, "root");
+}
