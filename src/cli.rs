@@ -22,6 +22,11 @@ pub struct Cli {
     #[arg(long, global = true, env = "CUSTOS_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
 
+    /// Talk to the daemon on this socket instead of opening a database file
+    /// (default: the daemon's socket when it exists)
+    #[arg(long, global = true, env = "CUSTOS_SOCKET", value_name = "PATH")]
+    pub socket: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -39,6 +44,11 @@ pub enum Command {
     /// The tamper-evident audit trail
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Run the daemon that owns the database, for several users at once
+    Serve(ServeArgs),
+    /// Who may use a shared database, and with which role (admin only)
+    #[command(subcommand)]
+    User(UserCommand),
     /// Print the man page (roff) generated from these definitions
     #[command(hide = true)]
     Man,
@@ -208,6 +218,36 @@ pub enum AuditCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Make this OS account the first admin of a database without users
+    #[arg(long, value_name = "NAME")]
+    pub admin: Option<String>,
+    /// Members of this group may connect (socket mode 0660)
+    #[arg(long, value_name = "GROUP")]
+    pub group: Option<String>,
+    /// Log every connection, not only refusals and errors
+    #[arg(long, short)]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// List users and their roles
+    List,
+    /// Give an OS account access with a role
+    Add {
+        name: String,
+        /// admin, privacy-officer, sales or read-only
+        #[arg(long)]
+        role: String,
+    },
+    /// Change a user's role
+    Role { name: String, role: String },
+    /// Take a user's access away
+    Remove { name: String },
 }
 
 impl Cli {

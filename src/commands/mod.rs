@@ -6,6 +6,8 @@ mod contact;
 mod demo;
 mod organisation;
 pub mod output;
+mod serve;
+mod user;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -14,6 +16,7 @@ use crate::backend::{Backend, Local};
 use crate::cli::{Cli, Command};
 use crate::clock::Clock;
 use crate::model::Role;
+use crate::net::Remote;
 use crate::service::{Actor, Service, ServiceError};
 use crate::store::{Store, StoreError};
 
@@ -59,13 +62,28 @@ pub fn default_db_path() -> Result<PathBuf> {
     Ok(dirs.data_dir().join("custos.redb"))
 }
 
-/// Opens the backend the command line asks for: the local database file.
+fn db_path(cli: &Cli) -> Result<PathBuf> {
+    match &cli.db {
+        Some(p) => Ok(p.clone()),
+        None => default_db_path(),
+    }
+}
+
+/// Opens the backend the command line asks for: the daemon when `--socket`
+/// (or `CUSTOS_SOCKET`) names one; the database file when `--db` (or
+/// `CUSTOS_DB`) names one; otherwise the daemon if its default socket
+/// exists, else the default database file.
 pub fn connect(cli: &Cli, clock: Clock) -> Result<Box<dyn Backend>> {
-    let path = match &cli.db {
-        Some(p) => p.clone(),
-        None => default_db_path()?,
-    };
-    let store = Store::open(&path)?;
+    if let Some(socket) = &cli.socket {
+        return Ok(Box::new(Remote::connect(socket)?));
+    }
+    if cli.db.is_none() {
+        let socket = crate::net::default_socket_path();
+        if socket.exists() {
+            return Ok(Box::new(Remote::connect(&socket)?));
+        }
+    }
+    let store = Store::open(&db_path(cli)?)?;
     let service = Service::open(store)?;
     // The OS user owns the file, so they are its admin.
     let actor = Actor::new(&crate::os::current_user(), Role::Admin);
@@ -88,5 +106,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Contact(cmd)) => contact::run(&*connect(&cli, clock)?, clock, cmd),
         Some(Command::Organisation(cmd)) => organisation::run(&*connect(&cli, clock)?, cmd),
         Some(Command::Audit(cmd)) => audit::run(&*connect(&cli, clock)?, cmd),
+        Some(Command::Serve(args)) => serve::run(&cli, clock, args),
+        Some(Command::User(cmd)) => user::run(&*connect(&cli, clock)?, cmd),
     }
 }

@@ -9,7 +9,7 @@ use crate::model::audit::ChainVerdict;
 use crate::model::{
     AuditEntry, ConsentAction, ConsentChannel, Contact, ContactDraft, ContactId, Interaction,
     InteractionDraft, InteractionKind, Organisation, OrganisationDraft, OrganisationId, PurposeId,
-    Role, Timestamp,
+    Role, Timestamp, User,
 };
 use crate::search::{ContactSummary, Highlights, SortKey};
 
@@ -72,6 +72,19 @@ pub enum Request {
         limit: usize,
     },
     VerifyAudit,
+
+    ListUsers,
+    AddUser {
+        name: String,
+        role: Role,
+    },
+    SetRole {
+        name: String,
+        role: Role,
+    },
+    RemoveUser {
+        name: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -220,6 +233,8 @@ pub enum Response {
     Imported(ImportReport),
     Audit(AuditPage),
     AuditVerification(AuditVerification),
+    Users(Vec<User>),
+    User(User),
 }
 
 impl Response {
@@ -239,6 +254,8 @@ impl Response {
             Response::Imported(_) => "imported",
             Response::Audit(_) => "audit",
             Response::AuditVerification(_) => "audit verification",
+            Response::Users(_) => "users",
+            Response::User(_) => "user",
         }
     }
 }
@@ -274,6 +291,10 @@ impl Request {
             Request::DeleteInteraction { id } => (A::Delete, K::Interaction, vec![*id]),
             Request::Import(_) => (A::Import, K::Contact, vec![]),
             Request::ListAudit { .. } | Request::VerifyAudit => (A::ViewAudit, K::Audit, vec![]),
+            Request::ListUsers => (A::Read, K::User, vec![]),
+            Request::AddUser { .. } => (A::Create, K::User, vec![]),
+            Request::SetRole { .. } => (A::SetRole, K::User, vec![]),
+            Request::RemoveUser { .. } => (A::Delete, K::User, vec![]),
         }
     }
 }

@@ -112,6 +112,10 @@ impl Request {
             Request::DeleteContact { .. } => P::EraseContacts,
             Request::Import(_) => P::Import,
             Request::ListAudit { .. } | Request::VerifyAudit => P::ReadAudit,
+            Request::ListUsers
+            | Request::AddUser { .. }
+            | Request::SetRole { .. }
+            | Request::RemoveUser { .. } => P::ManageUsers,
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod error;
 mod import;
 mod interactions;
 mod organisations;
+pub mod users;
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard};
@@ -185,6 +186,29 @@ impl Service {
         })
     }
 
+    /// The daemon's view of who may connect: `None` for unknown accounts.
+    pub fn user(&self, name: &str) -> Result<Option<crate::model::User>> {
+        Ok(self.store.read(|tx| tx.user(name))?)
+    }
+
+    pub fn has_users(&self) -> Result<bool> {
+        Ok(!self.store.read(|tx| tx.users())?.is_empty())
+    }
+
+    /// Makes `name` an admin when the database has no users yet: how the
+    /// daemon initialises a fresh database (`custos serve --admin NAME`).
+    pub fn bootstrap_admin(&self, name: &str, now: Timestamp) -> Result<bool> {
+        users::check_name(name)?;
+        if self.has_users()? {
+            return Ok(false);
+        }
+        let system = Actor::new("custos-serve", Role::Admin);
+        self.write(&system, now, |tx| {
+            users::add(tx, name.to_string(), Role::Admin)
+        })?;
+        Ok(true)
+    }
+
     pub fn store(&self) -> &Store {
         &self.store
     }
@@ -260,6 +284,14 @@ impl Service {
                 self.read(|tx| audit_log::list(tx, before, limit))
             }
             Request::VerifyAudit => self.read(audit_log::verify),
+            Request::ListUsers => self.read(users::list),
+            Request::AddUser { name, role } => {
+                self.write(actor, now, |tx| users::add(tx, name, role))
+            }
+            Request::SetRole { name, role } => {
+                self.write(actor, now, |tx| users::set_role(tx, name, role))
+            }
+            Request::RemoveUser { name } => self.write(actor, now, |tx| users::remove(tx, name)),
         }
     }
 

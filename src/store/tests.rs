@@ -31,9 +31,7 @@ fn new_database_is_private_and_versioned() {
         .permissions()
         .mode();
     assert_eq!(dir_mode & 0o777, 0o700);
-    let version = store
-        .read(|tx| tx.meta("schema_version"))
-        .unwrap();
+    let version = store.read(|tx| tx.meta("schema_version")).unwrap();
     assert_eq!(version, Some(SCHEMA_VERSION));
 }
 
@@ -46,9 +44,7 @@ fn write_is_all_or_nothing() {
         Err(StoreError::Closed)
     });
     assert!(result.is_err());
-    let found = store
-        .read(|tx| tx.get::<Contact>(1))
-        .unwrap();
+    let found = store.read(|tx| tx.get::<Contact>(1)).unwrap();
     assert!(found.is_none(), "a failed write must leave nothing behind");
 }
 
@@ -157,12 +153,7 @@ fn vacuum_drops_the_bytes_of_removed_records() {
         "erased e-mail still in the file after vacuum"
     );
     // Still usable, and still private.
-    assert_eq!(
-        store
-            .read(|tx| tx.count::<Contact>())
-            .unwrap(),
-        50
-    );
+    assert_eq!(store.read(|tx| tx.count::<Contact>()).unwrap(), 50);
     let mode = std::fs::metadata(&path).unwrap().permissions().mode();
     assert_eq!(mode & 0o777, 0o600);
 }

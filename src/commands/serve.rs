@@ -1,0 +1,56 @@
+use std::sync::Arc;
+
+use signal_hook::consts::{SIGINT, SIGTERM};
+use signal_hook::iterator::Signals;
+
+use super::{CliError, Result, db_path};
+use crate::cli::{Cli, ServeArgs};
+use crate::clock::Clock;
+use crate::net::{Server, ServerOptions, default_socket_path};
+use crate::service::Service;
+use crate::store::Store;
+
+pub fn run(cli: &Cli, clock: Clock, args: &ServeArgs) -> Result<()> {
+    let path = db_path(cli)?;
+    let store = Store::open(&path)?;
+    let service = Arc::new(Service::open(store)?);
+    if let Some(admin) = &args.admin
+        && service.bootstrap_admin(admin, clock.now())?
+    {
+        eprintln!(
+            "custos serve: {admin} is the first admin of {}",
+            path.display()
+        );
+    }
+    if !service.has_users()? {
+        return Err(CliError::Usage(format!(
+            "{} has no users yet: start the daemon once with --admin NAME (an OS account)",
+            path.display()
+        )));
+    }
+    let socket = cli.socket.clone().unwrap_or_else(default_socket_path);
+    let mut signals = Signals::new([SIGTERM, SIGINT])
+        .map_err(|e| CliError::io("installing signal handlers", e))?;
+    let server = Server::start(
+        service,
+        clock,
+        ServerOptions {
+            socket: socket.clone(),
+            group: args.group.clone(),
+            verbose: args.verbose,
+        },
+    )
+    .map_err(|e| CliError::Usage(e.to_string()))?;
+    eprintln!(
+        "custos serve: {} on {} (pid {})",
+        path.display(),
+        socket.display(),
+        std::process::id()
+    );
+    if let Some(signal) = signals.forever().next() {
+        eprintln!("custos serve: signal {signal}, finishing requests in progress");
+    }
+    server.stop();
+    eprintln!("custos serve: stopped");
+    Ok(())
+}

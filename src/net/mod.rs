@@ -1,0 +1,79 @@
+//! `custos serve`: a daemon that owns the database and answers the same
+//! `Request`/`Response` as the local backend, over a Unix socket.
+//!
+//! Wire format: every message is a frame, a 4-byte big-endian length followed
+//! by that many bytes of bincode (standard configuration). The client opens
+//! with `Hello`; the daemon answers `Welcome` (with the identity it derived
+//! from the kernel) or `Refused`. After that each `Request` frame gets one
+//! `Result<Response, ServiceError>` frame.
+
+mod client;
+pub mod frame;
+mod server;
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+pub use client::Remote;
+pub use server::{Server, ServerOptions};
+
+use crate::model::Role;
+
+/// Bumped whenever `Request`, `Response` or the handshake change shape.
+pub const PROTOCOL_VERSION: u32 = 1;
+const MAGIC: [u8; 6] = *b"custos";
+
+/// The first frame a client sends. It says nothing about who the client is:
+/// the daemon learns that from the socket's peer credentials.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hello {
+    pub magic: [u8; 6],
+    pub protocol: u32,
+    pub client_version: String,
+}
+
+impl Hello {
+    pub fn new() -> Hello {
+        Hello {
+            magic: MAGIC,
+            protocol: PROTOCOL_VERSION,
+            client_version: env!("CARGO_PKG_VERSION").to_string(),
+        }
+    }
+}
+
+impl Default for Hello {
+    fn default() -> Self {
+        Hello::new()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Greeting {
+    Welcome {
+        protocol: u32,
+        server_version: String,
+        user: String,
+        role: Role,
+    },
+    Refused {
+        reason: String,
+    },
+}
+
+/// Where the daemon listens when not told otherwise: /run/custos when run as
+/// a system service (the directory exists), otherwise the user's runtime
+/// directory.
+pub fn default_socket_path() -> PathBuf {
+    let system = PathBuf::from("/run/custos");
+    if system.is_dir() {
+        return system.join("custos.sock");
+    }
+    if let Some(dir) = std::env::var_os("XDG_RUNTIME_DIR").filter(|d| !d.is_empty()) {
+        return PathBuf::from(dir).join("custos").join("custos.sock");
+    }
+    std::env::temp_dir()
+        .join(format!("custos-{}", crate::os::current_uid()))
+        .join("custos.sock")
+}
