@@ -149,6 +149,7 @@ pub struct Demo {
     interactions: Vec<(InteractionKind, &'static str)>,
     organisations: Vec<DemoOrganisation>,
     emails: HashSet<String>,
+    domains: HashSet<String>,
     users: Vec<String>,
 }
 
@@ -191,6 +192,7 @@ impl Demo {
             interactions,
             organisations: Vec::new(),
             emails: HashSet::new(),
+            domains: HashSet::new(),
             users: if users.is_empty() {
                 vec!["demo".to_string()]
             } else {
@@ -300,10 +302,20 @@ impl Demo {
     }
 
     fn organisation(&mut self, country: usize, name: String) -> OrganisationDraft {
-        let stem: String =
-            ascii_fold(name.split_whitespace().next().unwrap_or("firm")).replace('.', "");
+        // "De Backer Boekhouding" → debackerboekhouding.be; numbered when
+        // two organisations would share a domain.
+        let stem: String = ascii_fold(&name)
+            .replace('.', "")
+            .chars()
+            .take(24)
+            .collect();
         let tld = self.countries[country].code.to_lowercase();
-        let domain = format!("{stem}{}.{tld}", self.organisations.len());
+        let mut domain = format!("{stem}.{tld}");
+        let mut n = 2;
+        while !self.domains.insert(domain.clone()) {
+            domain = format!("{stem}{n}.{tld}");
+            n += 1;
+        }
         let code = self.countries[country].code;
         let digits: String = (0..9)
             .map(|_| char::from(b'0' + self.rng.random_range(0..10u8)))

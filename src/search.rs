@@ -2,19 +2,21 @@
 //! phone). The service builds it at open and updates it on every write.
 //!
 //! A keystroke must be answered within a frame even with a million contacts:
-//! - every summary's lower-cased text sits in one contiguous arena, and a
-//!   subsequence test over those bytes (the prefilter) rejects most entries
-//!   at a few nanoseconds each;
+//! - every summary's lower-cased text sits in one contiguous arena beside a
+//!   64-bit mask of the characters it contains; the prefilter rejects an
+//!   entry lacking a query character with one AND, and tests the rest for
+//!   the query as a subsequence of their bytes;
 //! - when the query only grew, only the previous query's matches are tested
 //!   (every match of "jans" is a match of "jan");
 //! - survivors are scored with fuzzy-matcher's skim algorithm, split across
 //!   cores; when very many survive (a one-letter query), only the best
-//!   `SCORE_BUDGET` by a cheap word-start estimate are scored exactly and the
-//!   rest follow in estimate order, so the visible top of the list is always
-//!   exactly ranked.
+//!   `SCORE_BUDGET` by a cheap word-start estimate are scored exactly, and
+//!   the rest follow in estimate order (sorted only if someone scrolls that
+//!   far), so the visible top of the list is exactly ranked.
 
 use std::cmp::Reverse;
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -24,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{ContactId, ContactStatus, Timestamp};
 
 /// How many candidates are scored exactly at most per query.
-pub const SCORE_BUDGET: usize = 20_000;
+pub const SCORE_BUDGET: usize = 200;
 
 /// What the index knows of one contact: enough to draw a table row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -89,14 +91,6 @@ pub struct Highlights {
     pub phone: Vec<usize>,
 }
 
-struct Entry {
-    summary: ContactSummary,
-    /// Byte range of the lower-cased text in the arena.
-    start: u32,
-    len: u32,
-    alive: bool,
-}
-
 /// The text matched and scored (lower-cased): the four fields separated by
 /// spaces. Match positions are character indices into it.
 fn line(s: &ContactSummary) -> String {
@@ -113,29 +107,70 @@ pub fn normalise_query(query: &str) -> String {
         .collect()
 }
 
-#[inline]
-fn is_subsequence(needle: &[u8], hay: &[u8]) -> bool {
-    let mut rest = hay;
-    for &b in needle {
-        match memchr::memchr(b, rest) {
-            Some(i) => rest = &rest[i + 1..],
-            None => return false,
-        }
-    }
-    true
+/// One bit per letter, digit and common punctuation (other bytes share the
+/// remaining bits): if an entry lacks a bit the query has, it cannot match,
+/// and one AND tells so without touching the text.
+fn char_bit(b: u8) -> u64 {
+    let bit = match b {
+        b'a'..=b'z' => b - b'a',
+        b'0'..=b'9' => 26 + b - b'0',
+        b'@' => 36,
+        b'.' => 37,
+        b'+' => 38,
+        b'-' => 39,
+        b'_' => 40,
+        other => 41 + other % 22,
+    };
+    1 << bit
 }
 
-/// A cheap ranking for huge candidate sets: query characters found at the
-/// start of a word, greedily, plus a bonus when the first one starts the text.
-fn estimate(needle: &[u8], hay: &[u8]) -> u32 {
+fn char_mask(text: &[u8]) -> u64 {
+    text.iter().fold(0, |m, &b| m | char_bit(b))
+}
+
+/// The characters in `text`, and those that start a word in it.
+fn char_masks(text: &[u8]) -> (u64, u64) {
+    let mut all = 0;
+    let mut starts = 0;
+    let mut prev_alnum = false;
+    for &b in text {
+        let bit = char_bit(b);
+        all |= bit;
+        if !prev_alnum {
+            starts |= bit;
+        }
+        prev_alnum = b.is_ascii_alphanumeric() || b >= 0x80;
+    }
+    (all, starts)
+}
+
+/// Where the greedy leftmost match of `needle` in `hay`, starting at `from`,
+/// ends; `None` if `needle` is not a subsequence. Greedy is exact for this:
+/// if a prefix matches ending at p, the next character matches iff it occurs
+/// after p, which is what lets a longer query resume where a shorter ended.
+#[inline]
+fn greedy_end(needle: &[u8], hay: &[u8], from: usize) -> Option<usize> {
+    let mut pos = from;
+    for &b in needle {
+        pos += memchr::memchr(b, hay.get(pos..)?)? + 1;
+    }
+    Some(pos)
+}
+
+/// A cheap ranking for big candidate sets, shaped like skim's bonuses:
+/// query characters found at the start of a word count most (the first one
+/// most of all), consecutive ones some.
+fn text_estimate(needle: &[u8], hay: &[u8]) -> u32 {
     let mut score = 0;
     let mut rest = 0;
     for (n, &b) in needle.iter().enumerate() {
-        let Some(i) = memchr::memchr(b, &hay[rest..]) else {
+        let Some(i) = hay.get(rest..).and_then(|h| memchr::memchr(b, h)) else {
             return score;
         };
         let at = rest + i;
-        if at == 0 || !hay[at - 1].is_ascii_alphanumeric() {
+        if at == 0 {
+            score += 8;
+        } else if !hay[at - 1].is_ascii_alphanumeric() {
             score += if n == 0 { 4 } else { 2 };
         } else if n > 0 && at == rest {
             score += 1;
@@ -145,8 +180,25 @@ fn estimate(needle: &[u8], hay: &[u8]) -> u32 {
     score
 }
 
+/// A match whose greedy end was not computed (a one-character query, where
+/// the mask alone decides).
+const UNKNOWN_END: u32 = u32::MAX;
+
+/// Candidate sets up to this size are pre-ranked by reading their text;
+/// larger ones by the masks alone.
+const TEXT_ESTIMATE_LIMIT: usize = 40_000;
+
 pub struct SearchIndex {
-    entries: Vec<Entry>,
+    /// Per slot: the summary, the byte range of its lower-cased text in the
+    /// arena, the mask of its characters (0 for a removed slot) and of those
+    /// starting a word. Parallel vectors, so a scan touches only what it
+    /// tests.
+    summaries: Vec<ContactSummary>,
+    spans: Vec<(u32, u32)>,
+    masks: Vec<u64>,
+    word_starts: Vec<u64>,
+    /// The first byte of each text (the name's initial).
+    firsts: Vec<u8>,
     slot_of: HashMap<ContactId, u32>,
     arena: Vec<u8>,
     dead: usize,
@@ -162,19 +214,61 @@ impl Default for SearchIndex {
     }
 }
 
-/// A query's matches in rank order, kept for narrowing and paging.
-#[derive(Debug, Clone)]
+/// A query's matches, kept for paging and for narrowing the next keystroke.
+#[derive(Debug)]
 pub struct SearchResult {
     pub query: String,
     pub generation: u64,
-    /// Slots in rank order.
-    pub slots: Vec<u32>,
+    /// Every match in slot order, with the end of its greedy match.
+    matches: Vec<(u32, u32)>,
+    /// The best matches, exactly ranked by skim score.
+    ranked: Vec<u32>,
+    /// The other matches in estimate order, sorted only when someone
+    /// scrolls past `ranked`.
+    rest: OnceLock<Vec<u32>>,
+}
+
+impl SearchResult {
+    pub fn len(&self) -> usize {
+        self.matches.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.matches.is_empty()
+    }
+
+    /// Slots `offset..offset + limit` in rank order.
+    pub fn page(&self, index: &SearchIndex, offset: usize, limit: usize) -> Vec<u32> {
+        let end = offset.saturating_add(limit).min(self.len());
+        if end <= self.ranked.len() {
+            return self.ranked[offset.min(end)..end].to_vec();
+        }
+        let rest = self.rest.get_or_init(|| index.rest_order(self));
+        (offset..end)
+            .filter_map(|i| {
+                if i < self.ranked.len() {
+                    Some(self.ranked[i])
+                } else {
+                    rest.get(i - self.ranked.len()).copied()
+                }
+            })
+            .collect()
+    }
+
+    /// Every slot in rank order.
+    pub fn slots(&self, index: &SearchIndex) -> Vec<u32> {
+        self.page(index, 0, self.len())
+    }
 }
 
 impl SearchIndex {
     pub fn new() -> SearchIndex {
         SearchIndex {
-            entries: Vec::new(),
+            summaries: Vec::new(),
+            spans: Vec::new(),
+            masks: Vec::new(),
+            word_starts: Vec::new(),
+            firsts: Vec::new(),
             slot_of: HashMap::new(),
             arena: Vec::new(),
             dead: 0,
@@ -193,7 +287,7 @@ impl SearchIndex {
     }
 
     pub fn len(&self) -> usize {
-        self.entries.len() - self.dead
+        self.summaries.len() - self.dead
     }
 
     pub fn is_empty(&self) -> bool {
@@ -204,57 +298,67 @@ impl SearchIndex {
         self.generation
     }
 
+    fn alive(&self, slot: u32) -> bool {
+        self.masks.get(slot as usize).is_some_and(|&m| m != 0)
+    }
+
     pub fn get(&self, id: ContactId) -> Option<&ContactSummary> {
         self.slot_of
             .get(&id)
-            .map(|&slot| &self.entries[slot as usize].summary)
+            .map(|&slot| &self.summaries[slot as usize])
     }
 
     pub fn summary_at(&self, slot: u32) -> Option<&ContactSummary> {
-        self.entries
-            .get(slot as usize)
-            .filter(|e| e.alive)
-            .map(|e| &e.summary)
+        self.alive(slot).then(|| &self.summaries[slot as usize])
     }
 
-    fn text(&self, entry: &Entry) -> &[u8] {
-        &self.arena[entry.start as usize..(entry.start + entry.len) as usize]
+    fn text(&self, slot: u32) -> &[u8] {
+        let (start, len) = self.spans[slot as usize];
+        &self.arena[start as usize..(start + len) as usize]
     }
 
     /// The arena holds whole `String`s, so every entry's bytes are UTF-8.
-    fn text_str(&self, entry: &Entry) -> &str {
-        std::str::from_utf8(self.text(entry)).unwrap_or_default()
+    fn text_str(&self, slot: u32) -> &str {
+        std::str::from_utf8(self.text(slot)).unwrap_or_default()
     }
 
-    fn push_text(&mut self, summary: &ContactSummary) -> (u32, u32) {
+    /// Appends the summary's text to the arena; returns its span, masks and
+    /// first byte.
+    fn push_text(&mut self, summary: &ContactSummary) -> ((u32, u32), u64, u64, u8) {
         let lower = line(summary).to_lowercase();
         let start = self.arena.len() as u32;
         self.arena.extend_from_slice(lower.as_bytes());
-        (start, lower.len() as u32)
+        let (all, starts) = char_masks(lower.as_bytes());
+        let first = lower.as_bytes().first().copied().unwrap_or(b' ');
+        // Never 0, which marks a removed slot: the separating spaces count.
+        (
+            (start, lower.len() as u32),
+            all | char_bit(b' '),
+            starts,
+            first,
+        )
     }
 
     pub fn upsert(&mut self, summary: ContactSummary) {
         self.generation += 1;
-        let (start, len) = self.push_text(&summary);
+        let (span, mask, starts, first) = self.push_text(&summary);
         match self.slot_of.get(&summary.id) {
             Some(&slot) => {
-                let entry = &mut self.entries[slot as usize];
-                self.garbage_bytes += entry.len as usize;
-                *entry = Entry {
-                    summary,
-                    start,
-                    len,
-                    alive: true,
-                };
+                let slot = slot as usize;
+                self.garbage_bytes += self.spans[slot].1 as usize;
+                self.summaries[slot] = summary;
+                self.spans[slot] = span;
+                self.masks[slot] = mask;
+                self.word_starts[slot] = starts;
+                self.firsts[slot] = first;
             }
             None => {
-                self.slot_of.insert(summary.id, self.entries.len() as u32);
-                self.entries.push(Entry {
-                    summary,
-                    start,
-                    len,
-                    alive: true,
-                });
+                self.slot_of.insert(summary.id, self.summaries.len() as u32);
+                self.summaries.push(summary);
+                self.spans.push(span);
+                self.masks.push(mask);
+                self.word_starts.push(starts);
+                self.firsts.push(first);
             }
         }
         self.maybe_compact();
@@ -263,9 +367,9 @@ impl SearchIndex {
     pub fn remove(&mut self, id: ContactId) {
         if let Some(slot) = self.slot_of.remove(&id) {
             self.generation += 1;
-            let entry = &mut self.entries[slot as usize];
-            entry.alive = false;
-            self.garbage_bytes += entry.len as usize;
+            let slot = slot as usize;
+            self.masks[slot] = 0;
+            self.garbage_bytes += self.spans[slot].1 as usize;
             self.dead += 1;
             self.maybe_compact();
         }
@@ -275,30 +379,102 @@ impl SearchIndex {
     /// edits over a long-running daemon's life do not grow memory unbounded.
     fn maybe_compact(&mut self) {
         let garbage = self.garbage_bytes > 4096 && self.garbage_bytes * 4 > self.arena.len();
-        let dead = self.dead > 64 && self.dead * 4 > self.entries.len();
+        let dead = self.dead > 64 && self.dead * 4 > self.summaries.len();
         if !(garbage || dead) {
             return;
         }
-        let entries = std::mem::take(&mut self.entries);
+        let summaries = std::mem::take(&mut self.summaries);
+        let masks = std::mem::take(&mut self.masks);
         let generation = self.generation;
-        *self = SearchIndex::build(entries.into_iter().filter(|e| e.alive).map(|e| e.summary));
+        *self = SearchIndex::build(
+            summaries
+                .into_iter()
+                .zip(masks)
+                .filter(|(_, m)| *m != 0)
+                .map(|(s, _)| s),
+        );
         self.generation = generation + 1;
     }
 
-    /// Slots matching `query` (already normalised), testing only `within`
-    /// when given.
-    fn prefilter(&self, needle: &[u8], within: Option<&[u32]>) -> Vec<u32> {
-        let test = |slot: u32| {
-            let e = &self.entries[slot as usize];
-            e.alive && is_subsequence(needle, self.text(e))
-        };
+    /// Every match of `needle` (normalised) in slot order, with where its
+    /// greedy match ends. With `within`, the result of a query `needle`
+    /// extends, only its matches are tested, each resuming where it ended.
+    fn prefilter(&self, needle: &[u8], within: Option<&SearchResult>) -> Vec<(u32, u32)> {
+        let want = char_mask(needle);
+        // For a single letter or digit the mask test is exact, and where it
+        // occurs is left for the next keystroke to find (UNKNOWN_END).
+        let mask_is_exact = needle.len() == 1 && needle[0].is_ascii_alphanumeric();
         match within {
-            Some(slots) => slots.par_iter().copied().filter(|&s| test(s)).collect(),
-            None => (0..self.entries.len() as u32)
+            Some(prev) => {
+                let extra = &needle[prev.query.len()..];
+                prev.matches
+                    .par_iter()
+                    .with_min_len(4096)
+                    .filter_map(|&(slot, end)| {
+                        if self.masks[slot as usize] & want != want {
+                            return None;
+                        }
+                        let text = self.text(slot);
+                        let found = if end == UNKNOWN_END {
+                            greedy_end(needle, text, 0)
+                        } else {
+                            greedy_end(extra, text, end as usize)
+                        };
+                        found.map(|e| (slot, e as u32))
+                    })
+                    .collect()
+            }
+            None if mask_is_exact => (0..self.masks.len() as u32)
                 .into_par_iter()
-                .filter(|&s| test(s))
+                .with_min_len(8192)
+                .filter(|&slot| self.masks[slot as usize] & want == want)
+                .map(|slot| (slot, UNKNOWN_END))
+                .collect(),
+            None => (0..self.masks.len() as u32)
+                .into_par_iter()
+                .with_min_len(4096)
+                .filter_map(|slot| {
+                    if self.masks[slot as usize] & want != want {
+                        return None;
+                    }
+                    greedy_end(needle, self.text(slot), 0).map(|e| (slot, e as u32))
+                })
                 .collect(),
         }
+    }
+
+    /// An estimate from the masks alone: the query's first character
+    /// starting the text (a name) or a word, and how many of the others
+    /// start a word somewhere.
+    fn mask_estimate(&self, needle: &[u8], slot: u32) -> u32 {
+        let starts = self.word_starts[slot as usize];
+        let Some(&first) = needle.first() else {
+            return 0;
+        };
+        let at_start = self.firsts[slot as usize] == first;
+        let mut score = if at_start {
+            8
+        } else if starts & char_bit(first) != 0 {
+            4
+        } else {
+            0
+        };
+        for &b in &needle[1..] {
+            if starts & char_bit(b) != 0 {
+                score += 1;
+            }
+        }
+        score
+    }
+
+    /// The key candidates are pre-ranked by: estimate (higher first), then
+    /// shorter texts (fzf's tie-break), then slot.
+    fn order_key(&self, estimate: u32, slot: u32) -> (std::cmp::Reverse<u32>, u32, u32) {
+        (
+            std::cmp::Reverse(estimate),
+            self.spans[slot as usize].1,
+            slot,
+        )
     }
 
     /// Ranks a query. `previous` is the result of an earlier query; when the
@@ -306,66 +482,107 @@ impl SearchIndex {
     /// tested.
     pub fn search(&self, query: &str, previous: Option<&SearchResult>) -> SearchResult {
         let needle = normalise_query(query);
-        let within = previous
-            .filter(|p| p.generation == self.generation && needle.starts_with(&p.query))
-            .map(|p| p.slots.as_slice());
         if needle.is_empty() {
+            let matches: Vec<(u32, u32)> = (0..self.masks.len() as u32)
+                .filter(|&s| self.alive(s))
+                .map(|s| (s, 0))
+                .collect();
             return SearchResult {
                 query: needle,
                 generation: self.generation,
-                slots: self.sorted(SortKey::Name, false),
+                matches,
+                ranked: self.sorted(SortKey::Name, false),
+                rest: OnceLock::new(),
             };
         }
-        let candidates = self.prefilter(needle.as_bytes(), within);
-        let slots = self.rank(&needle, candidates);
+        let within = previous.filter(|p| {
+            p.generation == self.generation && !p.query.is_empty() && needle.starts_with(&p.query)
+        });
+        let matches = self.prefilter(needle.as_bytes(), within);
+        let ranked = self.rank(&needle, &matches);
         SearchResult {
             query: needle,
             generation: self.generation,
-            slots,
+            matches,
+            ranked,
+            rest: OnceLock::new(),
         }
     }
 
-    fn rank(&self, needle: &str, mut candidates: Vec<u32>) -> Vec<u32> {
+    /// Picks at most `SCORE_BUDGET` most promising matches by estimate and
+    /// ranks them exactly with skim (score, then name).
+    fn rank(&self, needle: &str, matches: &[(u32, u32)]) -> Vec<u32> {
         let bytes = needle.as_bytes();
-        let mut rest = Vec::new();
-        if candidates.len() > SCORE_BUDGET {
-            // Keep the most promising for exact scoring; the others follow
-            // in estimate order.
-            let mut estimated: Vec<(Reverse<u32>, u32)> = candidates
-                .par_iter()
-                .map(|&s| {
-                    let e = &self.entries[s as usize];
-                    (Reverse(estimate(bytes, self.text(e))), s)
+        let picked: Vec<u32> = if matches.len() <= SCORE_BUDGET {
+            matches.iter().map(|&(s, _)| s).collect()
+        } else {
+            let text_based = matches.len() <= TEXT_ESTIMATE_LIMIT;
+            let key = |&(slot, _): &(u32, u32)| {
+                let estimate = if text_based {
+                    text_estimate(bytes, self.text(slot))
+                } else {
+                    self.mask_estimate(bytes, slot)
+                };
+                self.order_key(estimate, slot)
+            };
+            // The best SCORE_BUDGET of each chunk, in parallel, then the best
+            // of those.
+            let mut best: Vec<_> = matches
+                .par_chunks(16_384)
+                .flat_map_iter(|chunk| {
+                    let mut keyed: Vec<_> = chunk.iter().map(key).collect();
+                    if keyed.len() > SCORE_BUDGET {
+                        keyed.select_nth_unstable(SCORE_BUDGET);
+                        keyed.truncate(SCORE_BUDGET);
+                    }
+                    keyed
                 })
                 .collect();
-            estimated.select_nth_unstable(SCORE_BUDGET);
-            rest = estimated.split_off(SCORE_BUDGET);
-            rest.par_sort_unstable();
-            candidates = estimated.into_iter().map(|(_, s)| s).collect();
-        }
-        let mut scored: Vec<(Reverse<i64>, &str, u32)> = candidates
+            if best.len() > SCORE_BUDGET {
+                best.select_nth_unstable(SCORE_BUDGET);
+                best.truncate(SCORE_BUDGET);
+            }
+            best.into_iter().map(|(_, _, s)| s).collect()
+        };
+        let mut scored: Vec<(Reverse<i64>, &str, u32)> = picked
             .par_iter()
+            .with_min_len(32)
             .filter_map(|&slot| {
-                let e = &self.entries[slot as usize];
                 self.matcher
-                    .fuzzy_match(self.text_str(e), needle)
-                    .map(|score| (Reverse(score), e.summary.sort_key.as_str(), slot))
+                    .fuzzy_match(self.text_str(slot), needle)
+                    .map(|score| {
+                        (
+                            Reverse(score),
+                            self.summaries[slot as usize].sort_key.as_str(),
+                            slot,
+                        )
+                    })
             })
             .collect();
-        scored.par_sort_unstable();
-        scored
-            .into_iter()
-            .map(|(_, _, s)| s)
-            .chain(rest.into_iter().map(|(_, s)| s))
-            .collect()
+        scored.sort_unstable();
+        scored.into_iter().map(|(_, _, s)| s).collect()
+    }
+
+    /// The matches not exactly ranked, in estimate order.
+    fn rest_order(&self, result: &SearchResult) -> Vec<u32> {
+        let ranked: std::collections::HashSet<u32> = result.ranked.iter().copied().collect();
+        let bytes = result.query.as_bytes();
+        let mut keyed: Vec<_> = result
+            .matches
+            .par_iter()
+            .filter(|(s, _)| !ranked.contains(s))
+            .map(|&(slot, _)| self.order_key(self.mask_estimate(bytes, slot), slot))
+            .collect();
+        keyed.par_sort_unstable();
+        keyed.into_iter().map(|(_, _, s)| s).collect()
     }
 
     /// Every live slot in the order of `key`.
     pub fn sorted(&self, key: SortKey, descending: bool) -> Vec<u32> {
-        let mut slots: Vec<u32> = (0..self.entries.len() as u32)
-            .filter(|&s| self.entries[s as usize].alive)
+        let mut slots: Vec<u32> = (0..self.summaries.len() as u32)
+            .filter(|&s| self.alive(s))
             .collect();
-        let s = |slot: &u32| &self.entries[*slot as usize].summary;
+        let s = |slot: &u32| &self.summaries[*slot as usize];
         match key {
             SortKey::Name => slots.par_sort_by(|a, b| s(a).sort_key.cmp(&s(b).sort_key)),
             SortKey::Organisation => slots.par_sort_by(|a, b| {
@@ -388,18 +605,30 @@ impl SearchIndex {
     /// Which characters of each field the query matched.
     pub fn highlights(&self, slot: u32, query: &str) -> Highlights {
         let needle = normalise_query(query);
-        let Some(entry) = self.entries.get(slot as usize).filter(|e| e.alive) else {
-            return Highlights::default();
-        };
-        if needle.is_empty() {
+        if needle.is_empty() || !self.alive(slot) {
             return Highlights::default();
         }
-        let Some((_, positions)) = self.matcher.fuzzy_indices(self.text_str(entry), &needle) else {
+        let s = &self.summaries[slot as usize];
+        // A query that fits within one field is shown there, the name first:
+        // "vries" lights up "Jan de Vries" rather than "Bakkerij de Vries".
+        let fields = [&s.name, &s.organisation, &s.email, &s.phone];
+        for (field, text) in fields.iter().enumerate() {
+            if let Some((_, positions)) = self.matcher.fuzzy_indices(text, &needle) {
+                let mut out = Highlights::default();
+                *match field {
+                    0 => &mut out.name,
+                    1 => &mut out.organisation,
+                    2 => &mut out.email,
+                    _ => &mut out.phone,
+                } = positions;
+                return out;
+            }
+        }
+        let Some((_, positions)) = self.matcher.fuzzy_indices(self.text_str(slot), &needle) else {
             return Highlights::default();
         };
         // Character lengths of the lower-cased fields, in which the positions
         // are counted; fields are separated by one space.
-        let s = &entry.summary;
         let lens = [&s.name, &s.organisation, &s.email, &s.phone]
             .map(|f| f.chars().flat_map(char::to_lowercase).count());
         let mut starts = [0usize; 4];
@@ -481,7 +710,7 @@ mod tests {
 
     fn ids(index: &SearchIndex, result: &SearchResult) -> Vec<u64> {
         result
-            .slots
+            .slots(index)
             .iter()
             .map(|&s| index.summary_at(s).unwrap().id)
             .collect()
@@ -493,7 +722,7 @@ mod tests {
         assert_eq!(ids(&index, &index.search("acme", None)), vec![4, 3]);
         assert_eq!(ids(&index, &index.search("gentlog", None)), vec![2]);
         assert_eq!(ids(&index, &index.search("+32470", None)), vec![2]);
-        assert!(index.search("zzz", None).slots.is_empty());
+        assert!(index.search("zzz", None).is_empty());
     }
 
     #[test]
@@ -520,7 +749,11 @@ mod tests {
         for end in 1..="acme nv".len() {
             let q = &"acme nv"[..end];
             let narrowed = index.search(q, previous.as_ref());
-            assert_eq!(narrowed.slots, index.search(q, None).slots, "{q}");
+            assert_eq!(
+                narrowed.slots(&index),
+                index.search(q, None).slots(&index),
+                "{q}"
+            );
             previous = Some(narrowed);
         }
     }
@@ -544,9 +777,9 @@ mod tests {
             "pp@firma.be",
             "",
         ));
-        assert!(index.search("acmenv", None).slots.len() == 1);
+        assert!(index.search("acmenv", None).len() == 1);
         index.remove(4);
-        assert!(index.search("acme", None).slots.is_empty());
+        assert!(index.search("acme", None).is_empty());
         assert_eq!(index.len(), 3);
         assert!(index.get(4).is_none());
     }
@@ -554,7 +787,7 @@ mod tests {
     #[test]
     fn highlights_point_into_each_field() {
         let index = sample();
-        let slot = index.search("vriesjan@", None).slots[0];
+        let slot = index.search("vriesjan@", None).page(&index, 0, 1)[0];
         let h = index.highlights(slot, "vries jan@");
         let summary = index.summary_at(slot).unwrap();
         for &i in &h.name {
@@ -564,6 +797,23 @@ mod tests {
             assert!(i < summary.email.chars().count());
         }
         assert!(!h.email.is_empty());
+    }
+
+    #[test]
+    fn a_query_within_one_field_is_highlighted_in_the_first_such_field() {
+        let index = SearchIndex::build([summary(
+            1,
+            "Jan de Vries",
+            "Bakkerij de Vries",
+            "jan@vries.nl",
+            "",
+        )]);
+        let h = index.highlights(0, "vries");
+        assert_eq!(h.name, vec![7, 8, 9, 10, 11]);
+        assert!(h.organisation.is_empty());
+        // A query spanning fields lights up each part.
+        let h = index.highlights(0, "jan bakkerij");
+        assert!(!h.name.is_empty() && !h.organisation.is_empty());
     }
 
     #[test]
@@ -584,8 +834,46 @@ mod tests {
     }
 
     #[test]
-    fn estimate_prefers_word_starts() {
-        assert!(estimate(b"jv", b"jan vries") > estimate(b"jv", b"xjxxvx"));
+    fn huge_candidate_sets_keep_the_best_on_top_and_every_match_once() {
+        let mut all: Vec<ContactSummary> = (1..=3000)
+            .map(|i| summary(i, &format!("Raj Filler{i}"), "", "", ""))
+            .collect();
+        all.push(summary(5000, "Jan Smit", "", "", ""));
+        let index = SearchIndex::build(all);
+        let result = index.search("j", None);
+        assert_eq!(result.len(), 3001);
+        assert_eq!(
+            index.summary_at(result.page(&index, 0, 1)[0]).unwrap().id,
+            5000
+        );
+        let mut every: Vec<u32> = result.slots(&index);
+        every.sort_unstable();
+        every.dedup();
+        assert_eq!(
+            every.len(),
+            3001,
+            "pages past the ranked part hold the rest"
+        );
+    }
+
+    #[test]
+    fn greedy_matching_resumes_where_the_shorter_query_ended() {
+        assert_eq!(greedy_end(b"jv", b"jan vries", 0), Some(5));
+        assert_eq!(greedy_end(b"r", b"jan vries", 5), Some(6));
+        assert_eq!(greedy_end(b"x", b"jan vries", 5), None);
+        assert_eq!(greedy_end(b"", b"abc", 3), Some(3));
+    }
+
+    #[test]
+    fn estimates_prefer_word_starts() {
+        assert!(text_estimate(b"jv", b"jan vries") > text_estimate(b"jv", b"xjxxvx"));
+        let index = SearchIndex::build([
+            summary(1, "Xander Jansen", "", "", ""),
+            summary(2, "Jan Smit", "", "", ""),
+            summary(3, "Raj Filler", "", "", ""),
+        ]);
+        let e = |slot| index.mask_estimate(b"j", slot);
+        assert!(e(1) > e(0) && e(0) > e(2));
     }
 
     #[test]
@@ -598,7 +886,10 @@ mod tests {
         }
         assert_eq!(index.len(), 200);
         let result = index.search("person17 r19", None);
-        assert_eq!(index.summary_at(result.slots[0]).unwrap().id, 17);
+        assert_eq!(
+            index.summary_at(result.page(&index, 0, 1)[0]).unwrap().id,
+            17
+        );
         assert!(index.arena.len() < 200 * 40 * 3);
     }
 }

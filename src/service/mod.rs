@@ -47,7 +47,7 @@ impl Actor {
 const CHANGES_KEY: &str = "changes";
 /// Recent search results kept for narrowing and paging; a handful per user
 /// typing at the same time.
-const SEARCH_CACHE: usize = 32;
+const SEARCH_CACHE: usize = 8;
 
 pub struct Service {
     store: Store,
@@ -371,16 +371,17 @@ impl Service {
 
     fn list_contacts(&self, query: api::ContactQuery) -> Result<Response> {
         let index = self.index();
-        let slots = if query.query.trim().is_empty() {
-            self.sorted_slots(&index, query.sort, query.descending)
+        let (total, slots) = if query.query.trim().is_empty() {
+            let sorted = self.sorted_slots(&index, query.sort, query.descending);
+            let start = query.offset.min(sorted.len());
+            let end = start.saturating_add(query.limit).min(sorted.len());
+            (sorted.len(), sorted[start..end].to_vec())
         } else {
             let result = self.search(&index, &query.query);
-            Arc::new(result.slots.clone())
+            (result.len(), result.page(&index, query.offset, query.limit))
         };
-        let total = slots.len();
         let offset = query.offset.min(total);
-        let end = offset.saturating_add(query.limit).min(total);
-        let page: Vec<(u32, ContactSummary)> = slots[offset..end]
+        let page: Vec<(u32, ContactSummary)> = slots
             .iter()
             .filter_map(|&slot| index.summary_at(slot).map(|s| (slot, s.clone())))
             .collect();

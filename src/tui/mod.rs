@@ -1,12 +1,55 @@
-//! The full-screen interface.
+//! The full-screen interface: the Elm-style loop
+//! `Event → update(&mut App) → view(&App, Frame)`.
+
+pub mod app;
+pub mod config;
+pub mod keymap;
+pub mod screens;
+pub mod theme;
+pub mod view;
+pub mod widgets;
+
+use std::time::{Duration, Instant};
+
+use ratatui::crossterm::event::{self, Event, KeyEventKind};
 
 use crate::backend::Backend;
 use crate::clock::Clock;
 use crate::commands::{CliError, Result};
+use app::App;
+use config::{Config, user_config_path};
 
-pub fn run(_backend: Box<dyn Backend>, _clock: Clock) -> Result<()> {
-    Err(CliError::Usage(
-        "the full-screen interface is not built yet; use the subcommands (custos --help)"
-            .to_string(),
-    ))
+const TICK: Duration = Duration::from_millis(250);
+
+/// Runs the interface until the user quits. The terminal is restored on
+/// every exit path, a panic included (ratatui's hook).
+pub fn run(backend: Box<dyn Backend>, clock: Clock) -> Result<()> {
+    let (config, config_error) = Config::load(user_config_path().as_deref());
+    let mut app = App::new(backend, clock, config, config_error)?;
+    let mut terminal = ratatui::try_init().map_err(|e| CliError::io("terminal", e))?;
+    let result = event_loop(&mut terminal, &mut app);
+    ratatui::restore();
+    result
+}
+
+fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> Result<()> {
+    let mut last_tick = Instant::now();
+    while !app.quit {
+        terminal
+            .draw(|f| view::draw(app, f))
+            .map_err(|e| CliError::io("drawing", e))?;
+        let timeout = TICK.saturating_sub(last_tick.elapsed());
+        if event::poll(timeout).map_err(|e| CliError::io("reading keys", e))? {
+            match event::read().map_err(|e| CliError::io("reading keys", e))? {
+                Event::Key(key) if key.kind != KeyEventKind::Release => app.handle_key(key),
+                // A resize redraws on the next turn of the loop.
+                _ => {}
+            }
+        }
+        if last_tick.elapsed() >= TICK {
+            app.tick();
+            last_tick = Instant::now();
+        }
+    }
+    Ok(())
 }

@@ -7,6 +7,9 @@ use custos::model::{ContactDraft, Role, Timestamp};
 use custos::service::{Actor, Request, Response, Service, ServiceError};
 use custos::store::Store;
 
+pub mod pty;
+pub mod tui;
+
 pub fn now() -> Timestamp {
     Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap()
 }

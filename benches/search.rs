@@ -1,0 +1,160 @@
+//! Per-keystroke latency of the contact search, typing realistic queries one
+//! character at a time, over 100 000 and 1 000 000 generated contacts.
+//! Run: `cargo bench --bench search` (add `-- 100000` for one size only).
+//!
+//! "index" is what the service does per keystroke: the subsequence
+//! prefilter over the arena, narrowing from the previous keystroke's result,
+//! skim scoring across cores, and the highlights of the first page.
+//! "naive" scores every contact with fuzzy-matcher on one core and sorts.
+
+use std::time::{Duration, Instant};
+
+use chrono::{TimeZone, Utc};
+use custos::demo::Demo;
+use custos::model::ContactStatus;
+use custos::search::{ContactSummary, SearchIndex, SearchResult, normalise_query};
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+
+const QUERIES: &[&str] = &[
+    "jan de vries",
+    "peeters",
+    "marie dubois",
+    "sophie van den berg",
+    "gent logistics",
+    "@telenet.be",
+    "+32 47",
+    "muller",
+    "bakkerij",
+    "lotte jansen",
+    "schelde nv",
+    "anna.janssens",
+];
+const PAGE: usize = 50;
+
+fn summaries(n: usize) -> Vec<ContactSummary> {
+    let now = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+    let mut demo = Demo::new(42, now, vec!["bench".into()]);
+    let orgs = demo.organisations((n / 8).clamp(5, 20_000));
+    let ids: Vec<u64> = (1..=orgs.len() as u64).collect();
+    demo.set_organisation_ids(&ids);
+    let mut out = Vec::with_capacity(n);
+    let mut id = 0;
+    while out.len() < n {
+        for c in demo.contacts(10_000.min(n - out.len()), &[]) {
+            id += 1;
+            let d = c.draft;
+            let organisation = d
+                .organisation_id
+                .and_then(|o| orgs.get(o as usize - 1))
+                .map(|o| o.name.clone())
+                .unwrap_or_default();
+            out.push(ContactSummary {
+                id,
+                name: format!("{} {}", d.given_name, d.family_name),
+                sort_key: format!("{} {}", d.family_name, d.given_name).to_lowercase(),
+                organisation,
+                email: d.emails.first().cloned().unwrap_or_default(),
+                phone: d.phones.first().cloned().unwrap_or_default(),
+                status: ContactStatus::Active,
+                updated_at: now,
+            });
+        }
+    }
+    out
+}
+
+/// What the user has typed after each keystroke.
+fn prefixes(query: &str) -> impl Iterator<Item = &str> {
+    query
+        .char_indices()
+        .map(|(i, c)| &query[..i + c.len_utf8()])
+}
+
+fn stats(mut samples: Vec<Duration>) -> (f64, f64, f64) {
+    samples.sort();
+    let at =
+        |p: f64| samples[((samples.len() - 1) as f64 * p).round() as usize].as_secs_f64() * 1e3;
+    (at(0.5), at(0.95), at(1.0))
+}
+
+fn naive(all: &[ContactSummary], query: &str) -> usize {
+    let matcher = SkimMatcherV2::default().ignore_case();
+    let needle = normalise_query(query);
+    let mut hits: Vec<(i64, u64)> = all
+        .iter()
+        .filter_map(|s| {
+            let line = format!("{} {} {} {}", s.name, s.organisation, s.email, s.phone);
+            matcher
+                .fuzzy_match(&line, &needle)
+                .map(|score| (-score, s.id))
+        })
+        .collect();
+    hits.sort_unstable();
+    hits.len()
+}
+
+fn main() {
+    let with_naive = !std::env::args().any(|a| a == "--no-naive");
+    let sizes: Vec<usize> = match std::env::args().skip(1).find_map(|a| a.parse().ok()) {
+        Some(n) => vec![n],
+        None => vec![100_000, 1_000_000],
+    };
+    println!(
+        "per-keystroke search latency, {} queries typed one character at a time, {} cores",
+        QUERIES.len(),
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
+    println!(
+        "{:>10} {:>8} | {:>9} {:>9} {:>9} | {:>9} {:>9} {:>9}",
+        "contacts",
+        "strokes",
+        "idx med",
+        "idx p95",
+        "idx max",
+        "naive med",
+        "naive p95",
+        "naive max"
+    );
+    for n in sizes {
+        let all = summaries(n);
+        let started = Instant::now();
+        let index = SearchIndex::build(all.iter().cloned());
+        let build = started.elapsed();
+
+        // The index first, then the naive scan, so that neither runs with
+        // the other's data in the caches.
+        let mut fast = Vec::new();
+        for query in QUERIES {
+            let mut previous: Option<SearchResult> = None;
+            for typed in prefixes(query) {
+                let t = Instant::now();
+                let result = index.search(typed, previous.as_ref());
+                for slot in result.page(&index, 0, PAGE) {
+                    std::hint::black_box(index.highlights(slot, typed));
+                }
+                fast.push(t.elapsed());
+                previous = Some(result);
+            }
+        }
+        let mut slow = Vec::new();
+        for query in QUERIES.iter().filter(|_| with_naive) {
+            for typed in prefixes(query) {
+                let t = Instant::now();
+                std::hint::black_box(naive(&all, typed));
+                slow.push(t.elapsed());
+            }
+        }
+        let strokes = fast.len();
+        let (fm, fp, fx) = stats(fast);
+        let (sm, sp, sx) = if slow.is_empty() {
+            (f64::NAN, f64::NAN, f64::NAN)
+        } else {
+            stats(slow)
+        };
+        println!(
+            "{n:>10} {strokes:>8} | {fm:>7.2}ms {fp:>7.2}ms {fx:>7.2}ms | {sm:>7.1}ms {sp:>7.1}ms {sx:>7.1}ms   (index built in {:.2} s)",
+            build.as_secs_f64()
+        );
+    }
+}

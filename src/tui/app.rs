@@ -1,0 +1,283 @@
+//! The application state and its update function: keys and ticks in,
+//! state changes out. Drawing is in `view.rs`.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::config::Config;
+use super::keymap::{Action, KeyMap};
+use super::screens::audit::AuditScreen;
+use super::screens::contacts::ContactsScreen;
+use super::screens::placeholder::Placeholder;
+use super::screens::{Hint, Screen};
+use super::theme::Theme;
+use crate::backend::{Api, Backend};
+use crate::clock::Clock;
+use crate::model::Timestamp;
+use crate::service::ServiceError;
+use crate::service::api::Identity;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ToastKind {
+    Info,
+    Success,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Toast {
+    pub text: String,
+    pub kind: ToastKind,
+    /// Ticks (a quarter second each) until it fades.
+    pub ttl: u32,
+}
+
+#[derive(Debug, Default)]
+pub struct Toasts(pub Vec<Toast>);
+
+impl Toasts {
+    fn push(&mut self, text: impl Into<String>, kind: ToastKind) {
+        let text = text.into();
+        let ttl = if kind == ToastKind::Error { 40 } else { 16 };
+        self.0.retain(|t| t.text != text);
+        self.0.push(Toast { text, kind, ttl });
+        if self.0.len() > 4 {
+            self.0.remove(0);
+        }
+    }
+
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.push(text, ToastKind::Info);
+    }
+
+    pub fn success(&mut self, text: impl Into<String>) {
+        self.push(text, ToastKind::Success);
+    }
+
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.push(text, ToastKind::Error);
+    }
+
+    /// Shows a failed request as an error toast.
+    pub fn failed(&mut self, what: &str, error: &ServiceError) {
+        self.error(format!("{what}: {error}"));
+    }
+}
+
+/// What a screen may use while handling a key.
+pub struct Ctx<'a> {
+    pub backend: &'a dyn Backend,
+    pub keymap: &'a KeyMap,
+    pub identity: &'a Identity,
+    pub now: Timestamp,
+    pub toasts: &'a mut Toasts,
+}
+
+/// What a screen may use while drawing.
+pub struct ViewCtx<'a> {
+    pub theme: &'a Theme,
+    pub keymap: &'a KeyMap,
+    pub identity: &'a Identity,
+    pub now: Timestamp,
+}
+
+pub struct App {
+    pub(super) backend: Box<dyn Backend>,
+    pub(super) clock: Clock,
+    pub(super) config: Config,
+    pub(super) identity: Identity,
+    pub(super) location: String,
+    pub(super) screens: Vec<Box<dyn Screen>>,
+    pub(super) active: usize,
+    pub(super) toasts: Toasts,
+    pub(super) help: bool,
+    pub quit: bool,
+    /// The change counter last seen; a different one means someone changed
+    /// something and the visible screen reloads.
+    changes: u64,
+    ticks: u64,
+}
+
+impl App {
+    pub fn new(
+        backend: Box<dyn Backend>,
+        clock: Clock,
+        config: Config,
+        config_error: Option<String>,
+    ) -> Result<App, ServiceError> {
+        let identity = backend.whoami()?;
+        let changes = backend.changes()?;
+        let location = backend.location();
+        let screens: Vec<Box<dyn Screen>> = vec![
+            Box::new(ContactsScreen::new()),
+            Box::new(Placeholder::purposes()),
+            Box::new(Placeholder::retention()),
+            Box::new(Placeholder::incidents()),
+            Box::new(Placeholder::requests()),
+            Box::new(AuditScreen::new()),
+        ];
+        let mut app = App {
+            backend,
+            clock,
+            config,
+            identity,
+            location,
+            screens,
+            active: 0,
+            toasts: Toasts::default(),
+            help: false,
+            quit: false,
+            changes,
+            ticks: 0,
+        };
+        if let Some(e) = config_error {
+            app.toasts.error(format!("config: {e} (defaults used)"));
+        }
+        app.refresh_active();
+        Ok(app)
+    }
+
+    /// Shows `location` instead of the backend's own (stable snapshots).
+    pub fn set_location(&mut self, location: &str) {
+        self.location = location.to_string();
+    }
+
+    pub fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+
+    fn ctx_parts(&mut self) -> (&mut Box<dyn Screen>, Ctx<'_>) {
+        let now = self.clock.now();
+        let screen = &mut self.screens[self.active];
+        let ctx = Ctx {
+            backend: &*self.backend,
+            keymap: &self.config.keymap,
+            identity: &self.identity,
+            now,
+            toasts: &mut self.toasts,
+        };
+        (screen, ctx)
+    }
+
+    fn refresh_active(&mut self) {
+        let (screen, mut ctx) = self.ctx_parts();
+        screen.refresh(&mut ctx);
+    }
+
+    pub fn view_ctx(&self) -> ViewCtx<'_> {
+        ViewCtx {
+            theme: &self.config.theme,
+            keymap: &self.config.keymap,
+            identity: &self.identity,
+            now: self.clock.now(),
+        }
+    }
+
+    pub fn screen(&self) -> &dyn Screen {
+        &*self.screens[self.active]
+    }
+
+    pub fn titles(&self) -> Vec<&'static str> {
+        self.screens.iter().map(|s| s.title()).collect()
+    }
+
+    pub fn active(&self) -> usize {
+        self.active
+    }
+
+    pub fn switch_to(&mut self, index: usize) {
+        if index < self.screens.len() && index != self.active {
+            self.active = index;
+            self.refresh_active();
+        }
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) {
+        let keymap = &self.config.keymap;
+        // Ctrl-C always quits, whatever has the focus.
+        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+            self.quit = true;
+            return;
+        }
+        if self.help {
+            self.help = false;
+            return;
+        }
+        let captures = self.screen().captures_text();
+        let modal = self.screen().is_modal();
+        if !captures && keymap.is(Action::Help, &key) {
+            self.help = true;
+            return;
+        }
+        let (screen, mut ctx) = self.ctx_parts();
+        if screen.handle_key(&key, &mut ctx) {
+            return;
+        }
+        if captures || modal {
+            return;
+        }
+        let keymap = &self.config.keymap;
+        let screen_keys = [
+            Action::Screen1,
+            Action::Screen2,
+            Action::Screen3,
+            Action::Screen4,
+            Action::Screen5,
+            Action::Screen6,
+        ];
+        if keymap.is(Action::Quit, &key) {
+            self.quit = true;
+        } else if keymap.is(Action::NextScreen, &key) {
+            self.switch_to((self.active + 1) % self.screens.len());
+        } else if keymap.is(Action::PrevScreen, &key) {
+            self.switch_to((self.active + self.screens.len() - 1) % self.screens.len());
+        } else if let Some(i) = screen_keys.iter().position(|a| keymap.is(*a, &key)) {
+            self.switch_to(i);
+        }
+    }
+
+    /// Called about four times a second: fades toasts, and twice a second
+    /// asks whether anyone changed anything, reloading the visible screen if
+    /// so (a form being edited is left alone; its save detects a conflict).
+    pub fn tick(&mut self) {
+        self.ticks += 1;
+        for t in &mut self.toasts.0 {
+            t.ttl = t.ttl.saturating_sub(1);
+        }
+        self.toasts.0.retain(|t| t.ttl > 0);
+        if self.ticks.is_multiple_of(2) {
+            self.poll_changes();
+        }
+    }
+
+    pub fn poll_changes(&mut self) {
+        match self.backend.changes() {
+            Ok(n) if n != self.changes => {
+                self.changes = n;
+                if !self.screen().is_modal() {
+                    self.refresh_active();
+                }
+            }
+            Ok(_) => {}
+            Err(e) => self.toasts.failed("connection", &e),
+        }
+    }
+
+    pub fn help_lines(&self) -> Vec<Hint> {
+        let ctx = self.view_ctx();
+        let mut lines = self.screen().help(&ctx);
+        let km = &self.config.keymap;
+        for action in [
+            Action::NextScreen,
+            Action::PrevScreen,
+            Action::Help,
+            Action::Quit,
+        ] {
+            lines.push(Hint::action(km, action, true));
+        }
+        lines.push(Hint::fixed(
+            &format!("{}…{}", km.key(Action::Screen1), km.key(Action::Screen6)),
+            "go to screen",
+        ));
+        lines
+    }
+}

@@ -1,0 +1,289 @@
+//! The Audit screen: who did what to which record, newest first, and the
+//! chain check.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
+
+use super::{Hint, Screen};
+use crate::backend::Api;
+use crate::model::audit::ChainVerdict;
+use crate::model::{AuditEntry, AuditOutcome};
+use crate::service::ServiceError;
+use crate::tui::app::{Ctx, ViewCtx};
+use crate::tui::keymap::Action;
+use crate::tui::widgets::table::scroll_to;
+
+const PAGE: usize = 500;
+
+pub struct AuditScreen {
+    entries: Vec<AuditEntry>,
+    total: u64,
+    selected: usize,
+    scroll: std::cell::Cell<usize>,
+    height: std::cell::Cell<usize>,
+    verdict: Option<(String, bool)>,
+    denied: Option<String>,
+}
+
+impl Default for AuditScreen {
+    fn default() -> Self {
+        AuditScreen::new()
+    }
+}
+
+impl AuditScreen {
+    pub fn new() -> AuditScreen {
+        AuditScreen {
+            entries: Vec::new(),
+            total: 0,
+            selected: 0,
+            scroll: std::cell::Cell::new(0),
+            height: std::cell::Cell::new(20),
+            verdict: None,
+            denied: None,
+        }
+    }
+
+    fn load_more(&mut self, ctx: &mut Ctx<'_>) {
+        let before = self.entries.last().map(|e| e.seq);
+        if before == Some(1) {
+            return;
+        }
+        match ctx.backend.audit(before, PAGE) {
+            Ok(page) => {
+                self.total = page.total;
+                self.entries.extend(page.entries);
+            }
+            Err(e) => ctx.toasts.failed("loading the audit trail", &e),
+        }
+    }
+
+    fn verify(&mut self, ctx: &mut Ctx<'_>) {
+        match ctx.backend.verify_audit() {
+            Ok(v) => {
+                self.verdict = Some(match v.verdict {
+                    ChainVerdict::Intact { entries } if v.head_matches => {
+                        (format!("chain intact: {entries} entries verified"), true)
+                    }
+                    ChainVerdict::Intact { entries } => (
+                        format!(
+                            "BROKEN: {entries} entries link up but entries were cut off the end"
+                        ),
+                        false,
+                    ),
+                    ChainVerdict::Broken { seq, reason } => {
+                        (format!("BROKEN at entry {seq}: {reason}"), false)
+                    }
+                })
+            }
+            Err(e) => ctx.toasts.failed("verify", &e),
+        }
+    }
+}
+
+impl Screen for AuditScreen {
+    fn title(&self) -> &'static str {
+        "Audit"
+    }
+
+    fn refresh(&mut self, ctx: &mut Ctx<'_>) {
+        match ctx.backend.audit(None, PAGE) {
+            Ok(page) => {
+                self.denied = None;
+                self.total = page.total;
+                self.entries = page.entries;
+                self.selected = self.selected.min(self.entries.len().saturating_sub(1));
+            }
+            Err(e @ ServiceError::Denied { .. }) => self.denied = Some(e.to_string()),
+            Err(e) => ctx.toasts.failed("loading the audit trail", &e),
+        }
+    }
+
+    fn handle_key(&mut self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> bool {
+        if self.denied.is_some() {
+            return false;
+        }
+        let km = ctx.keymap;
+        let last = self.entries.len().saturating_sub(1);
+        let page = self.height.get().max(1);
+        if km.is(Action::Down, key) {
+            self.selected = (self.selected + 1).min(last);
+        } else if km.is(Action::Up, key) {
+            self.selected = self.selected.saturating_sub(1);
+        } else if km.is(Action::PageDown, key) {
+            self.selected = (self.selected + page).min(last);
+        } else if km.is(Action::PageUp, key) {
+            self.selected = self.selected.saturating_sub(page);
+        } else if km.is(Action::Top, key) {
+            self.selected = 0;
+        } else if km.is(Action::Bottom, key) {
+            self.selected = last;
+        } else if km.is(Action::Verify, key) {
+            self.verify(ctx);
+        } else if km.is(Action::Refresh, key) {
+            self.refresh(ctx);
+        } else {
+            return false;
+        }
+        if self.selected + page >= self.entries.len() {
+            self.load_more(ctx);
+        }
+        true
+    }
+
+    fn captures_text(&self) -> bool {
+        false
+    }
+
+    fn is_modal(&self) -> bool {
+        false
+    }
+
+    fn draw(&self, f: &mut Frame, area: Rect, ctx: &ViewCtx<'_>) {
+        let theme = ctx.theme;
+        if let Some(denied) = &self.denied {
+            f.render_widget(
+                Paragraph::new(vec![
+                    Line::from(""),
+                    Line::from(Span::styled(denied.clone(), theme.warning())),
+                    Line::from(Span::styled(
+                        "The audit trail is open to admins and privacy officers.",
+                        theme.muted(),
+                    )),
+                ])
+                .centered(),
+                area,
+            );
+            return;
+        }
+        let [info, table_area] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+        let verdict = match &self.verdict {
+            Some((text, true)) => Span::styled(format!(" ✓ {text}"), theme.ok()),
+            Some((text, false)) => Span::styled(format!(" ✗ {text}"), theme.error()),
+            None => Span::styled(
+                format!(
+                    " {} to verify the hash chain",
+                    ctx.keymap.key(Action::Verify)
+                ),
+                theme.muted(),
+            ),
+        };
+        let [left, right] =
+            Layout::horizontal([Constraint::Min(1), Constraint::Length(20)]).areas(info);
+        f.render_widget(Paragraph::new(verdict), left);
+        f.render_widget(
+            Paragraph::new(Span::styled(
+                format!("{} entries ", self.total),
+                theme.muted(),
+            ))
+            .right_aligned(),
+            right,
+        );
+        let height = (table_area.height as usize).saturating_sub(1).max(1);
+        self.height.set(height);
+        let scroll = scroll_to(self.scroll.get(), self.selected, height);
+        self.scroll.set(scroll);
+        let rows: Vec<Row> = self
+            .entries
+            .iter()
+            .enumerate()
+            .skip(scroll)
+            .take(height)
+            .map(|(i, e)| {
+                let r = &e.record;
+                let (action, style) = match &r.outcome {
+                    AuditOutcome::Done => (r.action.key().to_string(), Style::default()),
+                    AuditOutcome::Denied { .. } => {
+                        (format!("DENIED {}", r.action.key()), theme.error())
+                    }
+                };
+                let targets = match r.targets.len() {
+                    0 => String::new(),
+                    1..=3 => r
+                        .targets
+                        .iter()
+                        .map(|t| format!("#{t}"))
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    n => format!("{n} records"),
+                };
+                let mut detail = r.fields.join(", ");
+                if !r.detail.is_empty() {
+                    if !detail.is_empty() {
+                        detail.push_str("; ");
+                    }
+                    detail.push_str(&r.detail);
+                }
+                let row = Row::new(vec![
+                    Cell::from(e.seq.to_string()),
+                    Cell::from(e.at.format("%Y-%m-%d %H:%M").to_string()),
+                    Cell::from(r.actor.clone()),
+                    Cell::from(Span::styled(action, style)),
+                    Cell::from(format!("{} {targets}", r.kind)),
+                    Cell::from(detail),
+                ]);
+                if i == self.selected {
+                    row.style(theme.selected())
+                } else {
+                    row
+                }
+            })
+            .collect();
+        let header = Row::new([
+            "#",
+            "When (UTC)",
+            "Who",
+            "Action",
+            "Record",
+            "Fields / detail",
+        ])
+        .style(theme.header());
+        f.render_widget(
+            Table::new(
+                rows,
+                [
+                    Constraint::Length(6),
+                    Constraint::Length(16),
+                    Constraint::Length(12),
+                    Constraint::Length(18),
+                    Constraint::Length(20),
+                    Constraint::Min(10),
+                ],
+            )
+            .header(header)
+            .column_spacing(1),
+            table_area,
+        );
+    }
+
+    fn hints(&self, ctx: &ViewCtx<'_>) -> Vec<Hint> {
+        if self.denied.is_some() {
+            return vec![];
+        }
+        vec![
+            Hint::action(ctx.keymap, Action::Verify, false),
+            Hint::action(ctx.keymap, Action::Refresh, false),
+        ]
+    }
+
+    fn help(&self, ctx: &ViewCtx<'_>) -> Vec<Hint> {
+        [
+            Action::Up,
+            Action::Down,
+            Action::PageUp,
+            Action::PageDown,
+            Action::Top,
+            Action::Bottom,
+            Action::Verify,
+            Action::Refresh,
+        ]
+        .into_iter()
+        .map(|a| Hint::action(ctx.keymap, a, true))
+        .collect()
+    }
+}

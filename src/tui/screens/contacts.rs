@@ -1,0 +1,1039 @@
+//! The Contacts screen: a table over every contact with fuzzy search, a
+//! detail view, the contact form, logging interactions, deleting.
+
+use std::cell::Cell;
+
+use chrono::{NaiveDate, NaiveDateTime, TimeZone, Utc};
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell as TableCell, Paragraph, Row, Table, Wrap};
+
+use super::{Hint, Screen};
+use crate::backend::Api;
+use crate::model::{
+    Contact, ContactDraft, ContactId, ContactStatus, InteractionDraft, InteractionKind,
+    Organisation, Timestamp,
+};
+use crate::search::SortKey;
+use crate::service::ServiceError;
+use crate::service::api::{ContactDetail, ContactQuery, ContactRow};
+use crate::tui::app::{Ctx, ViewCtx};
+use crate::tui::keymap::Action;
+use crate::tui::widgets::confirm::{Answer, Confirm};
+use crate::tui::widgets::form::{Field, Form, FormEvent};
+use crate::tui::widgets::input::TextInput;
+use crate::tui::widgets::table::{highlighted, scroll_to};
+
+/// Rows fetched around the selection; scrolling within them needs no request.
+const WINDOW: usize = 240;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum View {
+    List,
+    Detail,
+}
+
+/// The contact form and what it edits.
+struct ContactForm {
+    form: Form,
+    /// The contact and version being edited, and the values the form started
+    /// from (to merge with a colleague's change on a conflict).
+    editing: Option<(ContactId, u32, ContactDraft)>,
+    organisations: Vec<Organisation>,
+}
+
+enum Overlay {
+    None,
+    Contact(Box<ContactForm>),
+    Interaction(Form, ContactId),
+    Confirm(Confirm<Pending>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Pending {
+    Delete(ContactId),
+}
+
+pub struct ContactsScreen {
+    view: View,
+    query: TextInput,
+    searching: bool,
+    sort: SortKey,
+    descending: bool,
+    total: usize,
+    window_offset: usize,
+    rows: Vec<ContactRow>,
+    selected: usize,
+    scroll: Cell<usize>,
+    /// Table rows visible at the last draw, for paging.
+    height: Cell<usize>,
+    detail: Option<ContactDetail>,
+    detail_scroll: u16,
+    overlay: Overlay,
+}
+
+impl Default for ContactsScreen {
+    fn default() -> Self {
+        ContactsScreen::new()
+    }
+}
+
+fn kind_names() -> Vec<String> {
+    InteractionKind::ALL
+        .iter()
+        .map(|k| k.as_str().to_string())
+        .collect()
+}
+
+/// "2026-11-23" or "2026-11-23 14:30", read as UTC.
+fn parse_when(text: &str) -> Option<Timestamp> {
+    let text = text.trim();
+    if let Ok(t) = NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M") {
+        return Some(Utc.from_utc_datetime(&t));
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(12, 0, 0))
+        .map(|t| Utc.from_utc_datetime(&t))
+}
+
+impl ContactsScreen {
+    pub fn new() -> ContactsScreen {
+        ContactsScreen {
+            view: View::List,
+            query: TextInput::default(),
+            searching: false,
+            sort: SortKey::Name,
+            descending: false,
+            total: 0,
+            window_offset: 0,
+            rows: Vec::new(),
+            selected: 0,
+            scroll: Cell::new(0),
+            height: Cell::new(20),
+            detail: None,
+            detail_scroll: 0,
+            overlay: Overlay::None,
+        }
+    }
+
+    fn selected_row(&self) -> Option<&ContactRow> {
+        self.selected
+            .checked_sub(self.window_offset)
+            .and_then(|i| self.rows.get(i))
+    }
+
+    /// The contact the keys act on: the one open, or the one selected.
+    fn current_id(&self) -> Option<ContactId> {
+        match self.view {
+            View::Detail => self.detail.as_ref().map(|d| d.contact.id),
+            View::List => self.selected_row().map(|r| r.summary.id),
+        }
+    }
+
+    fn fetch(&mut self, ctx: &mut Ctx<'_>, offset: usize) {
+        let query = ContactQuery {
+            query: self.query.value().to_string(),
+            sort: self.sort,
+            descending: self.descending,
+            offset,
+            limit: WINDOW,
+        };
+        match ctx.backend.list_contacts(query) {
+            Ok(page) => {
+                self.total = page.total;
+                self.window_offset = page.offset;
+                self.rows = page.rows;
+                if self.selected >= self.total {
+                    self.selected = self.total.saturating_sub(1);
+                }
+            }
+            Err(e) => ctx.toasts.failed("loading contacts", &e),
+        }
+    }
+
+    /// Fetches a new window when the selection left the loaded one.
+    fn ensure_loaded(&mut self, ctx: &mut Ctx<'_>) {
+        let end = self.window_offset + self.rows.len();
+        if self.total > 0 && (self.selected < self.window_offset || self.selected >= end) {
+            let offset = self.selected.saturating_sub(WINDOW / 3);
+            self.fetch(ctx, offset);
+        }
+    }
+
+    fn reload_list(&mut self, ctx: &mut Ctx<'_>) {
+        let offset = self.selected.saturating_sub(WINDOW / 3);
+        self.fetch(ctx, offset);
+    }
+
+    fn open_detail(&mut self, ctx: &mut Ctx<'_>, id: ContactId) {
+        match ctx.backend.contact(id) {
+            Ok(detail) => {
+                self.detail = Some(detail);
+                self.view = View::Detail;
+                self.detail_scroll = 0;
+            }
+            Err(e) => ctx.toasts.failed("opening contact", &e),
+        }
+    }
+
+    fn move_selection(&mut self, ctx: &mut Ctx<'_>, delta: isize) {
+        if self.total == 0 {
+            return;
+        }
+        let last = self.total - 1;
+        self.selected = if delta < 0 {
+            self.selected.saturating_sub(delta.unsigned_abs())
+        } else {
+            (self.selected + delta as usize).min(last)
+        };
+        self.ensure_loaded(ctx);
+    }
+
+    fn contact_form(
+        title: &str,
+        draft: &ContactDraft,
+        organisations: Vec<Organisation>,
+        editing: Option<(ContactId, u32, ContactDraft)>,
+    ) -> ContactForm {
+        let org_name = draft
+            .organisation_id
+            .and_then(|id| organisations.iter().find(|o| o.id == id))
+            .map(|o| o.name.clone())
+            .unwrap_or_default();
+        let form = Form::new(
+            title,
+            vec![
+                Field::text("given_name", "Given name", &draft.given_name),
+                Field::text("family_name", "Family name", &draft.family_name),
+                Field::list("emails", "E-mail", &draft.emails).with_placeholder("comma-separated"),
+                Field::list("phones", "Phone", &draft.phones).with_placeholder("comma-separated"),
+                Field::text("organisation", "Organisation", &org_name)
+                    .with_placeholder("name of an existing organisation"),
+                Field::text("job_title", "Job title", &draft.job_title),
+                Field::text("street", "Street", &draft.address.street),
+                Field::text("postal_code", "Postal code", &draft.address.postal_code),
+                Field::text("city", "City", &draft.address.city),
+                Field::text("country", "Country", &draft.address.country)
+                    .with_placeholder("NL, BE, DE …"),
+                Field::list("tags", "Tags", &draft.tags).with_placeholder("comma-separated"),
+                Field::text("owner", "Owner", draft.owner.as_deref().unwrap_or("")),
+                Field::text("language", "Language", &draft.language).with_placeholder("nl, en …"),
+                Field::text("notes", "Notes", &draft.notes),
+            ],
+        );
+        ContactForm {
+            form,
+            editing,
+            organisations,
+        }
+    }
+
+    fn open_new(&mut self, ctx: &mut Ctx<'_>) {
+        let organisations = ctx.backend.organisations().unwrap_or_default();
+        self.overlay = Overlay::Contact(Box::new(Self::contact_form(
+            "New contact",
+            &ContactDraft::default(),
+            organisations,
+            None,
+        )));
+    }
+
+    fn open_edit(&mut self, ctx: &mut Ctx<'_>, id: ContactId) {
+        let contact = match ctx.backend.contact(id) {
+            Ok(d) => d.contact,
+            Err(e) => return ctx.toasts.failed("opening contact", &e),
+        };
+        if contact.is_anonymised() {
+            ctx.toasts
+                .error("this contact is anonymised and can no longer be edited");
+            return;
+        }
+        let organisations = ctx.backend.organisations().unwrap_or_default();
+        let draft = contact.draft();
+        self.overlay = Overlay::Contact(Box::new(Self::contact_form(
+            &format!("Edit {}", contact.display_name()),
+            &draft,
+            organisations,
+            Some((contact.id, contact.version, draft.clone())),
+        )));
+    }
+
+    /// Reads the form into a draft; an unknown organisation is a field error.
+    fn draft_from(cf: &mut ContactForm) -> Option<ContactDraft> {
+        let f = &cf.form;
+        let org_name = f.text("organisation");
+        let organisation_id = if org_name.is_empty() {
+            None
+        } else {
+            let wanted = org_name.to_lowercase();
+            match cf
+                .organisations
+                .iter()
+                .find(|o| o.name.to_lowercase() == wanted)
+            {
+                Some(o) => Some(o.id),
+                None => {
+                    cf.form.set_error(
+                        "organisation",
+                        "no organisation with this name (add it with `custos org add`)",
+                    );
+                    return None;
+                }
+            }
+        };
+        let owner = f.text("owner");
+        Some(ContactDraft {
+            given_name: f.text("given_name"),
+            family_name: f.text("family_name"),
+            emails: f.list("emails"),
+            phones: f.list("phones"),
+            organisation_id,
+            job_title: f.text("job_title"),
+            address: crate::model::Address {
+                street: f.text("street"),
+                postal_code: f.text("postal_code"),
+                city: f.text("city"),
+                country: f.text("country"),
+            },
+            tags: f.list("tags"),
+            notes: f.text("notes"),
+            owner: (!owner.is_empty()).then_some(owner),
+            language: f.text("language"),
+        })
+    }
+
+    fn save_contact(&mut self, ctx: &mut Ctx<'_>) {
+        let Overlay::Contact(cf) = &mut self.overlay else {
+            return;
+        };
+        cf.form.clear_errors();
+        let Some(draft) = Self::draft_from(cf) else {
+            return;
+        };
+        let result = match &cf.editing {
+            Some((id, version, _)) => ctx.backend.update_contact(*id, *version, draft.clone()),
+            None => ctx.backend.create_contact(draft.clone()),
+        };
+        match result {
+            Ok(saved) => {
+                ctx.toasts
+                    .success(format!("saved {}", saved.display_name()));
+                self.overlay = Overlay::None;
+                self.after_save(ctx, &saved);
+            }
+            Err(ServiceError::Invalid { field, message }) => cf.form.set_error(&field, &message),
+            Err(ServiceError::Conflict { id, .. }) => {
+                Self::merge_conflict(cf, ctx, id, draft);
+            }
+            Err(e) => cf.form.banner = Some((e.to_string(), true)),
+        }
+    }
+
+    /// Another user saved the contact while this form was open. Reload it;
+    /// keep every field this user changed, take the colleague's value for
+    /// the rest, and mark fields both changed. Nothing is saved until the
+    /// user reviews and saves again.
+    fn merge_conflict(cf: &mut ContactForm, ctx: &mut Ctx<'_>, id: ContactId, mine: ContactDraft) {
+        let latest = match ctx.backend.contact(id) {
+            Ok(d) => d.contact,
+            Err(e) => {
+                cf.form.banner = Some((format!("reloading after a conflict: {e}"), true));
+                return;
+            }
+        };
+        let Some((_, _, base)) = cf.editing.clone() else {
+            return;
+        };
+        let theirs = latest.draft();
+        let mut merged = theirs.clone();
+        let mut both = Vec::new();
+        macro_rules! merge {
+            ($($field:ident),*) => {$(
+                if mine.$field != base.$field {
+                    if theirs.$field != base.$field && theirs.$field != mine.$field {
+                        both.push(stringify!($field));
+                    }
+                    merged.$field = mine.$field.clone();
+                }
+            )*};
+        }
+        merge!(
+            given_name,
+            family_name,
+            emails,
+            phones,
+            organisation_id,
+            job_title,
+            address,
+            tags,
+            notes,
+            owner,
+            language
+        );
+        let organisations = std::mem::take(&mut cf.organisations);
+        let mut fresh = Self::contact_form(
+            &cf.form.title,
+            &merged,
+            organisations,
+            Some((latest.id, latest.version, theirs.clone())),
+        );
+        fresh.form.banner = Some((
+            format!(
+                "{} saved this contact meanwhile (now version {}). Your changes are kept on top \
+                 of theirs; review and save again.",
+                "Someone else", latest.version
+            ),
+            false,
+        ));
+        for field in &both {
+            let key = match *field {
+                "address" => "street",
+                "organisation_id" => "organisation",
+                other => other,
+            };
+            fresh
+                .form
+                .set_error(key, "also changed by someone else; yours is shown");
+        }
+        fresh.form.focus = 0;
+        *cf = fresh;
+    }
+
+    fn after_save(&mut self, ctx: &mut Ctx<'_>, saved: &Contact) {
+        self.reload_list(ctx);
+        if self.view == View::Detail {
+            self.open_detail(ctx, saved.id);
+        }
+    }
+
+    fn open_interaction(&mut self, ctx: &mut Ctx<'_>, id: ContactId) {
+        let today = ctx.now.format("%Y-%m-%d %H:%M").to_string();
+        let form = Form::new(
+            "Log interaction",
+            vec![
+                Field::choice("kind", "Kind", kind_names(), 0),
+                Field::text("at", "When", &today).with_placeholder("YYYY-MM-DD [HH:MM] (UTC)"),
+                Field::text("summary", "Summary", ""),
+            ],
+        );
+        self.overlay = Overlay::Interaction(form, id);
+    }
+
+    fn save_interaction(&mut self, ctx: &mut Ctx<'_>) {
+        let Overlay::Interaction(form, contact_id) = &mut self.overlay else {
+            return;
+        };
+        form.clear_errors();
+        let Some(at) = parse_when(&form.text("at")) else {
+            form.set_error("at", "write the date as YYYY-MM-DD or YYYY-MM-DD HH:MM");
+            return;
+        };
+        let kind = InteractionKind::ALL[form.choice("kind").min(InteractionKind::ALL.len() - 1)];
+        let draft = InteractionDraft {
+            contact_id: *contact_id,
+            kind,
+            at: Some(at),
+            summary: form.text("summary"),
+        };
+        let id = *contact_id;
+        match ctx.backend.create_interaction(draft) {
+            Ok(_) => {
+                ctx.toasts.success(format!("{kind} logged"));
+                self.overlay = Overlay::None;
+                if self.view == View::Detail {
+                    self.open_detail(ctx, id);
+                }
+                self.reload_list(ctx);
+            }
+            Err(ServiceError::Invalid { field, message }) => form.set_error(&field, &message),
+            Err(e) => form.banner = Some((e.to_string(), true)),
+        }
+    }
+
+    fn ask_delete(&mut self, id: ContactId) {
+        let name = match (&self.detail, self.selected_row()) {
+            (Some(d), _) if self.view == View::Detail => d.contact.display_name(),
+            (_, Some(r)) => r.summary.name.clone(),
+            _ => format!("#{id}"),
+        };
+        self.overlay = Overlay::Confirm(Confirm::new(
+            "Delete contact",
+            format!(
+                "Delete {name} and everything about them (interactions, consent history)? \
+                 This is an erasure and cannot be undone."
+            ),
+            Pending::Delete(id),
+        ));
+    }
+
+    fn handle_overlay(&mut self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> bool {
+        match &mut self.overlay {
+            Overlay::None => return false,
+            Overlay::Contact(cf) => match cf.form.handle(key, ctx.keymap) {
+                FormEvent::Submit => self.save_contact(ctx),
+                FormEvent::Cancel => self.overlay = Overlay::None,
+                FormEvent::None => {}
+            },
+            Overlay::Interaction(form, _) => match form.handle(key, ctx.keymap) {
+                FormEvent::Submit => self.save_interaction(ctx),
+                FormEvent::Cancel => self.overlay = Overlay::None,
+                FormEvent::None => {}
+            },
+            Overlay::Confirm(confirm) => match confirm.handle(key) {
+                Answer::Yes => {
+                    let Pending::Delete(id) = confirm.on_yes.clone();
+                    self.overlay = Overlay::None;
+                    match ctx.backend.delete_contact(id) {
+                        Ok(()) => {
+                            ctx.toasts.success(format!("contact #{id} deleted"));
+                            self.view = View::List;
+                            self.detail = None;
+                            self.reload_list(ctx);
+                        }
+                        Err(e) => ctx.toasts.failed("delete", &e),
+                    }
+                }
+                Answer::No => self.overlay = Overlay::None,
+                Answer::Pending => {}
+            },
+        }
+        true
+    }
+
+    fn handle_search(&mut self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> bool {
+        match key.code {
+            KeyCode::Esc => {
+                self.searching = false;
+                if !self.query.value().is_empty() {
+                    self.query.clear();
+                    self.selected = 0;
+                    self.fetch(ctx, 0);
+                }
+            }
+            KeyCode::Enter | KeyCode::Down | KeyCode::Tab => self.searching = false,
+            _ => {
+                if self.query.handle(key) {
+                    self.selected = 0;
+                    self.scroll.set(0);
+                    self.fetch(ctx, 0);
+                }
+            }
+        }
+        true
+    }
+
+    fn handle_list(&mut self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> bool {
+        let km = ctx.keymap;
+        let page = self.height.get().max(1) as isize;
+        if km.is(Action::Down, key) {
+            self.move_selection(ctx, 1);
+        } else if km.is(Action::Up, key) {
+            self.move_selection(ctx, -1);
+        } else if km.is(Action::PageDown, key) {
+            self.move_selection(ctx, page);
+        } else if km.is(Action::PageUp, key) {
+            self.move_selection(ctx, -page);
+        } else if km.is(Action::Top, key) {
+            self.move_selection(ctx, -(self.total as isize));
+        } else if km.is(Action::Bottom, key) {
+            self.move_selection(ctx, self.total as isize);
+        } else if km.is(Action::Search, key) {
+            self.searching = true;
+        } else if km.is(Action::Back, key) && !self.query.value().is_empty() {
+            self.query.clear();
+            self.selected = 0;
+            self.fetch(ctx, 0);
+        } else if km.is(Action::Open, key) {
+            if let Some(id) = self.current_id() {
+                self.open_detail(ctx, id);
+            }
+        } else if km.is(Action::Sort, key) {
+            let i = SortKey::ALL
+                .iter()
+                .position(|k| *k == self.sort)
+                .unwrap_or(0);
+            self.sort = SortKey::ALL[(i + 1) % SortKey::ALL.len()];
+            self.selected = 0;
+            self.fetch(ctx, 0);
+        } else if km.is(Action::ReverseSort, key) {
+            self.descending = !self.descending;
+            self.selected = 0;
+            self.fetch(ctx, 0);
+        } else {
+            return self.handle_common(key, ctx);
+        }
+        true
+    }
+
+    fn handle_detail(&mut self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> bool {
+        let km = ctx.keymap;
+        if km.is(Action::Back, key) {
+            self.view = View::List;
+            self.detail = None;
+            self.reload_list(ctx);
+        } else if km.is(Action::Down, key) {
+            self.detail_scroll = self.detail_scroll.saturating_add(1);
+        } else if km.is(Action::Up, key) {
+            self.detail_scroll = self.detail_scroll.saturating_sub(1);
+        } else if km.is(Action::PageDown, key) {
+            self.detail_scroll = self.detail_scroll.saturating_add(10);
+        } else if km.is(Action::PageUp, key) {
+            self.detail_scroll = self.detail_scroll.saturating_sub(10);
+        } else {
+            return self.handle_common(key, ctx);
+        }
+        true
+    }
+
+    /// Keys that work in both the list and the detail view.
+    fn handle_common(&mut self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> bool {
+        let km = ctx.keymap;
+        if km.is(Action::New, key) {
+            self.open_new(ctx);
+        } else if km.is(Action::Edit, key) {
+            if let Some(id) = self.current_id() {
+                self.open_edit(ctx, id);
+            }
+        } else if km.is(Action::LogInteraction, key) {
+            if let Some(id) = self.current_id() {
+                self.open_interaction(ctx, id);
+            }
+        } else if km.is(Action::Delete, key) {
+            if let Some(id) = self.current_id() {
+                self.ask_delete(id);
+            }
+        } else if km.is(Action::Refresh, key) {
+            self.refresh(ctx);
+        } else {
+            return false;
+        }
+        true
+    }
+
+    fn draw_list(&self, f: &mut Frame, area: Rect, ctx: &ViewCtx<'_>) {
+        let theme = ctx.theme;
+        let [search_area, table_area] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+
+        // The search line.
+        let mut spans = vec![Span::styled(
+            if self.searching { " / " } else { "   " },
+            theme.header(),
+        )];
+        if self.query.value().is_empty() && !self.searching {
+            spans.push(Span::styled(
+                format!(
+                    "{} to search name, organisation, e-mail, phone",
+                    ctx.keymap.key(Action::Search)
+                ),
+                theme.muted(),
+            ));
+        } else {
+            spans.extend(
+                self.query
+                    .line(
+                        (search_area.width as usize).saturating_sub(30),
+                        self.searching,
+                        theme.accent(),
+                    )
+                    .spans,
+            );
+        }
+        let order = if self.query.value().is_empty() {
+            format!(
+                "by {}{}",
+                self.sort.key(),
+                if self.descending { " ▼" } else { " ▲" }
+            )
+        } else {
+            "by relevance".to_string()
+        };
+        let count = format!("{} contacts · {order} ", self.total);
+        let [left, right] = Layout::horizontal([
+            Constraint::Min(1),
+            Constraint::Length(count.chars().count() as u16),
+        ])
+        .areas(search_area);
+        f.render_widget(Paragraph::new(Line::from(spans)), left);
+        f.render_widget(
+            Paragraph::new(Span::styled(count, theme.muted())).right_aligned(),
+            right,
+        );
+
+        // The table.
+        let wide = table_area.width >= 110;
+        let mut columns: Vec<(&str, Constraint, Option<SortKey>)> = vec![
+            ("Name", Constraint::Fill(3), Some(SortKey::Name)),
+            (
+                "Organisation",
+                Constraint::Fill(3),
+                Some(SortKey::Organisation),
+            ),
+            ("E-mail", Constraint::Fill(4), Some(SortKey::Email)),
+        ];
+        if wide {
+            columns.push(("Phone", Constraint::Length(17), Some(SortKey::Phone)));
+        }
+        columns.push(("Status", Constraint::Length(10), Some(SortKey::Status)));
+        columns.push(("Consent", Constraint::Length(8), None));
+        if wide {
+            columns.push(("Retention", Constraint::Length(14), None));
+        }
+        let widths: Vec<Constraint> = columns.iter().map(|c| c.1).collect();
+        let header = Row::new(columns.iter().map(|(name, _, key)| {
+            let marker =
+                match key {
+                    Some(k) if *k == self.sort && self.query.value().is_empty() => {
+                        if self.descending { " ▼" } else { " ▲" }
+                    }
+                    _ => "",
+                };
+            TableCell::from(format!("{name}{marker}"))
+        }))
+        .style(theme.header());
+
+        let height = (table_area.height as usize).saturating_sub(1).max(1);
+        self.height.set(height);
+        let scroll = scroll_to(self.scroll.get(), self.selected, height);
+        self.scroll.set(scroll);
+
+        // Column widths are needed to cut highlighted cells; estimate them
+        // the way the layout will.
+        let resolved = Layout::horizontal(widths.clone())
+            .spacing(1)
+            .split(table_area);
+        let w = |i: usize| resolved.get(i).map_or(10, |r| r.width as usize);
+        let matched = theme.matched();
+        let rows: Vec<Row> = (scroll..(scroll + height).min(self.total))
+            .filter_map(|abs| {
+                let row = self.rows.get(abs.checked_sub(self.window_offset)?)?;
+                let s = &row.summary;
+                let h = &row.highlights;
+                let mut cells = vec![
+                    TableCell::from(highlighted(&s.name, &h.name, w(0), matched)),
+                    TableCell::from(highlighted(&s.organisation, &h.organisation, w(1), matched)),
+                    TableCell::from(highlighted(&s.email, &h.email, w(2), matched)),
+                ];
+                let mut i = 3;
+                if wide {
+                    cells.push(TableCell::from(highlighted(
+                        &s.phone,
+                        &h.phone,
+                        w(i),
+                        matched,
+                    )));
+                    i += 1;
+                }
+                let status_style = match s.status {
+                    ContactStatus::Active => Style::default(),
+                    ContactStatus::Restricted => theme.warning(),
+                    ContactStatus::ErasureScheduled | ContactStatus::Anonymised => theme.error(),
+                };
+                let status = match s.status {
+                    ContactStatus::ErasureScheduled => "erasure",
+                    other => other.as_str(),
+                };
+                cells.push(TableCell::from(Span::styled(status, status_style)));
+                let _ = i;
+                let c = row.consent;
+                let consent = if c.given + c.withdrawn + c.refused == 0 {
+                    Span::styled("—", theme.muted())
+                } else {
+                    Span::raw(format!("{}✓ {}✗", c.given, c.withdrawn + c.refused))
+                };
+                cells.push(TableCell::from(consent));
+                if wide {
+                    cells.push(TableCell::from(row.retention.clone()));
+                }
+                let style = if abs == self.selected {
+                    theme.selected()
+                } else {
+                    Style::default()
+                };
+                Some(Row::new(cells).style(style))
+            })
+            .collect();
+        let empty = rows.is_empty();
+        f.render_widget(
+            Table::new(rows, widths).header(header).column_spacing(1),
+            table_area,
+        );
+        if empty {
+            let message = if self.query.value().is_empty() {
+                format!(
+                    "No contacts yet. Press {} to add one, or run `custos demo`.",
+                    ctx.keymap.key(Action::New)
+                )
+            } else {
+                "No contact matches.".to_string()
+            };
+            let inner = Rect {
+                y: table_area.y + 2,
+                height: 1,
+                ..table_area
+            };
+            f.render_widget(
+                Paragraph::new(Span::styled(message, theme.muted())).centered(),
+                inner,
+            );
+        }
+    }
+
+    fn draw_detail(&self, f: &mut Frame, area: Rect, ctx: &ViewCtx<'_>) {
+        let theme = ctx.theme;
+        let Some(d) = &self.detail else {
+            return;
+        };
+        let c = &d.contact;
+        let label = |l: &str| Span::styled(format!("{l:<15}"), theme.muted());
+        let mut lines: Vec<Line> = Vec::new();
+        lines.push(Line::from(vec![
+            Span::styled(
+                c.display_name(),
+                theme.header().add_modifier(Modifier::BOLD),
+            ),
+            Span::styled(
+                format!("   #{} · version {} · {}", c.id, c.version, c.status()),
+                theme.muted(),
+            ),
+        ]));
+        if let Some(r) = &c.restriction {
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "RESTRICTED (Art. 18) since {} — {}",
+                    r.since.format("%Y-%m-%d"),
+                    r.reason
+                ),
+                theme.error().add_modifier(Modifier::BOLD),
+            )));
+        }
+        if let Some(hold) = &c.legal_hold {
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "LEGAL HOLD since {} — {}",
+                    hold.since.format("%Y-%m-%d"),
+                    hold.reason
+                ),
+                theme.warning(),
+            )));
+        }
+        if c.do_not_contact {
+            lines.push(Line::from(Span::styled(
+                "Objected to direct marketing: do not contact",
+                theme.warning(),
+            )));
+        }
+        lines.push(Line::from(""));
+        let mut field = |name: &str, value: String| {
+            if !value.is_empty() {
+                lines.push(Line::from(vec![label(name), Span::raw(value)]));
+            }
+        };
+        field("E-mail", c.emails.join(", "));
+        field("Phone", c.phones.join(", "));
+        field(
+            "Organisation",
+            d.organisation
+                .as_ref()
+                .map(|o| o.name.clone())
+                .unwrap_or_default(),
+        );
+        field("Job title", c.job_title.clone());
+        field("Address", c.address.one_line());
+        field("Tags", c.tags.join(", "));
+        field("Owner", c.owner.clone().unwrap_or_default());
+        field("Language", c.language.clone());
+        field("Created", c.created_at.format("%Y-%m-%d").to_string());
+        field("Updated", c.updated_at.format("%Y-%m-%d %H:%M").to_string());
+        field(
+            "Last contact",
+            c.last_interaction_at
+                .map(|t| t.format("%Y-%m-%d").to_string())
+                .unwrap_or_default(),
+        );
+        if !c.notes.is_empty() {
+            lines.push(Line::from(""));
+            lines.push(Line::from(Span::styled("Notes", theme.header())));
+            for l in c.notes.lines() {
+                lines.push(Line::from(format!("  {l}")));
+            }
+        }
+        lines.push(Line::from(""));
+        lines.push(Line::from(Span::styled(
+            format!("Interactions ({})", d.interactions.len()),
+            theme.header(),
+        )));
+        if d.interactions.is_empty() {
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "  none yet — {} to log one",
+                    ctx.keymap.key(Action::LogInteraction)
+                ),
+                theme.muted(),
+            )));
+        }
+        for i in &d.interactions {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {} ", i.at.format("%Y-%m-%d")), theme.muted()),
+                Span::styled(format!("{:<8}", i.kind.as_str()), theme.accent()),
+                Span::styled(format!("{:<12} ", i.by), theme.muted()),
+                Span::raw(i.summary.clone()),
+            ]));
+        }
+        f.render_widget(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .scroll((self.detail_scroll, 0))
+                .block(
+                    Block::default()
+                        .borders(Borders::TOP)
+                        .border_style(theme.muted()),
+                ),
+            area,
+        );
+    }
+}
+
+impl Screen for ContactsScreen {
+    fn title(&self) -> &'static str {
+        "Contacts"
+    }
+
+    fn refresh(&mut self, ctx: &mut Ctx<'_>) {
+        self.reload_list(ctx);
+        if self.view == View::Detail
+            && let Some(id) = self.detail.as_ref().map(|d| d.contact.id)
+        {
+            match ctx.backend.contact(id) {
+                Ok(d) => self.detail = Some(d),
+                Err(ServiceError::NotFound { .. }) => {
+                    ctx.toasts.info(format!("contact #{id} was deleted"));
+                    self.view = View::List;
+                    self.detail = None;
+                }
+                Err(e) => ctx.toasts.failed("reloading contact", &e),
+            }
+        }
+    }
+
+    fn handle_key(&mut self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> bool {
+        if self.handle_overlay(key, ctx) {
+            return true;
+        }
+        if self.searching {
+            return self.handle_search(key, ctx);
+        }
+        match self.view {
+            View::List => self.handle_list(key, ctx),
+            View::Detail => self.handle_detail(key, ctx),
+        }
+    }
+
+    fn captures_text(&self) -> bool {
+        self.searching || matches!(self.overlay, Overlay::Contact(_) | Overlay::Interaction(..))
+    }
+
+    fn is_modal(&self) -> bool {
+        !matches!(self.overlay, Overlay::None)
+    }
+
+    fn draw(&self, f: &mut Frame, area: Rect, ctx: &ViewCtx<'_>) {
+        match self.view {
+            View::List => self.draw_list(f, area, ctx),
+            View::Detail => self.draw_detail(f, area, ctx),
+        }
+        match &self.overlay {
+            Overlay::None => {}
+            Overlay::Contact(cf) => cf.form.draw(f, area, ctx.theme),
+            Overlay::Interaction(form, _) => form.draw(f, area, ctx.theme),
+            Overlay::Confirm(c) => c.draw(f, area, ctx.theme),
+        }
+    }
+
+    fn hints(&self, ctx: &ViewCtx<'_>) -> Vec<Hint> {
+        let km = ctx.keymap;
+        let a = |action| Hint::action(km, action, false);
+        match (&self.overlay, self.searching, self.view) {
+            (Overlay::Contact(_) | Overlay::Interaction(..), _, _) => vec![
+                Hint::fixed("tab", "next field"),
+                Hint::fixed(&km.key(Action::Save), "save"),
+                Hint::fixed("esc", "cancel"),
+            ],
+            (Overlay::Confirm(_), _, _) => {
+                vec![Hint::fixed("y", "yes"), Hint::fixed("n/esc", "no")]
+            }
+            (Overlay::None, true, _) => vec![
+                Hint::fixed("type", "to search"),
+                Hint::fixed("enter/↓", "to the list"),
+                Hint::fixed("esc", "clear"),
+            ],
+            (Overlay::None, false, View::List) => vec![
+                a(Action::Search),
+                a(Action::Open),
+                a(Action::New),
+                a(Action::Edit),
+                a(Action::LogInteraction),
+                a(Action::Delete),
+                Hint::fixed(&km.key(Action::Sort), "sort"),
+            ],
+            (Overlay::None, false, View::Detail) => vec![
+                a(Action::Back),
+                a(Action::Edit),
+                a(Action::LogInteraction),
+                a(Action::Delete),
+            ],
+        }
+    }
+
+    fn help(&self, ctx: &ViewCtx<'_>) -> Vec<Hint> {
+        let km = ctx.keymap;
+        let mut lines: Vec<Hint> = [
+            Action::Up,
+            Action::Down,
+            Action::PageUp,
+            Action::PageDown,
+            Action::Top,
+            Action::Bottom,
+            Action::Search,
+            Action::Open,
+            Action::Back,
+            Action::New,
+            Action::Edit,
+            Action::LogInteraction,
+            Action::Delete,
+            Action::Sort,
+            Action::ReverseSort,
+            Action::Refresh,
+        ]
+        .into_iter()
+        .map(|a| Hint::action(km, a, true))
+        .collect();
+        lines.push(Hint::fixed(
+            &format!("tab / {}", km.key(Action::Save)),
+            "in a form: next field / save",
+        ));
+        lines
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_dates_and_times_as_utc() {
+        assert_eq!(
+            parse_when("2026-11-20").unwrap().to_rfc3339(),
+            "2026-11-20T12:00:00+00:00"
+        );
+        assert_eq!(
+            parse_when("2026-11-20 09:15").unwrap().to_rfc3339(),
+            "2026-11-20T09:15:00+00:00"
+        );
+        assert!(parse_when("20/11/2026").is_none());
+    }
+}

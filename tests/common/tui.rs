@@ -1,0 +1,190 @@
+//! Driving the App in memory: a small fixed dataset, keys in, screen out.
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use custos::backend::{Api, Backend, Local};
+use custos::clock::Clock;
+use custos::model::{ContactDraft, InteractionDraft, InteractionKind, OrganisationDraft, Role};
+use custos::service::{Actor, Service};
+use custos::store::Store;
+use custos::tui::app::App;
+use custos::tui::config::Config;
+use custos::tui::view;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::{at, now, person};
+
+pub struct Tui {
+    pub dir: tempfile::TempDir,
+    pub service: Arc<Service>,
+    pub app: App,
+    pub terminal: Terminal<TestBackend>,
+}
+
+/// Six people at two organisations, with a few interactions.
+pub fn seed(service: &Arc<Service>) {
+    let admin = Local::new(
+        service.clone(),
+        Actor::new("anna", Role::Admin),
+        Clock::Fixed(now()),
+    );
+    let bakkerij = admin
+        .create_organisation(OrganisationDraft {
+            name: "Bakkerij de Vries".into(),
+            address: custos::model::Address {
+                city: "Utrecht".into(),
+                country: "NL".into(),
+                ..Default::default()
+            },
+            ..Default::default()
+        })
+        .unwrap();
+    let gent = admin
+        .create_organisation(OrganisationDraft {
+            name: "Gent Logistics NV".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let people = [
+        (
+            "Jan",
+            "de Vries",
+            "jan@bakkerijdevries.nl",
+            Some(bakkerij.id),
+        ),
+        (
+            "Anna",
+            "Janssens",
+            "anna.janssens@gentlogistics.be",
+            Some(gent.id),
+        ),
+        ("Pieter", "Peeters", "pieter@peeters.be", None),
+        ("Marie", "Dubois", "marie.dubois@gmail.com", None),
+        (
+            "Sophie",
+            "van den Berg",
+            "sophie@bakkerijdevries.nl",
+            Some(bakkerij.id),
+        ),
+        ("Lukas", "Müller", "lukas.mueller@web.de", None),
+    ];
+    for (given, family, email, org) in people {
+        let c = admin
+            .create_contact(ContactDraft {
+                organisation_id: org,
+                job_title: if org.is_some() {
+                    "Inkoper".into()
+                } else {
+                    String::new()
+                },
+                tags: vec!["customer".into()],
+                ..person(given, family, email)
+            })
+            .unwrap();
+        if given == "Jan" {
+            for (day, kind, text) in [
+                (3, InteractionKind::Call, "Called about the Christmas order"),
+                (12, InteractionKind::Order, "Order placed: 40 kerststollen"),
+            ] {
+                admin
+                    .create_interaction(InteractionDraft {
+                        contact_id: c.id,
+                        kind,
+                        at: Some(at(2026, 11, day)),
+                        summary: text.into(),
+                    })
+                    .unwrap();
+            }
+        }
+    }
+}
+
+impl Tui {
+    pub fn new(width: u16, height: u16) -> Tui {
+        Tui::with(width, height, Role::Admin, true)
+    }
+
+    pub fn with(width: u16, height: u16, role: Role, data: bool) -> Tui {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("custos.redb")).unwrap();
+        let service = Arc::new(Service::open(store).unwrap());
+        if data {
+            seed(&service);
+        }
+        let backend: Box<dyn Backend> = Box::new(Local::new(
+            service.clone(),
+            Actor::new("anna", role),
+            Clock::Fixed(now()),
+        ));
+        let mut app = App::new(backend, Clock::Fixed(now()), Config::defaults(), None).unwrap();
+        app.set_location("custos.redb");
+        Tui {
+            dir,
+            service,
+            app,
+            terminal: Terminal::new(TestBackend::new(width, height)).unwrap(),
+        }
+    }
+
+    pub fn key(&mut self, code: KeyCode) -> &mut Self {
+        self.app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+        self
+    }
+
+    pub fn ctrl(&mut self, c: char) -> &mut Self {
+        self.app
+            .handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+        self
+    }
+
+    pub fn shift_tab(&mut self) -> &mut Self {
+        self.app
+            .handle_key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT));
+        self
+    }
+
+    pub fn chars(&mut self, text: &str) -> &mut Self {
+        for c in text.chars() {
+            self.key(KeyCode::Char(c));
+        }
+        self
+    }
+
+    pub fn render(&mut self) -> &TestBackend {
+        self.terminal.draw(|f| view::draw(&self.app, f)).unwrap();
+        self.terminal.backend()
+    }
+
+    /// The screen as text, one line per row.
+    pub fn text(&mut self) -> String {
+        let backend = self.render();
+        let buffer = backend.buffer();
+        let mut out = String::new();
+        for y in 0..buffer.area.height {
+            for x in 0..buffer.area.width {
+                out.push_str(buffer[(x, y)].symbol());
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.terminal.backend_mut().resize(width, height);
+        self.terminal
+            .resize(ratatui::layout::Rect::new(0, 0, width, height))
+            .unwrap();
+    }
+
+    /// Another user of the same database.
+    pub fn colleague(&self, role: Role) -> Local {
+        Local::new(
+            self.service.clone(),
+            Actor::new("pieter", role),
+            Clock::Fixed(now()),
+        )
+    }
+}

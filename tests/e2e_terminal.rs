@@ -1,0 +1,90 @@
+//! The main flows in a real terminal: the built binary in a pseudo-terminal,
+//! keys typed, the screen read back, the result checked with the CLI.
+
+mod common;
+
+use common::pty::{Terminal, custos};
+
+#[test]
+fn search_open_edit_save_quit_then_check_with_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("custos.redb");
+    custos(&db, &["demo", "--contacts", "300"]);
+    let id = custos(
+        &db,
+        &[
+            "contact",
+            "add",
+            "--given",
+            "Xaviera",
+            "--family",
+            "Testpersoon",
+            "--email",
+            "xaviera@testpersoon.nl",
+            "--title",
+            "Inkoper",
+        ],
+    );
+    let id = id.trim().to_string();
+
+    let mut t = Terminal::start(&db, &[], 120, 36);
+    t.wait_for("301 contacts");
+    t.send("/");
+    t.send("xavtest");
+    t.wait_for("1 contacts · by relevance");
+    t.enter(); // leave the search box for the list
+    t.enter(); // open the contact
+    t.wait_for(&format!("#{id} · version 1"));
+    t.send("e");
+    t.wait_for("Edit Xaviera Testpersoon");
+    for _ in 0..5 {
+        t.tab(); // to "Job title"
+    }
+    t.ctrl('u');
+    t.send("Hoofd inkoop");
+    t.ctrl('s');
+    t.wait_for("saved Xaviera Testpersoon");
+    t.wait_for(&format!("#{id} · version 2"));
+    t.send("q");
+    assert!(t.wait_exit(), "custos exits cleanly");
+    assert!(!t.in_alternate_screen(), "the terminal is restored");
+
+    let shown = custos(&db, &["contact", "show", &id]);
+    assert!(shown.contains("Hoofd inkoop"), "{shown}");
+    assert!(shown.contains("version 2"), "{shown}");
+}
+
+#[test]
+fn an_invalid_field_is_reported_in_the_form_and_nothing_is_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("custos.redb");
+    let mut t = Terminal::start(&db, &[], 100, 30);
+    t.wait_for("No contacts yet");
+    t.send("n");
+    t.wait_for("New contact");
+    t.send("Eva");
+    t.tab();
+    t.send("Visser");
+    t.tab();
+    t.send("eva-at-visser");
+    t.ctrl('s');
+    t.wait_for("is not a valid e-mail address");
+    t.esc();
+    t.wait_gone("New contact");
+    t.send("q");
+    assert!(t.wait_exit());
+    assert_eq!(custos(&db, &["contact", "list"]).lines().count(), 0);
+}
+
+#[test]
+fn ctrl_c_quits_from_inside_a_form_and_restores_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("custos.redb");
+    let mut t = Terminal::start(&db, &[], 80, 24);
+    t.wait_for("No contacts yet");
+    t.send("n");
+    t.wait_for("New contact");
+    t.ctrl('c');
+    assert!(t.wait_exit());
+    assert!(!t.in_alternate_screen());
+}
