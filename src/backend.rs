@@ -5,13 +5,15 @@
 use std::sync::Arc;
 
 use crate::clock::Clock;
+use crate::model::purpose::PurposeTemplate;
 use crate::model::{
-    Contact, ContactDraft, ContactId, Interaction, InteractionDraft, Organisation,
-    OrganisationDraft,
+    ConsentEvent, Contact, ContactDraft, ContactId, Interaction, InteractionDraft, Organisation,
+    OrganisationDraft, Purpose, PurposeDraft, PurposeId,
 };
+use crate::search::ContactSummary;
 use crate::service::api::{
-    AuditPage, AuditVerification, ContactDetail, ContactPage, ContactQuery, Identity, ImportBatch,
-    ImportReport,
+    AuditPage, AuditVerification, ConsentDraft, ContactDetail, ContactPage, ContactQuery, Identity,
+    ImportBatch, ImportReport, PurposeOverview,
 };
 use crate::service::{Actor, Request, Response, Result, Service, ServiceError};
 
@@ -95,6 +97,28 @@ pub trait Api: Backend {
         Request::ListAudit { before, limit }, Response::Audit(p) => p);
     api_call!(verify_audit() -> AuditVerification,
         Request::VerifyAudit, Response::AuditVerification(v) => v);
+    api_call!(purposes() -> Vec<PurposeOverview>,
+        Request::ListPurposes, Response::Purposes(p) => p);
+    api_call!(purpose(id: PurposeId) -> Purpose,
+        Request::GetPurpose { id }, Response::Purpose(p) => p);
+    api_call!(create_purpose(draft: PurposeDraft) -> Purpose,
+        Request::CreatePurpose(draft), Response::Purpose(p) => p);
+    api_call!(update_purpose(id: PurposeId, version: u32, draft: PurposeDraft) -> Purpose,
+        Request::UpdatePurpose { id, version, draft }, Response::Purpose(p) => p);
+    api_call!(archive_purpose(id: PurposeId) -> Purpose,
+        Request::ArchivePurpose { id }, Response::Purpose(p) => p);
+    api_call!(delete_purpose(id: PurposeId) -> (),
+        Request::DeletePurpose { id }, Response::Done => ());
+    api_call!(purpose_templates() -> Vec<PurposeTemplate>,
+        Request::PurposeTemplates, Response::PurposeTemplates(t) => t);
+    api_call!(load_templates(keys: Vec<String>) -> Vec<Purpose>,
+        Request::LoadTemplates { keys }, Response::PurposesLoaded(p) => p);
+    api_call!(record_consent(draft: ConsentDraft) -> ConsentEvent,
+        Request::RecordConsent(draft), Response::ConsentRecorded(e) => e);
+    api_call!(consent_history(contact_id: ContactId, purpose_id: PurposeId) -> Vec<ConsentEvent>,
+        Request::ConsentHistory { contact_id, purpose_id }, Response::ConsentHistory(h) => h);
+    api_call!(contactable(purpose_id: PurposeId) -> Vec<ContactSummary>,
+        Request::Contactable { purpose_id }, Response::Contactable(c) => c);
 }
 
 impl<B: Backend + ?Sized> Api for B {}

@@ -44,6 +44,12 @@ pub enum Command {
     /// The tamper-evident audit trail
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Processing purposes: legal basis, retention, recipients
+    #[command(subcommand)]
+    Purpose(PurposeCommand),
+    /// Record and inspect consent per contact and purpose
+    #[command(subcommand)]
+    Consent(ConsentCommand),
     /// Run the daemon that owns the database, for several users at once
     Serve(ServeArgs),
     /// Who may use a shared database, and with which role (admin only)
@@ -248,6 +254,126 @@ pub enum UserCommand {
     Role { name: String, role: String },
     /// Take a user's access away
     Remove { name: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PurposeCommand {
+    /// List purposes with how many contacts hold each consent state
+    List {
+        #[arg(long, value_enum, default_value_t)]
+        format: ListFormat,
+    },
+    /// Show one purpose (by id or name)
+    Show {
+        purpose: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a purpose; prints its id
+    Add(PurposeFields),
+    /// Change a purpose
+    Edit {
+        purpose: String,
+        #[command(flatten)]
+        fields: PurposeFields,
+    },
+    /// Archive a purpose: no new consent, history kept
+    Archive { purpose: String },
+    /// Delete a purpose no consent refers to
+    Rm { purpose: String },
+    /// List the shipped templates, or load some (--load KEY, or --all)
+    Templates {
+        #[arg(long = "load", value_name = "KEY")]
+        load: Vec<String>,
+        #[arg(long)]
+        all: bool,
+    },
+    /// Who may be contacted for a purpose now (consent or other basis,
+    /// not restricted, not objected)
+    Audience {
+        purpose: String,
+        #[arg(long, value_enum, default_value_t)]
+        format: ListFormat,
+    },
+}
+
+/// Purpose fields. On `edit`, only the options given change; list options
+/// replace the whole list.
+#[derive(Debug, Args, Default)]
+pub struct PurposeFields {
+    #[arg(long)]
+    pub name: Option<String>,
+    #[arg(long)]
+    pub description: Option<String>,
+    /// consent, contract, legal-obligation, vital-interests, public-task,
+    /// legitimate-interest (or the Art. 6(1) letter)
+    #[arg(long)]
+    pub basis: Option<String>,
+    /// For legitimate interest: the interest pursued
+    #[arg(long)]
+    pub interest: Option<String>,
+    /// Retention period in months
+    #[arg(long)]
+    pub months: Option<u32>,
+    /// What retention runs from: consent-given, last-interaction,
+    /// end-of-contract, creation
+    #[arg(long)]
+    pub from: Option<String>,
+    #[arg(long = "data-category")]
+    pub data_categories: Vec<String>,
+    #[arg(long = "subject-category")]
+    pub subject_categories: Vec<String>,
+    #[arg(long = "recipient")]
+    pub recipients: Vec<String>,
+    /// A transfer outside the EEA: "DESTINATION=SAFEGUARD" (adequacy, scc,
+    /// bcr, derogation, other)
+    #[arg(long = "transfer")]
+    pub transfers: Vec<String>,
+    /// An Art. 9 category this purpose may hold (health, religion, …)
+    #[arg(long = "special")]
+    pub special: Vec<String>,
+    /// The Art. 9(2) condition for special categories
+    #[arg(long)]
+    pub condition: Option<String>,
+    /// Direct marketing (an objection ends it)
+    #[arg(long)]
+    pub marketing: Option<bool>,
+    /// Let the retention sweep erase expired records of this purpose
+    #[arg(long)]
+    pub auto_erase: Option<bool>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConsentCommand {
+    /// Record that CONTACT gave consent for PURPOSE
+    Give(ConsentArgs),
+    /// Record that CONTACT withdrew consent for PURPOSE
+    Withdraw(ConsentArgs),
+    /// Record that CONTACT refused when asked
+    Refuse(ConsentArgs),
+    /// The full history of CONTACT's consent for PURPOSE
+    History {
+        contact: u64,
+        purpose: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ConsentArgs {
+    pub contact: u64,
+    /// Purpose id or name
+    pub purpose: String,
+    /// phone, web-form, email, paper, in-person, import
+    #[arg(long, default_value = "email")]
+    pub channel: String,
+    /// What was asked and how (required to give consent)
+    #[arg(long, default_value = "")]
+    pub evidence: String,
+    /// When the person decided (YYYY-MM-DD or RFC 3339; default now)
+    #[arg(long)]
+    pub at: Option<String>,
 }
 
 impl Cli {

@@ -521,6 +521,17 @@ impl Demo {
                     channel,
                     evidence: evidence.to_string(),
                 });
+                // Some contracts have ended (retention runs from then).
+                if !purpose.basis.is_consent() && self.rng.random_bool(0.3) {
+                    let ended = self.instant_between(at, self.now);
+                    consents.push(ImportConsent {
+                        purpose_id: purpose.id,
+                        action: ConsentAction::Withdrawn,
+                        at: ended,
+                        channel: ConsentChannel::Paper,
+                        evidence: "Contract ended; final invoice settled".to_string(),
+                    });
+                }
                 // Some withdraw later; some of those give again.
                 if purpose.basis.is_consent() && self.rng.random_bool(0.15) {
                     let later = self.instant_between(at, self.now);

@@ -199,3 +199,113 @@ fn man_page_is_current() {
          or `cargo run -- man > man/custos.1`"
     );
 }
+
+#[test]
+fn purposes_and_consent_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.redb");
+    let templates = ok(&db, &["purpose", "templates"]);
+    assert!(templates.contains("newsletter"), "{templates}");
+    let loaded = ok(
+        &db,
+        &[
+            "purpose",
+            "templates",
+            "--load",
+            "newsletter",
+            "--load",
+            "invoicing",
+        ],
+    );
+    assert_eq!(loaded.lines().count(), 2, "{loaded}");
+    let id = ok(
+        &db,
+        &[
+            "purpose",
+            "add",
+            "--name",
+            "Webinars",
+            "--basis",
+            "a",
+            "--months",
+            "6",
+            "--from",
+            "consent-given",
+            "--data-category",
+            "name",
+            "--data-category",
+            "e-mail",
+            "--transfer",
+            "US — Zoom=scc",
+            "--marketing",
+            "true",
+        ],
+    );
+    assert_eq!(id.trim(), "3");
+    let shown = ok(&db, &["purpose", "show", "webinars"]);
+    assert!(shown.contains("6 months after consent given"), "{shown}");
+    assert!(shown.contains("standard contractual clauses"), "{shown}");
+
+    let contact = ok(
+        &db,
+        &["contact", "add", "--family", "Visser", "--email", "v@x.nl"],
+    );
+    let contact = contact.trim();
+    // Consent without proof is refused.
+    let out = custos(&db, &["consent", "give", contact, "newsletter"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("evidence"));
+    ok(
+        &db,
+        &[
+            "consent",
+            "give",
+            contact,
+            "Newsletter",
+            "--channel",
+            "web-form",
+            "--evidence",
+            "Ticked box on form v3",
+            "--at",
+            "2026-10-01",
+        ],
+    );
+    assert_eq!(
+        ok(&db, &["purpose", "audience", "newsletter"])
+            .lines()
+            .count(),
+        1
+    );
+    ok(
+        &db,
+        &[
+            "consent",
+            "withdraw",
+            contact,
+            "newsletter",
+            "--evidence",
+            "Phoned us",
+        ],
+    );
+    let history = ok(&db, &["consent", "history", contact, "newsletter"]);
+    assert!(history.contains(": withdrawn"), "{history}");
+    assert!(history.contains("Ticked box on form v3"));
+    assert_eq!(
+        ok(&db, &["purpose", "audience", "newsletter"])
+            .lines()
+            .count(),
+        0
+    );
+
+    // In use: archive, not delete.
+    let out = custos(&db, &["purpose", "rm", "newsletter"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("archive it instead"));
+    ok(&db, &["purpose", "archive", "newsletter"]);
+    ok(&db, &["purpose", "rm", "webinars"]);
+    let list = ok(&db, &["purpose", "list"]);
+    assert!(
+        list.contains("archived") && !list.contains("Webinars"),
+        "{list}"
+    );
+}

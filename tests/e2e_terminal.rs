@@ -88,3 +88,58 @@ fn ctrl_c_quits_from_inside_a_form_and_restores_the_terminal() {
     assert!(t.wait_exit());
     assert!(!t.in_alternate_screen());
 }
+
+#[test]
+fn give_and_withdraw_consent_through_the_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("custos.redb");
+    custos(&db, &["demo", "--contacts", "50"]);
+    let id = custos(
+        &db,
+        &[
+            "contact",
+            "add",
+            "--given",
+            "Yuna",
+            "--family",
+            "Consentia",
+            "--email",
+            "yuna@c.nl",
+        ],
+    );
+    let id = id.trim().to_string();
+
+    let mut t = Terminal::start(&db, &[], 120, 40);
+    t.wait_for("51 contacts");
+    t.send("/");
+    t.send("yuna cons");
+    t.wait_for("1 contacts · by relevance");
+    t.enter();
+    t.enter();
+    t.wait_for("Consent and legal basis");
+    // Purposes are listed by name: move to the newsletter.
+    for _ in 0..4 {
+        t.send("j");
+    }
+    t.wait_for("▶ Newsletter");
+    t.send("c");
+    t.wait_for("Newsletter — given");
+    t.tab();
+    t.tab();
+    t.send("Ticked the newsletter box on the web form");
+    t.ctrl('s');
+    t.wait_for("consent given recorded");
+    t.send("w");
+    t.wait_for("Newsletter — withdrawn");
+    t.ctrl('s');
+    t.wait_for("withdrawn 2026-11-23");
+    t.send("q");
+    assert!(t.wait_exit());
+
+    let history = custos(&db, &["consent", "history", &id, "newsletter"]);
+    assert!(history.contains(": withdrawn"), "{history}");
+    let lines: Vec<&str> = history.lines().skip(1).collect();
+    assert_eq!(lines.len(), 2, "{history}");
+    assert!(lines[0].contains("given") && lines[0].contains("Ticked the newsletter box"));
+    assert!(lines[1].contains("withdrawn"));
+}

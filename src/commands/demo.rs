@@ -6,7 +6,7 @@ use super::Result;
 use crate::backend::{Api, Backend};
 use crate::cli::DemoArgs;
 use crate::clock::Clock;
-use crate::demo::Demo;
+use crate::demo::{Demo, DemoPurpose};
 use crate::service::api::ImportBatch;
 
 /// Contacts per transaction: big enough to be fast, small enough that the
@@ -28,6 +28,28 @@ pub fn run(backend: &dyn Backend, clock: Clock, args: &DemoArgs) -> Result<()> {
         ],
     );
 
+    // Purposes to record consent for: the templates, loaded once.
+    if backend.purposes()?.is_empty() {
+        let keys = backend
+            .purpose_templates()?
+            .into_iter()
+            .map(|t| t.key)
+            .collect();
+        if let Err(e) = backend.load_templates(keys) {
+            eprintln!("custos: no purposes loaded ({e}); contacts get no consent history");
+        }
+    }
+    let purposes: Vec<DemoPurpose> = backend
+        .purposes()?
+        .into_iter()
+        .filter(|o| o.purpose.is_active() && o.purpose.special_categories.is_empty())
+        .map(|o| DemoPurpose {
+            id: o.purpose.id,
+            basis: o.purpose.legal_basis,
+            marketing: o.purpose.marketing,
+        })
+        .collect();
+
     let organisations = (total / 8).clamp(5, 20_000);
     let report = backend.import(ImportBatch {
         organisations: demo.organisations(organisations),
@@ -45,7 +67,7 @@ pub fn run(backend: &dyn Backend, clock: Clock, args: &DemoArgs) -> Result<()> {
         let n = BATCH.min(total - contacts);
         let batch = ImportBatch {
             organisations: Vec::new(),
-            contacts: demo.contacts(n, &[]),
+            contacts: demo.contacts(n, &purposes),
         };
         let report = backend.import(batch)?;
         contacts += report.contacts;

@@ -2,10 +2,12 @@
 //! the command line and calls `run`.
 
 mod audit;
+mod consent;
 mod contact;
 mod demo;
 mod organisation;
 pub mod output;
+mod purpose;
 mod serve;
 mod user;
 
@@ -107,6 +109,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Organisation(cmd)) => organisation::run(&*connect(&cli, clock)?, cmd),
         Some(Command::Audit(cmd)) => audit::run(&*connect(&cli, clock)?, cmd),
         Some(Command::Serve(args)) => serve::run(&cli, clock, args),
+        Some(Command::Purpose(cmd)) => purpose::run(&*connect(&cli, clock)?, cmd),
+        Some(Command::Consent(cmd)) => consent::run(&*connect(&cli, clock)?, cmd),
         Some(Command::User(cmd)) => user::run(&*connect(&cli, clock)?, cmd),
     }
 }

@@ -362,3 +362,171 @@ impl PurposeDraft {
         self
     }
 }
+
+/// A ready-made purpose an admin can load (`assets/purposes.toml`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PurposeTemplate {
+    pub key: String,
+    pub draft: PurposeDraft,
+}
+
+#[derive(Deserialize)]
+struct TemplateFile {
+    purpose: Vec<TemplateEntry>,
+}
+
+#[derive(Deserialize)]
+struct TemplateTransfer {
+    destination: String,
+    safeguard: String,
+    #[serde(default)]
+    note: String,
+}
+
+#[derive(Deserialize)]
+struct TemplateEntry {
+    key: String,
+    name: String,
+    #[serde(default)]
+    description: String,
+    legal_basis: String,
+    #[serde(default)]
+    legitimate_interest: String,
+    retention_months: u32,
+    retention_anchor: String,
+    #[serde(default)]
+    data_categories: Vec<String>,
+    #[serde(default)]
+    subject_categories: Vec<String>,
+    #[serde(default)]
+    recipients: Vec<String>,
+    #[serde(default)]
+    transfers: Vec<TemplateTransfer>,
+    #[serde(default)]
+    special_categories: Vec<String>,
+    #[serde(default)]
+    special_condition: String,
+    #[serde(default)]
+    marketing: bool,
+    #[serde(default)]
+    auto_erase: bool,
+}
+
+pub const TEMPLATES: &str = include_str!("../../assets/purposes.toml");
+
+/// Reads purpose templates; an unknown basis, anchor, safeguard or category
+/// is an error naming the template.
+pub fn parse_templates(text: &str) -> Result<Vec<PurposeTemplate>, String> {
+    let file: TemplateFile = toml::from_str(text).map_err(|e| e.to_string())?;
+    file.purpose
+        .into_iter()
+        .map(|t| {
+            let at =
+                |what: &str, value: &str| format!("template {}: unknown {what} {value:?}", t.key);
+            let legal_basis = LegalBasis::parse(&t.legal_basis)
+                .ok_or_else(|| at("legal basis", &t.legal_basis))?;
+            let anchor = RetentionAnchor::parse(&t.retention_anchor)
+                .ok_or_else(|| at("retention anchor", &t.retention_anchor))?;
+            let transfers = t
+                .transfers
+                .iter()
+                .map(|tr| {
+                    Ok(Transfer {
+                        destination: tr.destination.clone(),
+                        safeguard: Safeguard::parse(&tr.safeguard)
+                            .ok_or_else(|| at("safeguard", &tr.safeguard))?,
+                        note: tr.note.clone(),
+                    })
+                })
+                .collect::<Result<Vec<_>, String>>()?;
+            let special_categories = t
+                .special_categories
+                .iter()
+                .map(|c| SpecialCategory::parse(c).ok_or_else(|| at("special category", c)))
+                .collect::<Result<Vec<_>, String>>()?;
+            Ok(PurposeTemplate {
+                key: t.key.clone(),
+                draft: PurposeDraft {
+                    name: t.name,
+                    description: t.description,
+                    legal_basis,
+                    legitimate_interest: t.legitimate_interest,
+                    retention: RetentionRule {
+                        months: t.retention_months,
+                        anchor,
+                    },
+                    data_categories: t.data_categories,
+                    subject_categories: t.subject_categories,
+                    recipients: t.recipients,
+                    transfers,
+                    special_categories,
+                    special_condition: t.special_condition,
+                    marketing: t.marketing,
+                    auto_erase: t.auto_erase,
+                },
+            })
+        })
+        .collect()
+}
+
+/// The templates shipped in `assets/purposes.toml`.
+pub fn templates() -> Vec<PurposeTemplate> {
+    parse_templates(TEMPLATES).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_templates_parse_and_validate() {
+        let templates = parse_templates(TEMPLATES).unwrap();
+        assert!(templates.len() >= 5);
+        for t in &templates {
+            crate::model::validate::purpose(&t.draft.clone().normalised())
+                .unwrap_or_else(|e| panic!("{}: {e}", t.key));
+        }
+        let keys: Vec<&str> = templates.iter().map(|t| t.key.as_str()).collect();
+        for wanted in [
+            "newsletter",
+            "sales-follow-up",
+            "customer-contract",
+            "invoicing",
+            "event-invitations",
+        ] {
+            assert!(keys.contains(&wanted), "{wanted}");
+        }
+    }
+
+    #[test]
+    fn legal_basis_accepts_key_label_and_letter() {
+        assert_eq!(
+            LegalBasis::parse("legal-obligation"),
+            Some(LegalBasis::LegalObligation)
+        );
+        assert_eq!(
+            LegalBasis::parse("legitimate interest"),
+            Some(LegalBasis::LegitimateInterest)
+        );
+        assert_eq!(LegalBasis::parse("a"), Some(LegalBasis::Consent));
+        assert_eq!(
+            LegalBasis::parse("Art. 6(1)(b)"),
+            Some(LegalBasis::Contract)
+        );
+        assert_eq!(LegalBasis::parse("whim"), None);
+    }
+
+    #[test]
+    fn retention_reads_naturally() {
+        let r = RetentionRule {
+            months: 84,
+            anchor: RetentionAnchor::EndOfContract,
+        };
+        assert_eq!(r.to_string(), "7 years after end of contract");
+        let r = RetentionRule {
+            months: 3,
+            anchor: RetentionAnchor::ConsentGiven,
+        };
+        assert_eq!(r.to_string(), "3 months after consent given");
+    }
+}

@@ -6,10 +6,12 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::audit::ChainVerdict;
+use crate::model::purpose::PurposeTemplate;
 use crate::model::{
-    AuditEntry, ConsentAction, ConsentChannel, Contact, ContactDraft, ContactId, Interaction,
-    InteractionDraft, InteractionKind, Organisation, OrganisationDraft, OrganisationId, PurposeId,
-    Role, Timestamp, User,
+    AuditEntry, ConsentAction, ConsentChannel, ConsentEvent, ConsentState, Contact, ContactDraft,
+    ContactId, Interaction, InteractionDraft, InteractionKind, LegalBasis, Organisation,
+    OrganisationDraft, OrganisationId, Purpose, PurposeDraft, PurposeId, Role, SpecialCategory,
+    Timestamp, User,
 };
 use crate::search::{ContactSummary, Highlights, SortKey};
 
@@ -85,6 +87,89 @@ pub enum Request {
     RemoveUser {
         name: String,
     },
+
+    /// Every purpose with how many contacts hold each consent state.
+    ListPurposes,
+    GetPurpose {
+        id: PurposeId,
+    },
+    CreatePurpose(PurposeDraft),
+    UpdatePurpose {
+        id: PurposeId,
+        version: u32,
+        draft: PurposeDraft,
+    },
+    /// A purpose in use is archived, never deleted: its history stays.
+    ArchivePurpose {
+        id: PurposeId,
+    },
+    /// Only a purpose nobody's consent refers to.
+    DeletePurpose {
+        id: PurposeId,
+    },
+    PurposeTemplates,
+    /// Creates purposes from the named templates (skipping names in use).
+    LoadTemplates {
+        keys: Vec<String>,
+    },
+    RecordConsent(ConsentDraft),
+    ConsentHistory {
+        contact_id: ContactId,
+        purpose_id: PurposeId,
+    },
+    /// Who may be contacted for a purpose: a current consent (or another
+    /// basis that applies), not restricted, not objected, not anonymised.
+    Contactable {
+        purpose_id: PurposeId,
+    },
+    RecordSpecial {
+        contact_id: ContactId,
+        category: SpecialCategory,
+        purpose_id: PurposeId,
+        value: String,
+    },
+    RemoveSpecial {
+        contact_id: ContactId,
+        category: SpecialCategory,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentDraft {
+    pub contact_id: ContactId,
+    pub purpose_id: PurposeId,
+    pub action: ConsentAction,
+    /// When the person decided; `None` means now.
+    pub at: Option<Timestamp>,
+    pub channel: ConsentChannel,
+    /// What was asked and how (required when consent is given).
+    pub evidence: String,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentCounts {
+    pub given: u32,
+    pub withdrawn: u32,
+    pub refused: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PurposeOverview {
+    pub purpose: Purpose,
+    pub counts: ConsentCounts,
+}
+
+/// One purpose as it stands for one contact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PurposeConsent {
+    pub purpose_id: PurposeId,
+    pub name: String,
+    pub legal_basis: LegalBasis,
+    pub marketing: bool,
+    pub archived: bool,
+    pub state: ConsentState,
+    /// Oldest first.
+    pub history: Vec<ConsentEvent>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -142,6 +227,8 @@ pub struct ContactDetail {
     pub organisation: Option<Organisation>,
     /// Newest first.
     pub interactions: Vec<Interaction>,
+    /// Every active purpose, and archived ones with a history.
+    pub consents: Vec<PurposeConsent>,
 }
 
 /// A batch for `Request::Import`. Cross-references are indices into the
@@ -235,6 +322,13 @@ pub enum Response {
     AuditVerification(AuditVerification),
     Users(Vec<User>),
     User(User),
+    Purposes(Vec<PurposeOverview>),
+    Purpose(Purpose),
+    PurposeTemplates(Vec<PurposeTemplate>),
+    PurposesLoaded(Vec<Purpose>),
+    ConsentRecorded(ConsentEvent),
+    ConsentHistory(Vec<ConsentEvent>),
+    Contactable(Vec<ContactSummary>),
 }
 
 impl Response {
@@ -256,6 +350,13 @@ impl Response {
             Response::AuditVerification(_) => "audit verification",
             Response::Users(_) => "users",
             Response::User(_) => "user",
+            Response::Purposes(_) => "purposes",
+            Response::Purpose(_) => "purpose",
+            Response::PurposeTemplates(_) => "purpose templates",
+            Response::PurposesLoaded(_) => "purposes loaded",
+            Response::ConsentRecorded(_) => "consent recorded",
+            Response::ConsentHistory(_) => "consent history",
+            Response::Contactable(_) => "contactable",
         }
     }
 }
@@ -295,6 +396,28 @@ impl Request {
             Request::AddUser { .. } => (A::Create, K::User, vec![]),
             Request::SetRole { .. } => (A::SetRole, K::User, vec![]),
             Request::RemoveUser { .. } => (A::Delete, K::User, vec![]),
+            Request::ListPurposes | Request::PurposeTemplates => (A::Read, K::Purpose, vec![]),
+            Request::GetPurpose { id } => (A::Read, K::Purpose, vec![*id]),
+            Request::CreatePurpose(_) | Request::LoadTemplates { .. } => {
+                (A::Create, K::Purpose, vec![])
+            }
+            Request::UpdatePurpose { id, .. } => (A::Update, K::Purpose, vec![*id]),
+            Request::ArchivePurpose { id } => (A::Archive, K::Purpose, vec![*id]),
+            Request::DeletePurpose { id } => (A::Delete, K::Purpose, vec![*id]),
+            Request::RecordConsent(d) => (
+                A::RecordConsent,
+                K::ConsentEvent,
+                vec![d.contact_id, d.purpose_id],
+            ),
+            Request::ConsentHistory {
+                contact_id,
+                purpose_id,
+            } => (A::Read, K::ConsentEvent, vec![*contact_id, *purpose_id]),
+            Request::Contactable { purpose_id } => (A::Read, K::Purpose, vec![*purpose_id]),
+            Request::RecordSpecial { contact_id, .. }
+            | Request::RemoveSpecial { contact_id, .. } => {
+                (A::RecordSpecial, K::Contact, vec![*contact_id])
+            }
         }
     }
 }

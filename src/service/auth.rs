@@ -116,6 +116,17 @@ impl Request {
             | Request::AddUser { .. }
             | Request::SetRole { .. }
             | Request::RemoveUser { .. } => P::ManageUsers,
+            Request::ListPurposes | Request::GetPurpose { .. } | Request::PurposeTemplates => {
+                P::ReadPurposes
+            }
+            Request::CreatePurpose(_)
+            | Request::UpdatePurpose { .. }
+            | Request::ArchivePurpose { .. }
+            | Request::DeletePurpose { .. }
+            | Request::LoadTemplates { .. } => P::ManagePurposes,
+            Request::RecordConsent(_) => P::RecordConsent,
+            Request::ConsentHistory { .. } | Request::Contactable { .. } => P::ReadContacts,
+            Request::RecordSpecial { .. } | Request::RemoveSpecial { .. } => P::SpecialCategories,
         }
     }
 }

@@ -161,6 +161,7 @@ pub(crate) fn scrub_request(request: &mut SubjectRequest) {
     }
 }
 
+/// Everything about a contact (the Service redacts what a role may not see).
 pub(super) fn detail(tx: &impl Reads, id: u64) -> Result<Response> {
     let contact = load(tx, id)?;
     let organisation = match contact.organisation_id {
@@ -174,10 +175,12 @@ pub(super) fn detail(tx: &impl Reads, id: u64) -> Result<Response> {
         }
     }
     interactions.sort_by(|a, b| b.at.cmp(&a.at).then(b.id.cmp(&a.id)));
+    let consents = super::consents::overview(tx, id)?;
     Ok(Response::Contact(Box::new(ContactDetail {
         contact,
         organisation,
         interactions,
+        consents,
     })))
 }
 

@@ -5,11 +5,13 @@
 pub mod api;
 mod audit_log;
 pub mod auth;
+mod consents;
 mod contacts;
 pub mod error;
 mod import;
 mod interactions;
 mod organisations;
+mod purposes;
 pub mod users;
 
 use std::collections::VecDeque;
@@ -230,7 +232,12 @@ impl Service {
                 action: permission.describe().to_string(),
             });
         }
-        self.dispatch(actor, now, request)
+        let response = self.dispatch(actor, now, request)?;
+        if auth::allows(actor.role, Permission::SpecialCategories, &settings) {
+            Ok(response)
+        } else {
+            Ok(redact_special(response))
+        }
     }
 
     fn dispatch(&self, actor: &Actor, now: Timestamp, request: Request) -> Result<Response> {
@@ -292,6 +299,54 @@ impl Service {
                 self.write(actor, now, |tx| users::set_role(tx, name, role))
             }
             Request::RemoveUser { name } => self.write(actor, now, |tx| users::remove(tx, name)),
+            Request::ListPurposes => self.read(purposes::list),
+            Request::GetPurpose { id } => {
+                self.read(|tx| purposes::load(tx, id).map(Response::Purpose))
+            }
+            Request::CreatePurpose(draft) => {
+                self.write(actor, now, |tx| purposes::create(tx, draft))
+            }
+            Request::UpdatePurpose { id, version, draft } => {
+                self.write(actor, now, |tx| purposes::update(tx, id, version, draft))
+            }
+            Request::ArchivePurpose { id } => {
+                self.write(actor, now, |tx| purposes::archive(tx, id))
+            }
+            Request::DeletePurpose { id } => self.write(actor, now, |tx| purposes::delete(tx, id)),
+            Request::PurposeTemplates => Ok(Response::PurposeTemplates(
+                crate::model::purpose::templates(),
+            )),
+            Request::LoadTemplates { keys } => {
+                self.write(actor, now, |tx| purposes::load_templates(tx, keys))
+            }
+            Request::RecordConsent(draft) => {
+                self.write(actor, now, |tx| consents::record(tx, draft))
+            }
+            Request::ConsentHistory {
+                contact_id,
+                purpose_id,
+            } => self.read(|tx| {
+                contacts::load(tx, contact_id)?;
+                purposes::load(tx, purpose_id)?;
+                consents::history(tx, contact_id, purpose_id).map(Response::ConsentHistory)
+            }),
+            Request::Contactable { purpose_id } => {
+                self.read(|tx| consents::contactable(tx, purpose_id))
+            }
+            Request::RecordSpecial {
+                contact_id,
+                category,
+                purpose_id,
+                value,
+            } => self.write(actor, now, |tx| {
+                consents::record_special(tx, contact_id, category, purpose_id, value)
+            }),
+            Request::RemoveSpecial {
+                contact_id,
+                category,
+            } => self.write(actor, now, |tx| {
+                consents::remove_special(tx, contact_id, category)
+            }),
         }
     }
 
@@ -444,6 +499,22 @@ impl Service {
         }
         cache.push_back(result.clone());
         result
+    }
+}
+
+/// Removes special-category values from anything a response carries, for
+/// roles that may not see them (Art. 9).
+fn redact_special(response: Response) -> Response {
+    match response {
+        Response::Contact(mut detail) => {
+            detail.contact.special.clear();
+            Response::Contact(detail)
+        }
+        Response::ContactSaved(mut contact) => {
+            contact.special.clear();
+            Response::ContactSaved(contact)
+        }
+        other => other,
     }
 }
 

@@ -8,6 +8,7 @@ use super::keymap::{Action, KeyMap};
 use super::screens::audit::AuditScreen;
 use super::screens::contacts::ContactsScreen;
 use super::screens::placeholder::Placeholder;
+use super::screens::purposes::PurposesScreen;
 use super::screens::{Hint, Screen};
 use super::theme::Theme;
 use crate::backend::{Api, Backend};
@@ -109,7 +110,7 @@ impl App {
         let location = backend.location();
         let screens: Vec<Box<dyn Screen>> = vec![
             Box::new(ContactsScreen::new()),
-            Box::new(Placeholder::purposes()),
+            Box::new(PurposesScreen::new()),
             Box::new(Placeholder::retention()),
             Box::new(Placeholder::incidents()),
             Box::new(Placeholder::requests()),

@@ -24,13 +24,17 @@ pub struct Tui {
     pub terminal: Terminal<TestBackend>,
 }
 
-/// Six people at two organisations, with a few interactions.
+/// Six people at two organisations, with a few interactions, and the
+/// newsletter and sales follow-up purposes with some consent history.
 pub fn seed(service: &Arc<Service>) {
     let admin = Local::new(
         service.clone(),
         Actor::new("anna", Role::Admin),
         Clock::Fixed(now()),
     );
+    let purposes = admin
+        .load_templates(vec!["newsletter".into(), "sales-follow-up".into()])
+        .unwrap();
     let bakkerij = admin
         .create_organisation(OrganisationDraft {
             name: "Bakkerij de Vries".into(),
@@ -84,6 +88,30 @@ pub fn seed(service: &Arc<Service>) {
                 ..person(given, family, email)
             })
             .unwrap();
+        if given == "Jan" || given == "Anna" {
+            admin
+                .record_consent(custos::service::api::ConsentDraft {
+                    contact_id: c.id,
+                    purpose_id: purposes[0].id,
+                    action: custos::model::ConsentAction::Given,
+                    at: Some(at(2026, 3, 2)),
+                    channel: custos::model::ConsentChannel::WebForm,
+                    evidence: "Unticked box on the order form, ticked by the customer".into(),
+                })
+                .unwrap();
+        }
+        if given == "Anna" {
+            admin
+                .record_consent(custos::service::api::ConsentDraft {
+                    contact_id: c.id,
+                    purpose_id: purposes[0].id,
+                    action: custos::model::ConsentAction::Withdrawn,
+                    at: Some(at(2026, 9, 14)),
+                    channel: custos::model::ConsentChannel::Email,
+                    evidence: "Unsubscribe link".into(),
+                })
+                .unwrap();
+        }
         if given == "Jan" {
             for (day, kind, text) in [
                 (3, InteractionKind::Call, "Called about the Christmas order"),

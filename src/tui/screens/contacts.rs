@@ -14,12 +14,12 @@ use ratatui::widgets::{Block, Borders, Cell as TableCell, Paragraph, Row, Table,
 use super::{Hint, Screen};
 use crate::backend::Api;
 use crate::model::{
-    Contact, ContactDraft, ContactId, ContactStatus, InteractionDraft, InteractionKind,
-    Organisation, Timestamp,
+    ConsentAction, ConsentChannel, ConsentState, Contact, ContactDraft, ContactId, ContactStatus,
+    InteractionDraft, InteractionKind, Organisation, Timestamp,
 };
 use crate::search::SortKey;
 use crate::service::ServiceError;
-use crate::service::api::{ContactDetail, ContactQuery, ContactRow};
+use crate::service::api::{ConsentDraft, ContactDetail, ContactQuery, ContactRow};
 use crate::tui::app::{Ctx, ViewCtx};
 use crate::tui::keymap::Action;
 use crate::tui::widgets::confirm::{Answer, Confirm};
@@ -45,10 +45,19 @@ struct ContactForm {
     organisations: Vec<Organisation>,
 }
 
+/// The consent being recorded from the form.
+#[derive(Debug, Clone, Copy)]
+struct ConsentTarget {
+    contact_id: ContactId,
+    purpose_id: u64,
+    action: ConsentAction,
+}
+
 enum Overlay {
     None,
     Contact(Box<ContactForm>),
     Interaction(Form, ContactId),
+    Consent(Form, ConsentTarget),
     Confirm(Confirm<Pending>),
 }
 
@@ -71,7 +80,9 @@ pub struct ContactsScreen {
     /// Table rows visible at the last draw, for paging.
     height: Cell<usize>,
     detail: Option<ContactDetail>,
-    detail_scroll: u16,
+    detail_scroll: Cell<u16>,
+    /// The purpose selected in the detail view's consent list.
+    consent_cursor: usize,
     overlay: Overlay,
 }
 
@@ -115,7 +126,8 @@ impl ContactsScreen {
             scroll: Cell::new(0),
             height: Cell::new(20),
             detail: None,
-            detail_scroll: 0,
+            detail_scroll: Cell::new(0),
+            consent_cursor: 0,
             overlay: Overlay::None,
         }
     }
@@ -172,9 +184,15 @@ impl ContactsScreen {
     fn open_detail(&mut self, ctx: &mut Ctx<'_>, id: ContactId) {
         match ctx.backend.contact(id) {
             Ok(detail) => {
+                if self.detail.as_ref().map(|d| d.contact.id) != Some(id) {
+                    self.detail_scroll.set(0);
+                    self.consent_cursor = 0;
+                }
+                self.consent_cursor = self
+                    .consent_cursor
+                    .min(detail.consents.len().saturating_sub(1));
                 self.detail = Some(detail);
                 self.view = View::Detail;
-                self.detail_scroll = 0;
             }
             Err(e) => ctx.toasts.failed("opening contact", &e),
         }
@@ -454,6 +472,75 @@ impl ContactsScreen {
         }
     }
 
+    fn open_consent(&mut self, ctx: &mut Ctx<'_>, action: ConsentAction) {
+        let Some(detail) = &self.detail else {
+            return;
+        };
+        let Some(pc) = detail.consents.get(self.consent_cursor) else {
+            ctx.toasts
+                .info("no purposes yet: define them on the Purposes screen");
+            return;
+        };
+        let channels: Vec<String> = ConsentChannel::ALL
+            .iter()
+            .map(|c| c.key().to_string())
+            .collect();
+        let verb = action.label(pc.legal_basis);
+        let now = ctx.now.format("%Y-%m-%d %H:%M").to_string();
+        let evidence_hint = match action {
+            ConsentAction::Given => "what was asked, and how they agreed (required)",
+            _ => "how they told us (optional)",
+        };
+        let form = Form::new(
+            format!("{} — {verb}", pc.name),
+            vec![
+                Field::choice("channel", "Channel", channels, 0),
+                Field::text("at", "When", &now).with_placeholder("YYYY-MM-DD [HH:MM] (UTC)"),
+                Field::text("evidence", "Evidence", "").with_placeholder(evidence_hint),
+            ],
+        );
+        self.overlay = Overlay::Consent(
+            form,
+            ConsentTarget {
+                contact_id: detail.contact.id,
+                purpose_id: pc.purpose_id,
+                action,
+            },
+        );
+    }
+
+    fn save_consent(&mut self, ctx: &mut Ctx<'_>) {
+        let Overlay::Consent(form, target) = &mut self.overlay else {
+            return;
+        };
+        form.clear_errors();
+        let Some(at) = parse_when(&form.text("at")) else {
+            form.set_error("at", "write the date as YYYY-MM-DD or YYYY-MM-DD HH:MM");
+            return;
+        };
+        let target = *target;
+        let channel =
+            ConsentChannel::ALL[form.choice("channel").min(ConsentChannel::ALL.len() - 1)];
+        let draft = ConsentDraft {
+            contact_id: target.contact_id,
+            purpose_id: target.purpose_id,
+            action: target.action,
+            at: Some(at),
+            channel,
+            evidence: form.text("evidence"),
+        };
+        match ctx.backend.record_consent(draft) {
+            Ok(_) => {
+                ctx.toasts
+                    .success(format!("consent {} recorded", target.action.key()));
+                self.overlay = Overlay::None;
+                self.open_detail(ctx, target.contact_id);
+            }
+            Err(ServiceError::Invalid { field, message }) => form.set_error(&field, &message),
+            Err(e) => form.banner = Some((e.to_string(), true)),
+        }
+    }
+
     fn ask_delete(&mut self, id: ContactId) {
         let name = match (&self.detail, self.selected_row()) {
             (Some(d), _) if self.view == View::Detail => d.contact.display_name(),
@@ -480,6 +567,11 @@ impl ContactsScreen {
             },
             Overlay::Interaction(form, _) => match form.handle(key, ctx.keymap) {
                 FormEvent::Submit => self.save_interaction(ctx),
+                FormEvent::Cancel => self.overlay = Overlay::None,
+                FormEvent::None => {}
+            },
+            Overlay::Consent(form, _) => match form.handle(key, ctx.keymap) {
+                FormEvent::Submit => self.save_consent(ctx),
                 FormEvent::Cancel => self.overlay = Overlay::None,
                 FormEvent::None => {}
             },
@@ -576,13 +668,22 @@ impl ContactsScreen {
             self.detail = None;
             self.reload_list(ctx);
         } else if km.is(Action::Down, key) {
-            self.detail_scroll = self.detail_scroll.saturating_add(1);
+            let n = self.detail.as_ref().map_or(0, |d| d.consents.len());
+            self.consent_cursor = (self.consent_cursor + 1).min(n.saturating_sub(1));
         } else if km.is(Action::Up, key) {
-            self.detail_scroll = self.detail_scroll.saturating_sub(1);
+            self.consent_cursor = self.consent_cursor.saturating_sub(1);
+        } else if km.is(Action::GiveConsent, key) {
+            self.open_consent(ctx, ConsentAction::Given);
+        } else if km.is(Action::WithdrawConsent, key) {
+            self.open_consent(ctx, ConsentAction::Withdrawn);
+        } else if km.is(Action::RefuseConsent, key) {
+            self.open_consent(ctx, ConsentAction::Refused);
         } else if km.is(Action::PageDown, key) {
-            self.detail_scroll = self.detail_scroll.saturating_add(10);
+            self.detail_scroll
+                .set(self.detail_scroll.get().saturating_add(10));
         } else if km.is(Action::PageUp, key) {
-            self.detail_scroll = self.detail_scroll.saturating_sub(10);
+            self.detail_scroll
+                .set(self.detail_scroll.get().saturating_sub(10));
         } else {
             return self.handle_common(key, ctx);
         }
@@ -855,6 +956,116 @@ impl ContactsScreen {
                 .map(|t| t.format("%Y-%m-%d").to_string())
                 .unwrap_or_default(),
         );
+        lines.push(Line::from(""));
+        lines.push(Line::from(vec![
+            Span::styled("Consent and legal basis", theme.header()),
+            Span::styled(
+                format!(
+                    "   ↑↓ purpose · {} give · {} withdraw · {} refused",
+                    ctx.keymap.key(Action::GiveConsent),
+                    ctx.keymap.key(Action::WithdrawConsent),
+                    ctx.keymap.key(Action::RefuseConsent)
+                ),
+                theme.muted(),
+            ),
+        ]));
+        if d.consents.is_empty() {
+            lines.push(Line::from(Span::styled(
+                "  no purposes defined yet (Purposes screen)",
+                theme.muted(),
+            )));
+        }
+        let name_width = d
+            .consents
+            .iter()
+            .map(|pc| pc.name.chars().count())
+            .max()
+            .unwrap_or(10)
+            .clamp(10, 32);
+        let mut selected_line = None;
+        for (i, pc) in d.consents.iter().enumerate() {
+            let selected = i == self.consent_cursor;
+            if selected {
+                selected_line = Some(lines.len());
+            }
+            let (state, style) = match pc.state {
+                ConsentState::Given { since } => (
+                    format!(
+                        "{} {}",
+                        pc.state.label(pc.legal_basis),
+                        since.format("%Y-%m-%d")
+                    ),
+                    theme.ok(),
+                ),
+                ConsentState::Withdrawn { at } | ConsentState::Refused { at } => (
+                    format!(
+                        "{} {}",
+                        pc.state.label(pc.legal_basis),
+                        at.format("%Y-%m-%d")
+                    ),
+                    theme.warning(),
+                ),
+                ConsentState::NoRecord => ("no record".to_string(), theme.muted()),
+            };
+            let marker = if selected { "▶ " } else { "  " };
+            let name_style = if selected {
+                theme.selected()
+            } else {
+                Style::default()
+            };
+            let mut spans = vec![
+                Span::styled(marker, theme.accent()),
+                Span::styled(
+                    format!(
+                        "{:<name_width$}",
+                        crate::commands::output::fit(&pc.name, name_width)
+                    ),
+                    name_style,
+                ),
+                Span::styled(format!(" {:<20}", pc.legal_basis.label()), theme.muted()),
+                Span::styled(state, style),
+            ];
+            if pc.archived {
+                spans.push(Span::styled(" (archived)", theme.muted()));
+            }
+            lines.push(Line::from(spans));
+            if selected {
+                for e in pc.history.iter().rev() {
+                    lines.push(Line::from(vec![
+                        Span::styled(
+                            format!("      {} ", e.at.format("%Y-%m-%d %H:%M")),
+                            theme.muted(),
+                        ),
+                        Span::styled(
+                            format!("{:<10}", e.action.label(pc.legal_basis)),
+                            theme.accent(),
+                        ),
+                        Span::styled(
+                            format!("{:<10} {:<10} ", e.channel.key(), e.recorded_by),
+                            theme.muted(),
+                        ),
+                        Span::raw(e.evidence.clone()),
+                    ]));
+                }
+            }
+        }
+        if !c.special.is_empty() {
+            lines.push(Line::from(""));
+            lines.push(Line::from(Span::styled(
+                "Special categories (Art. 9)",
+                theme.header(),
+            )));
+            for sc in &c.special {
+                lines.push(Line::from(vec![
+                    Span::styled(format!("  {:<14}", sc.category.as_str()), theme.warning()),
+                    Span::raw(sc.value.clone()),
+                    Span::styled(
+                        format!("   (purpose #{}, {})", sc.purpose_id, sc.recorded_by),
+                        theme.muted(),
+                    ),
+                ]));
+            }
+        }
         if !c.notes.is_empty() {
             lines.push(Line::from(""));
             lines.push(Line::from(Span::styled("Notes", theme.header())));
@@ -884,10 +1095,22 @@ impl ContactsScreen {
                 Span::raw(i.summary.clone()),
             ]));
         }
+        // Keep the selected purpose (and a little of its history) in view;
+        // line numbers ignore wrapping, which only long notes cause.
+        let visible = area.height.saturating_sub(1) as usize;
+        let mut scroll = self.detail_scroll.get() as usize;
+        if let Some(line) = selected_line {
+            if line < scroll {
+                scroll = line;
+            } else if line + 4 > scroll + visible {
+                scroll = (line + 4).saturating_sub(visible);
+            }
+        }
+        self.detail_scroll.set(scroll as u16);
         f.render_widget(
             Paragraph::new(lines)
                 .wrap(Wrap { trim: false })
-                .scroll((self.detail_scroll, 0))
+                .scroll((scroll as u16, 0))
                 .block(
                     Block::default()
                         .borders(Borders::TOP)
@@ -934,7 +1157,11 @@ impl Screen for ContactsScreen {
     }
 
     fn captures_text(&self) -> bool {
-        self.searching || matches!(self.overlay, Overlay::Contact(_) | Overlay::Interaction(..))
+        self.searching
+            || matches!(
+                self.overlay,
+                Overlay::Contact(_) | Overlay::Interaction(..) | Overlay::Consent(..)
+            )
     }
 
     fn is_modal(&self) -> bool {
@@ -949,7 +1176,9 @@ impl Screen for ContactsScreen {
         match &self.overlay {
             Overlay::None => {}
             Overlay::Contact(cf) => cf.form.draw(f, area, ctx.theme),
-            Overlay::Interaction(form, _) => form.draw(f, area, ctx.theme),
+            Overlay::Interaction(form, _) | Overlay::Consent(form, _) => {
+                form.draw(f, area, ctx.theme)
+            }
             Overlay::Confirm(c) => c.draw(f, area, ctx.theme),
         }
     }
@@ -958,7 +1187,7 @@ impl Screen for ContactsScreen {
         let km = ctx.keymap;
         let a = |action| Hint::action(km, action, false);
         match (&self.overlay, self.searching, self.view) {
-            (Overlay::Contact(_) | Overlay::Interaction(..), _, _) => vec![
+            (Overlay::Contact(_) | Overlay::Interaction(..) | Overlay::Consent(..), _, _) => vec![
                 Hint::fixed("tab", "next field"),
                 Hint::fixed(&km.key(Action::Save), "save"),
                 Hint::fixed("esc", "cancel"),
@@ -984,6 +1213,8 @@ impl Screen for ContactsScreen {
                 a(Action::Back),
                 a(Action::Edit),
                 a(Action::LogInteraction),
+                Hint::fixed(&km.key(Action::GiveConsent), "give"),
+                Hint::fixed(&km.key(Action::WithdrawConsent), "withdraw"),
                 a(Action::Delete),
             ],
         }
@@ -1007,6 +1238,9 @@ impl Screen for ContactsScreen {
             Action::Delete,
             Action::Sort,
             Action::ReverseSort,
+            Action::GiveConsent,
+            Action::WithdrawConsent,
+            Action::RefuseConsent,
             Action::Refresh,
         ]
         .into_iter()

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod contacts;
 pub mod placeholder;
+pub mod purposes;
 
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;

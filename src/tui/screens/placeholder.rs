@@ -17,13 +17,6 @@ pub struct Placeholder {
 }
 
 impl Placeholder {
-    pub fn purposes() -> Placeholder {
-        Placeholder {
-            title: "Purposes",
-            purpose: "Processing purposes with their legal basis, retention and recipients.",
-        }
-    }
-
     pub fn retention() -> Placeholder {
         Placeholder {
             title: "Retention",

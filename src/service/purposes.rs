@@ -1,0 +1,199 @@
+//! Processing purposes: their register, archiving, templates.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::api::{ConsentCounts, PurposeOverview, Response};
+use super::{Result, ServiceError, Tx, check_version, not_found};
+use crate::model::purpose::templates;
+use crate::model::validate;
+use crate::model::{AuditAction, ConsentEvent, ConsentState, EntityKind, Purpose, PurposeDraft};
+use crate::store::{Link, Reads};
+
+pub(super) fn load(tx: &impl Reads, id: u64) -> Result<Purpose> {
+    tx.get::<Purpose>(id)?
+        .ok_or_else(|| not_found(EntityKind::Purpose, id))
+}
+
+/// How many contacts hold each state, per purpose, from one pass over the
+/// consent history.
+pub(super) fn counts(tx: &impl Reads) -> Result<HashMap<u64, ConsentCounts>> {
+    let mut latest: BTreeMap<(u64, u64), ConsentEvent> = BTreeMap::new();
+    tx.scan::<ConsentEvent>(|e| {
+        let key = (e.purpose_id, e.contact_id);
+        let newer = latest
+            .get(&key)
+            .is_none_or(|old| (e.at, e.id) > (old.at, old.id));
+        if newer {
+            latest.insert(key, e);
+        }
+        true
+    })?;
+    let mut out: HashMap<u64, ConsentCounts> = HashMap::new();
+    for ((purpose, _), event) in latest {
+        let c = out.entry(purpose).or_default();
+        match ConsentState::derive([&event]) {
+            ConsentState::Given { .. } => c.given += 1,
+            ConsentState::Withdrawn { .. } => c.withdrawn += 1,
+            ConsentState::Refused { .. } => c.refused += 1,
+            ConsentState::NoRecord => {}
+        }
+    }
+    Ok(out)
+}
+
+pub(super) fn list(tx: &impl Reads) -> Result<Response> {
+    let counts = counts(tx)?;
+    let mut all: Vec<PurposeOverview> = tx
+        .all::<Purpose>()?
+        .into_iter()
+        .map(|p| PurposeOverview {
+            counts: counts.get(&p.id).copied().unwrap_or_default(),
+            purpose: p,
+        })
+        .collect();
+    all.sort_by_key(|o| {
+        (
+            o.purpose.archived_at.is_some(),
+            o.purpose.name.to_lowercase(),
+        )
+    });
+    Ok(Response::Purposes(all))
+}
+
+fn checked(tx: &impl Reads, draft: PurposeDraft, except: Option<u64>) -> Result<PurposeDraft> {
+    let draft = draft.normalised();
+    validate::purpose(&draft)?;
+    let clash = tx
+        .all::<Purpose>()?
+        .into_iter()
+        .any(|p| Some(p.id) != except && p.name.to_lowercase() == draft.name.to_lowercase());
+    if clash {
+        return Err(ServiceError::invalid(
+            "name",
+            "another purpose already has this name",
+        ));
+    }
+    Ok(draft)
+}
+
+fn insert(tx: &mut Tx<'_>, draft: PurposeDraft) -> Result<Purpose> {
+    let id = tx.tx.next_id(EntityKind::Purpose)?;
+    let purpose = Purpose::from_draft(id, draft, tx.now);
+    tx.tx.put(&purpose)?;
+    tx.audit(
+        AuditAction::Create,
+        EntityKind::Purpose,
+        vec![id],
+        vec![],
+        format!("basis={}", purpose.legal_basis.key()),
+    );
+    Ok(purpose)
+}
+
+pub(super) fn create(tx: &mut Tx<'_>, draft: PurposeDraft) -> Result<Response> {
+    let draft = checked(&*tx.tx, draft, None)?;
+    insert(tx, draft).map(Response::Purpose)
+}
+
+pub(super) fn update(
+    tx: &mut Tx<'_>,
+    id: u64,
+    version: u32,
+    draft: PurposeDraft,
+) -> Result<Response> {
+    let mut purpose = load(&*tx.tx, id)?;
+    check_version(EntityKind::Purpose, id, version, purpose.version)?;
+    let draft = checked(&*tx.tx, draft, Some(id))?;
+    let fields: Vec<String> = purpose
+        .changed_fields(&draft)
+        .into_iter()
+        .map(String::from)
+        .collect();
+    if fields.is_empty() {
+        return Ok(Response::Purpose(purpose));
+    }
+    purpose.apply(draft);
+    purpose.version += 1;
+    purpose.updated_at = tx.now;
+    tx.tx.put(&purpose)?;
+    tx.audit(
+        AuditAction::Update,
+        EntityKind::Purpose,
+        vec![id],
+        fields,
+        "",
+    );
+    Ok(Response::Purpose(purpose))
+}
+
+pub(super) fn archive(tx: &mut Tx<'_>, id: u64) -> Result<Response> {
+    let mut purpose = load(&*tx.tx, id)?;
+    if purpose.archived_at.is_some() {
+        return Ok(Response::Purpose(purpose));
+    }
+    purpose.archived_at = Some(tx.now);
+    purpose.version += 1;
+    purpose.updated_at = tx.now;
+    tx.tx.put(&purpose)?;
+    tx.audit(
+        AuditAction::Archive,
+        EntityKind::Purpose,
+        vec![id],
+        vec![],
+        "",
+    );
+    Ok(Response::Purpose(purpose))
+}
+
+pub(super) fn delete(tx: &mut Tx<'_>, id: u64) -> Result<Response> {
+    let purpose = load(&*tx.tx, id)?;
+    let uses = tx.tx.links(Link::PURPOSE_CONSENTS, id)?.len();
+    if uses > 0 {
+        return Err(ServiceError::Refused(format!(
+            "purpose \"{}\" is in use ({uses} consent record(s) refer to it); archive it instead \
+             so its history stays as proof",
+            purpose.name
+        )));
+    }
+    tx.tx.remove::<Purpose>(id)?;
+    tx.audit(
+        AuditAction::Delete,
+        EntityKind::Purpose,
+        vec![id],
+        vec![],
+        "",
+    );
+    Ok(Response::Done)
+}
+
+pub(super) fn load_templates(tx: &mut Tx<'_>, keys: Vec<String>) -> Result<Response> {
+    let available = templates();
+    let existing: Vec<String> = tx
+        .tx
+        .all::<Purpose>()?
+        .into_iter()
+        .map(|p| p.name.to_lowercase())
+        .collect();
+    let mut created = Vec::new();
+    for key in &keys {
+        let template = available.iter().find(|t| &t.key == key).ok_or_else(|| {
+            ServiceError::invalid(
+                "keys",
+                format!(
+                    "no template {key:?}; there are: {}",
+                    available
+                        .iter()
+                        .map(|t| t.key.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )
+        })?;
+        if existing.contains(&template.draft.name.to_lowercase()) {
+            continue;
+        }
+        let draft = checked(&*tx.tx, template.draft.clone(), None)?;
+        created.push(insert(tx, draft)?);
+    }
+    Ok(Response::PurposesLoaded(created))
+}
