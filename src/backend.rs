@@ -6,16 +6,20 @@ use std::sync::Arc;
 
 use crate::clock::Clock;
 use crate::model::purpose::PurposeTemplate;
+use crate::model::retention::StateKey;
 use crate::model::{
     ConsentEvent, Contact, ContactDraft, ContactId, Interaction, InteractionDraft, Organisation,
     OrganisationDraft, Purpose, PurposeDraft, PurposeId,
 };
+use crate::model::{Settings, Timestamp};
 use crate::search::ContactSummary;
 use crate::service::api::{
-    AuditPage, AuditVerification, ConsentDraft, ContactDetail, ContactPage, ContactQuery, Identity,
-    ImportBatch, ImportReport, PurposeOverview,
+    AuditPage, AuditVerification, BulkReport, ConsentDraft, ContactDetail, ContactPage,
+    ContactQuery, Identity, ImportBatch, ImportReport, PurposeOverview, RetentionBulk,
+    RetentionReport, SweepReport,
 };
 use crate::service::{Actor, Request, Response, Result, Service, ServiceError};
+use crate::store::{CopyReport, VacuumReport};
 
 pub trait Backend: Send + Sync {
     fn call(&self, request: Request) -> Result<Response>;
@@ -119,6 +123,18 @@ pub trait Api: Backend {
         Request::ConsentHistory { contact_id, purpose_id }, Response::ConsentHistory(h) => h);
     api_call!(contactable(purpose_id: PurposeId) -> Vec<ContactSummary>,
         Request::Contactable { purpose_id }, Response::Contactable(c) => c);
+    api_call!(retention_report(as_of: Option<Timestamp>, state: Option<StateKey>, offset: usize, limit: usize) -> RetentionReport,
+        Request::RetentionReport { as_of, state, offset, limit }, Response::Retention(r) => r);
+    api_call!(retention_action(ids: Vec<ContactId>, action: RetentionBulk) -> BulkReport,
+        Request::RetentionAction { ids, action }, Response::Bulk(r) => r);
+    api_call!(sweep(as_of: Option<Timestamp>, dry_run: bool) -> SweepReport,
+        Request::Sweep { as_of, dry_run }, Response::Swept(r) => r);
+    api_call!(vacuum() -> VacuumReport, Request::Vacuum, Response::Vacuumed(r) => r);
+    api_call!(backup(path: String) -> CopyReport,
+        Request::Backup { path }, Response::BackedUp(r) => r);
+    api_call!(settings() -> Settings, Request::GetSettings, Response::Settings(s) => s);
+    api_call!(update_settings(settings: Settings) -> Settings,
+        Request::UpdateSettings(settings), Response::Settings(s) => s);
 }
 
 impl<B: Backend + ?Sized> Api for B {}

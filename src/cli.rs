@@ -50,6 +50,20 @@ pub enum Command {
     /// Record and inspect consent per contact and purpose
     #[command(subcommand)]
     Consent(ConsentCommand),
+    /// Retention: who must be anonymised or erased, and acting on it
+    #[command(subcommand)]
+    Retention(RetentionCommand),
+    /// Rewrite the database into a fresh file so erased data does not
+    /// linger in free pages
+    Vacuum,
+    /// Write a consistent copy of the database to a new file
+    Backup {
+        /// The new file (on the daemon's machine when using a daemon)
+        path: PathBuf,
+    },
+    /// Company-wide settings (admin)
+    #[command(subcommand)]
+    Settings(SettingsCommand),
     /// Run the daemon that owns the database, for several users at once
     Serve(ServeArgs),
     /// Who may use a shared database, and with which role (admin only)
@@ -374,6 +388,94 @@ pub struct ConsentArgs {
     /// When the person decided (YYYY-MM-DD or RFC 3339; default now)
     #[arg(long)]
     pub at: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ReportFormat {
+    #[default]
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RetentionCommand {
+    /// Counts per state and the contacts that need attention
+    Report {
+        /// Evaluate as of this date ("what expires next month")
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+        /// Only this state: no-basis, expired, expiring-30, expiring-90,
+        /// scheduled, legal-hold, fine, anonymised
+        #[arg(long)]
+        state: Option<String>,
+        #[arg(long, value_enum, default_value_t)]
+        format: ReportFormat,
+    },
+    /// Carry out the erasures that are due; for a nightly cron job
+    Sweep {
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+        /// Only say what would be done
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Anonymise contacts now (keeps statistics, removes every personal value)
+    Anonymise {
+        #[arg(required = true)]
+        ids: Vec<u64>,
+        #[arg(long, short)]
+        yes: bool,
+    },
+    /// Schedule erasure of contacts on a date
+    Schedule {
+        #[arg(required = true)]
+        ids: Vec<u64>,
+        #[arg(long, value_name = "DATE")]
+        on: String,
+        /// Delete instead of anonymising
+        #[arg(long)]
+        delete: bool,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Cancel a scheduled erasure
+    Cancel {
+        #[arg(required = true)]
+        ids: Vec<u64>,
+    },
+    /// Keep contacts until a date, for a recorded reason
+    Extend {
+        #[arg(required = true)]
+        ids: Vec<u64>,
+        #[arg(long, value_name = "DATE")]
+        until: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Put contacts on legal hold (suspends every erasure)
+    Hold {
+        #[arg(required = true)]
+        ids: Vec<u64>,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Take contacts off legal hold
+    Release {
+        #[arg(required = true)]
+        ids: Vec<u64>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SettingsCommand {
+    /// Show the settings
+    Show,
+    /// Change one setting: controller-name, controller-address,
+    /// controller-email, dpo-contact, security-measures,
+    /// incidents-visible-to-sales, auto-erase-expired, sendmail-command,
+    /// default-language
+    Set { key: String, value: String },
 }
 
 impl Cli {

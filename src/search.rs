@@ -345,6 +345,7 @@ impl SearchIndex {
         match self.slot_of.get(&summary.id) {
             Some(&slot) => {
                 let slot = slot as usize;
+                self.wipe_text(slot);
                 self.garbage_bytes += self.spans[slot].1 as usize;
                 self.summaries[slot] = summary;
                 self.spans[slot] = span;
@@ -369,9 +370,30 @@ impl SearchIndex {
             self.generation += 1;
             let slot = slot as usize;
             self.masks[slot] = 0;
+            self.wipe_text(slot);
+            // An erased person's values must not linger in memory either.
+            self.summaries[slot] = ContactSummary {
+                id,
+                name: String::new(),
+                sort_key: String::new(),
+                organisation: String::new(),
+                email: String::new(),
+                phone: String::new(),
+                status: ContactStatus::Anonymised,
+                updated_at: self.summaries[slot].updated_at,
+            };
             self.garbage_bytes += self.spans[slot].1 as usize;
             self.dead += 1;
             self.maybe_compact();
+        }
+    }
+
+    /// Overwrites the slot's old text in the arena: what an edit replaced or
+    /// an erasure removed is gone from memory, not merely unreferenced.
+    fn wipe_text(&mut self, slot: usize) {
+        let (start, len) = self.spans[slot];
+        if let Some(bytes) = self.arena.get_mut(start as usize..(start + len) as usize) {
+            bytes.fill(0);
         }
     }
 
@@ -400,6 +422,20 @@ impl SearchIndex {
     /// greedy match ends. With `within`, the result of a query `needle`
     /// extends, only its matches are tested, each resuming where it ended.
     fn prefilter(&self, needle: &[u8], within: Option<&SearchResult>) -> Vec<(u32, u32)> {
+        let mut matches = self.byte_prefilter(needle, within);
+        // Bytes of a multi-byte character can be found inside other
+        // characters; for such queries confirm the match character-wise.
+        if !needle.is_ascii() {
+            let chars: Vec<char> = String::from_utf8_lossy(needle).chars().collect();
+            matches.retain(|&(slot, _)| {
+                let mut text = self.text_str(slot).chars();
+                chars.iter().all(|c| text.any(|t| t == *c))
+            });
+        }
+        matches
+    }
+
+    fn byte_prefilter(&self, needle: &[u8], within: Option<&SearchResult>) -> Vec<(u32, u32)> {
         let want = char_mask(needle);
         // For a single letter or digit the mask test is exact, and where it
         // occurs is left for the next keystroke to find (UNKNOWN_END).
@@ -854,6 +890,29 @@ mod tests {
             3001,
             "pages past the ranked part hold the rest"
         );
+    }
+
+    #[test]
+    fn removed_and_replaced_text_is_wiped_from_memory() {
+        let mut index = sample();
+        index.upsert(summary(1, "Jan de Vries", "", "renamed@vries.nl", ""));
+        index.remove(2);
+        let arena = String::from_utf8_lossy(&index.arena);
+        assert!(!arena.contains("jan@vries.nl"), "old e-mail lingers");
+        assert!(!arena.contains("janssens"), "removed person lingers");
+        assert!(index.summaries.iter().all(|s| s.name != "Anna Janssens"));
+    }
+
+    #[test]
+    fn non_ascii_queries_match_characters_not_bytes() {
+        // "ğ" is C4 9F; "ą" is C4 85 and "ß" is C3 9F: the bytes of "ğ" occur
+        // in order in "ąß", the character does not.
+        let index = SearchIndex::build([
+            summary(1, "Ąß Test", "", "", ""),
+            summary(2, "Doğan Yılmaz", "", "", ""),
+        ]);
+        assert_eq!(ids(&index, &index.search("ğ", None)), vec![2]);
+        assert_eq!(ids(&index, &index.search("ğa", None)), vec![2]);
     }
 
     #[test]

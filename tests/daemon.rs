@@ -226,6 +226,24 @@ fn unknown_users_are_refused_with_a_clear_message() {
     let msg = err.to_string();
     assert!(msg.contains("is not a Custos user"), "{msg}");
     assert!(msg.contains("custos user add"), "{msg}");
+    // The refusal is in the audit trail, under the account's name.
+    let Response::Audit(page) = daemon
+        .service
+        .handle(
+            &admin(),
+            now(),
+            Request::ListAudit {
+                before: None,
+                limit: 5,
+            },
+        )
+        .unwrap()
+    else {
+        panic!()
+    };
+    let refusal = &page.entries[0].record;
+    assert_eq!(refusal.actor, custos::os::current_user());
+    assert!(matches!(refusal.outcome, AuditOutcome::Denied { .. }));
 }
 
 fn raw(socket: &Path) -> UnixStream {

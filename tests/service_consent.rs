@@ -357,9 +357,15 @@ fn consent_audit_entries_name_ids_and_action_not_evidence() {
         .iter()
         .find(|e| e.record.action == AuditAction::RecordConsent)
         .unwrap();
-    assert_eq!(entry.record.targets, vec![event.id, c.id, news.id]);
+    assert_eq!(entry.record.targets, vec![event.id]);
     assert_eq!(entry.record.actor, "anna");
-    assert_eq!(entry.record.detail, "action=given channel=web-form");
+    assert_eq!(
+        entry.record.detail,
+        format!(
+            "contact=#{} purpose=#{} action=given channel=web-form",
+            c.id, news.id
+        )
+    );
     let bytes = format!("{entry:?}");
     assert!(
         !bytes.contains("sign-up form"),
@@ -409,4 +415,100 @@ fn contactable_means_current_basis_not_restricted_not_objected() {
     assert_eq!(ids(follow.id), vec![yes.id], "another basis counts too");
     let _ = never;
     let _: Actor = sales();
+}
+
+#[test]
+fn a_consent_dated_in_the_future_is_refused_everywhere() {
+    let f = Fixture::new();
+    let news = purpose(&f, "Newsletter", LegalBasis::Consent);
+    let c = f.create_contact(person("Jan", "de Vries", "jan@vries.nl"));
+    let ahead = Request::RecordConsent(ConsentDraft {
+        contact_id: c.id,
+        purpose_id: news.id,
+        action: ConsentAction::Given,
+        at: Some(now() + chrono::Duration::minutes(1)),
+        channel: ConsentChannel::WebForm,
+        evidence: "form".into(),
+    });
+    assert!(matches!(
+        f.call(&sales(), ahead),
+        Err(ServiceError::Invalid { field, .. }) if field == "at"
+    ));
+    // The same rules hold for imports: a future consent, or one without
+    // proof, rejects the batch.
+    let import = |action, at, evidence: &str| {
+        Request::Import(custos::service::api::ImportBatch {
+            organisations: vec![],
+            contacts: vec![custos::service::api::ImportContact {
+                draft: person("Imp", "Orted", "imp@x.nl"),
+                organisation: None,
+                created_at: None,
+                interactions: vec![],
+                consents: vec![custos::service::api::ImportConsent {
+                    purpose_id: news.id,
+                    action,
+                    at,
+                    channel: ConsentChannel::Import,
+                    evidence: evidence.into(),
+                }],
+            }],
+        })
+    };
+    let future = f.call(
+        &sales(),
+        import(ConsentAction::Given, at(2099, 1, 1), "form"),
+    );
+    assert!(
+        matches!(future, Err(ServiceError::Invalid { field, .. }) if field == "contacts[0].consents[0].at")
+    );
+    let unproven = f.call(&sales(), import(ConsentAction::Given, at(2026, 1, 1), ""));
+    assert!(
+        matches!(unproven, Err(ServiceError::Invalid { field, .. }) if field == "contacts[0].consents[0].evidence")
+    );
+    f.call(
+        &sales(),
+        import(ConsentAction::Given, at(2026, 1, 1), "form"),
+    )
+    .unwrap();
+}
+
+#[test]
+fn special_data_goes_when_its_purpose_stops_covering_it() {
+    let f = Fixture::new();
+    f.admin(Request::LoadTemplates {
+        keys: vec!["event-dietary".into()],
+    });
+    let Response::Purposes(all) = f.admin(Request::ListPurposes) else {
+        panic!()
+    };
+    let dietary = all[0].purpose.clone();
+    let c = f.create_contact(person("Jan", "de Vries", "jan@vries.nl"));
+    f.admin(consent(c.id, dietary.id, ConsentAction::Given, 1));
+    for category in [SpecialCategory::Health, SpecialCategory::ReligionOrBelief] {
+        f.admin(Request::RecordSpecial {
+            contact_id: c.id,
+            category,
+            purpose_id: dietary.id,
+            value: "noted".into(),
+        });
+    }
+    // The purpose stops covering religion: that value goes, health stays.
+    let mut draft = dietary.draft();
+    draft.special_categories = vec![SpecialCategory::Health];
+    f.admin(Request::UpdatePurpose {
+        id: dietary.id,
+        version: dietary.version,
+        draft,
+    });
+    let Response::Contact(d) = f.admin(Request::GetContact { id: c.id }) else {
+        panic!()
+    };
+    let kept: Vec<_> = d.contact.special.iter().map(|s| s.category).collect();
+    assert_eq!(kept, vec![SpecialCategory::Health]);
+    // Archived: nothing is covered any more.
+    f.admin(Request::ArchivePurpose { id: dietary.id });
+    let Response::Contact(d) = f.admin(Request::GetContact { id: c.id }) else {
+        panic!()
+    };
+    assert!(d.contact.special.is_empty());
 }

@@ -8,6 +8,7 @@ mod demo;
 mod organisation;
 pub mod output;
 mod purpose;
+mod retention;
 mod serve;
 mod user;
 
@@ -111,6 +112,10 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Serve(args)) => serve::run(&cli, clock, args),
         Some(Command::Purpose(cmd)) => purpose::run(&*connect(&cli, clock)?, cmd),
         Some(Command::Consent(cmd)) => consent::run(&*connect(&cli, clock)?, cmd),
+        Some(Command::Retention(cmd)) => retention::run(&*connect(&cli, clock)?, clock, cmd),
+        Some(Command::Vacuum) => retention::vacuum(&*connect(&cli, clock)?),
+        Some(Command::Backup { path }) => retention::backup(&*connect(&cli, clock)?, path),
+        Some(Command::Settings(cmd)) => retention::settings(&*connect(&cli, clock)?, cmd),
         Some(Command::User(cmd)) => user::run(&*connect(&cli, clock)?, cmd),
     }
 }

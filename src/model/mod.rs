@@ -6,10 +6,12 @@
 pub mod audit;
 pub mod consent;
 pub mod contact;
+pub mod erasure;
 pub mod incident;
 pub mod interaction;
 pub mod organisation;
 pub mod purpose;
+pub mod retention;
 pub mod settings;
 pub mod subject_request;
 pub mod user;

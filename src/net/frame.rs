@@ -59,6 +59,15 @@ fn read_full(r: &mut impl Read, buf: &mut [u8]) -> Result<usize, io::Error> {
 }
 
 pub fn read_frame<T: DeserializeOwned>(r: &mut impl Read) -> Result<T, FrameError> {
+    read_frame_limited(r, MAX_FRAME)
+}
+
+/// Reads a frame of at most `max` bytes (a handshake needs far fewer than a
+/// request, and is read before the peer is known to be a user).
+pub fn read_frame_limited<T: DeserializeOwned>(
+    r: &mut impl Read,
+    max: usize,
+) -> Result<T, FrameError> {
     let mut len = [0u8; 4];
     match read_full(r, &mut len)? {
         0 => return Err(FrameError::Closed),
@@ -66,7 +75,7 @@ pub fn read_frame<T: DeserializeOwned>(r: &mut impl Read) -> Result<T, FrameErro
         got => return Err(FrameError::Truncated { got, expected: 4 }),
     }
     let len = u32::from_be_bytes(len) as usize;
-    if len > MAX_FRAME {
+    if len > max.min(MAX_FRAME) {
         return Err(FrameError::TooLarge(len));
     }
     let mut body = vec![0u8; len];

@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use super::frame::{FrameError, read_frame, write_frame};
+use super::frame::{FrameError, read_frame, read_frame_limited, write_frame};
 use super::{Greeting, Hello, MAGIC, PROTOCOL_VERSION};
 use crate::clock::Clock;
 use crate::service::{Actor, Request, Service, ServiceError};
@@ -220,6 +220,17 @@ fn accept_loop(listener: UnixListener, shared: Arc<Shared>) {
                 continue;
             }
         };
+        if lock(&shared.connections).len() >= MAX_CONNECTIONS {
+            log("refused a connection: too many open connections");
+            let mut stream = stream;
+            let _ = write_frame(
+                &mut stream,
+                &Greeting::Refused {
+                    reason: "the daemon is serving too many connections; try again".to_string(),
+                },
+            );
+            continue;
+        }
         let id = shared.next_id.fetch_add(1, Ordering::Relaxed);
         if let Ok(clone) = stream.try_clone() {
             lock(&shared.connections).insert(id, clone);
@@ -245,33 +256,63 @@ fn accept_loop(listener: UnixListener, shared: Arc<Shared>) {
     }
 }
 
-/// Who is at the other end, from the kernel and the users table.
-fn identify(stream: &UnixStream, service: &Service) -> Result<Actor, String> {
-    let uid = peer_uid(stream).map_err(|e| format!("cannot read peer credentials: {e}"))?;
-    let name = crate::os::user_name(uid).ok_or_else(|| format!("uid {uid} has no account name"))?;
+/// Who is at the other end, from the kernel and the users table. A refusal
+/// names the account when there is one, for the audit trail.
+fn identify(stream: &UnixStream, service: &Service) -> Result<Actor, (Option<String>, String)> {
+    let uid = peer_uid(stream).map_err(|e| (None, format!("cannot read peer credentials: {e}")))?;
+    let name = crate::os::user_name(uid)
+        .ok_or_else(|| (None, format!("uid {uid} has no account name")))?;
     match service.user(&name) {
         Ok(Some(user)) => Ok(Actor::new(&user.name, user.role)),
-        Ok(None) => Err(format!(
-            "{name} is not a Custos user; ask an admin to run `custos user add {name} --role ROLE`"
+        Ok(None) => Err((
+            Some(name.clone()),
+            format!(
+                "{name} is not a Custos user; ask an admin to run `custos user add {name} \
+                 --role ROLE`"
+            ),
         )),
-        Err(e) => Err(format!("cannot look up {name}: {e}")),
+        Err(e) => Err((None, format!("cannot look up {name}: {e}"))),
     }
 }
 
+/// A handshake is a few dozen bytes; nothing bigger is read from a peer
+/// that has not been identified yet.
+const MAX_HELLO: usize = 4096;
+/// Connections served at once; more are refused until some close.
+const MAX_CONNECTIONS: usize = 256;
+
 fn serve_connection(mut stream: UnixStream, shared: &Shared) {
-    // A client must say hello promptly; a silent one does not hold a thread.
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
-    let hello: Hello = match read_frame(&mut stream) {
-        Ok(h) => h,
-        Err(FrameError::Closed) => return,
-        Err(e) => {
-            log(&format!("closing a connection before its handshake: {e}"));
-            return;
-        }
-    };
     let refuse = |stream: &mut UnixStream, reason: String| {
         log(&format!("refused a connection: {reason}"));
         let _ = write_frame(stream, &Greeting::Refused { reason });
+    };
+    // Who it is, from the kernel, before reading anything it sends.
+    let actor = match identify(&stream, &shared.service) {
+        Ok(a) => a,
+        Err((name, reason)) => {
+            if let Some(name) = name {
+                let _ = shared
+                    .service
+                    .record_refusal(&name, shared.clock.now(), "connect");
+            }
+            refuse(&mut stream, reason);
+            return;
+        }
+    };
+    // A client must say hello promptly; a silent one does not hold a
+    // thread. A client that stops reading answers cannot either.
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    let _ = stream.set_write_timeout(Some(Duration::from_secs(30)));
+    let hello: Hello = match read_frame_limited(&mut stream, MAX_HELLO) {
+        Ok(h) => h,
+        Err(FrameError::Closed) => return,
+        Err(e) => {
+            log(&format!(
+                "closing the connection of {} before its handshake: {e}",
+                actor.name
+            ));
+            return;
+        }
     };
     if hello.magic != MAGIC {
         refuse(&mut stream, "not a custos client".to_string());
@@ -291,13 +332,6 @@ fn serve_connection(mut stream: UnixStream, shared: &Shared) {
         );
         return;
     }
-    let actor = match identify(&stream, &shared.service) {
-        Ok(a) => a,
-        Err(reason) => {
-            refuse(&mut stream, reason);
-            return;
-        }
-    };
     if write_frame(
         &mut stream,
         &Greeting::Welcome {
@@ -344,13 +378,15 @@ fn answer(
     name: &str,
     request: Request,
 ) -> Result<crate::service::Response, ServiceError> {
-    let user = shared
-        .service
-        .user(name)?
-        .ok_or_else(|| ServiceError::Denied {
+    let Some(user) = shared.service.user(name)? else {
+        let _ = shared
+            .service
+            .record_refusal(name, shared.clock.now(), "request after removal");
+        return Err(ServiceError::Denied {
             role: "removed".to_string(),
             action: "use custos: the account was removed".to_string(),
-        })?;
+        });
+    };
     let actor = Actor::new(&user.name, user.role);
     shared.service.handle(&actor, shared.clock.now(), request)
 }

@@ -5,8 +5,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::Settings;
 use crate::model::audit::ChainVerdict;
 use crate::model::purpose::PurposeTemplate;
+use crate::model::retention::{Assessment, RetentionState, StateKey};
 use crate::model::{
     AuditEntry, ConsentAction, ConsentChannel, ConsentEvent, ConsentState, Contact, ContactDraft,
     ContactId, Interaction, InteractionDraft, InteractionKind, LegalBasis, Organisation,
@@ -14,6 +16,7 @@ use crate::model::{
     Timestamp, User,
 };
 use crate::search::{ContactSummary, Highlights, SortKey};
+use crate::store::{CopyReport, VacuumReport};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Request {
@@ -132,6 +135,101 @@ pub enum Request {
         contact_id: ContactId,
         category: SpecialCategory,
     },
+
+    /// The retention dashboard: counts per state and the contacts in one
+    /// state (all but "fine" when `state` is `None`), most urgent first.
+    RetentionReport {
+        as_of: Option<Timestamp>,
+        state: Option<StateKey>,
+        offset: usize,
+        limit: usize,
+    },
+    /// One action on many contacts, in one transaction.
+    RetentionAction {
+        ids: Vec<ContactId>,
+        action: RetentionBulk,
+    },
+    /// Carries out the erasures that are due (scheduled dates reached;
+    /// expired records where auto-erase is on). Idempotent.
+    Sweep {
+        as_of: Option<Timestamp>,
+        dry_run: bool,
+    },
+    /// Rewrites the database file so erased bytes do not linger.
+    Vacuum,
+    /// A consistent copy of the database to a new file on the server.
+    Backup {
+        path: String,
+    },
+    GetSettings,
+    UpdateSettings(Settings),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RetentionBulk {
+    Anonymise,
+    Delete,
+    ScheduleErasure {
+        due: Timestamp,
+        delete: bool,
+        reason: String,
+    },
+    CancelErasure,
+    Extend {
+        until: Timestamp,
+        reason: String,
+    },
+    LegalHoldOn {
+        reason: String,
+    },
+    LegalHoldOff,
+}
+
+impl RetentionBulk {
+    pub fn describe(&self) -> &'static str {
+        match self {
+            RetentionBulk::Anonymise => "anonymise",
+            RetentionBulk::Delete => "delete",
+            RetentionBulk::ScheduleErasure { .. } => "schedule erasure",
+            RetentionBulk::CancelErasure => "cancel erasure",
+            RetentionBulk::Extend { .. } => "extend retention",
+            RetentionBulk::LegalHoldOn { .. } => "put on legal hold",
+            RetentionBulk::LegalHoldOff => "take off legal hold",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RetentionRow {
+    pub summary: ContactSummary,
+    pub state: RetentionState,
+    pub keep_until: Option<Timestamp>,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RetentionReport {
+    pub as_of: Timestamp,
+    pub counts: Vec<(StateKey, u64)>,
+    /// How many contacts are in the state asked for.
+    pub total: usize,
+    pub rows: Vec<RetentionRow>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BulkReport {
+    pub action: String,
+    pub done: Vec<ContactId>,
+    /// Contacts left alone, and why ("on legal hold").
+    pub skipped: Vec<(ContactId, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SweepReport {
+    pub as_of: Timestamp,
+    pub dry_run: bool,
+    pub anonymised: Vec<ContactId>,
+    pub deleted: Vec<ContactId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -229,6 +327,8 @@ pub struct ContactDetail {
     pub interactions: Vec<Interaction>,
     /// Every active purpose, and archived ones with a history.
     pub consents: Vec<PurposeConsent>,
+    /// What retention says about the contact now.
+    pub retention: Assessment,
 }
 
 /// A batch for `Request::Import`. Cross-references are indices into the
@@ -329,6 +429,12 @@ pub enum Response {
     ConsentRecorded(ConsentEvent),
     ConsentHistory(Vec<ConsentEvent>),
     Contactable(Vec<ContactSummary>),
+    Retention(RetentionReport),
+    Bulk(BulkReport),
+    Swept(SweepReport),
+    Vacuumed(VacuumReport),
+    BackedUp(CopyReport),
+    Settings(Settings),
 }
 
 impl Response {
@@ -357,6 +463,12 @@ impl Response {
             Response::ConsentRecorded(_) => "consent recorded",
             Response::ConsentHistory(_) => "consent history",
             Response::Contactable(_) => "contactable",
+            Response::Retention(_) => "retention report",
+            Response::Bulk(_) => "bulk report",
+            Response::Swept(_) => "sweep report",
+            Response::Vacuumed(_) => "vacuum report",
+            Response::BackedUp(_) => "backup report",
+            Response::Settings(_) => "settings",
         }
     }
 }
@@ -384,10 +496,8 @@ impl Request {
             Request::CreateOrganisation(_) => (A::Create, K::Organisation, vec![]),
             Request::UpdateOrganisation { id, .. } => (A::Update, K::Organisation, vec![*id]),
             Request::DeleteOrganisation { id } => (A::Delete, K::Organisation, vec![*id]),
-            Request::ListInteractions { contact_id } => {
-                (A::Read, K::Interaction, vec![*contact_id])
-            }
-            Request::CreateInteraction(d) => (A::Create, K::Interaction, vec![d.contact_id]),
+            Request::ListInteractions { contact_id } => (A::Read, K::Contact, vec![*contact_id]),
+            Request::CreateInteraction(d) => (A::Create, K::Contact, vec![d.contact_id]),
             Request::UpdateInteraction { id, .. } => (A::Update, K::Interaction, vec![*id]),
             Request::DeleteInteraction { id } => (A::Delete, K::Interaction, vec![*id]),
             Request::Import(_) => (A::Import, K::Contact, vec![]),
@@ -404,20 +514,30 @@ impl Request {
             Request::UpdatePurpose { id, .. } => (A::Update, K::Purpose, vec![*id]),
             Request::ArchivePurpose { id } => (A::Archive, K::Purpose, vec![*id]),
             Request::DeletePurpose { id } => (A::Delete, K::Purpose, vec![*id]),
-            Request::RecordConsent(d) => (
-                A::RecordConsent,
-                K::ConsentEvent,
-                vec![d.contact_id, d.purpose_id],
-            ),
-            Request::ConsentHistory {
-                contact_id,
-                purpose_id,
-            } => (A::Read, K::ConsentEvent, vec![*contact_id, *purpose_id]),
+            Request::RecordConsent(d) => (A::RecordConsent, K::Contact, vec![d.contact_id]),
+            Request::ConsentHistory { contact_id, .. } => (A::Read, K::Contact, vec![*contact_id]),
             Request::Contactable { purpose_id } => (A::Read, K::Purpose, vec![*purpose_id]),
             Request::RecordSpecial { contact_id, .. }
             | Request::RemoveSpecial { contact_id, .. } => {
                 (A::RecordSpecial, K::Contact, vec![*contact_id])
             }
+            Request::RetentionReport { .. } => (A::Read, K::Contact, vec![]),
+            Request::RetentionAction { ids, action } => {
+                let a = match action {
+                    RetentionBulk::Anonymise => A::Anonymise,
+                    RetentionBulk::Delete => A::Delete,
+                    RetentionBulk::ScheduleErasure { .. } => A::ScheduleErasure,
+                    RetentionBulk::CancelErasure => A::CancelErasure,
+                    RetentionBulk::Extend { .. } => A::ExtendRetention,
+                    RetentionBulk::LegalHoldOn { .. } => A::LegalHoldOn,
+                    RetentionBulk::LegalHoldOff => A::LegalHoldOff,
+                };
+                (a, K::Contact, ids.clone())
+            }
+            Request::Sweep { .. } => (A::Sweep, K::Contact, vec![]),
+            Request::Vacuum | Request::Backup { .. } => (A::Vacuum, K::Settings, vec![]),
+            Request::GetSettings => (A::Read, K::Settings, vec![]),
+            Request::UpdateSettings(_) => (A::ChangeSettings, K::Settings, vec![]),
         }
     }
 }

@@ -127,6 +127,11 @@ impl Request {
             Request::RecordConsent(_) => P::RecordConsent,
             Request::ConsentHistory { .. } | Request::Contactable { .. } => P::ReadContacts,
             Request::RecordSpecial { .. } | Request::RemoveSpecial { .. } => P::SpecialCategories,
+            Request::RetentionReport { .. } => P::ReadRetention,
+            Request::RetentionAction { .. } | Request::Sweep { .. } => P::ManageRetention,
+            Request::Vacuum | Request::Backup { .. } => P::Maintenance,
+            Request::GetSettings => P::Session,
+            Request::UpdateSettings(_) => P::ManageSettings,
         }
     }
 }

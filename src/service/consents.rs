@@ -1,8 +1,6 @@
 //! Consent records: append-only, the state derived from the history; and
 //! special-category values, which need a purpose whose basis applies.
 
-use chrono::Duration;
-
 use super::api::{ConsentDraft, PurposeConsent, Response};
 use super::contacts;
 use super::purposes;
@@ -62,30 +60,12 @@ pub(super) fn record(tx: &mut Tx<'_>, draft: ConsentDraft) -> Result<Response> {
         )));
     }
     let evidence = draft.evidence.trim().to_string();
-    validate::max_len("evidence", &evidence, validate::MAX_TEXT)?;
-    if draft.action == ConsentAction::Given {
-        // Withdrawing or refusing stays possible on an archived purpose:
-        // withdrawing must be as easy as giving.
-        if !purpose.is_active() {
-            return Err(ServiceError::Refused(format!(
-                "purpose \"{}\" is archived; no new consent can be given for it",
-                purpose.name
-            )));
-        }
-        if evidence.is_empty() {
-            return Err(ServiceError::invalid(
-                "evidence",
-                "say what was asked and how the person agreed (Art. 7(1): consent must be provable)",
-            ));
-        }
-    }
     let at = draft.at.unwrap_or(tx.now);
-    if at > tx.now + Duration::minutes(5) {
-        return Err(ServiceError::invalid(
-            "at",
-            "a consent decision cannot lie in the future",
-        ));
-    }
+    // Withdrawing or refusing stays possible on an archived purpose:
+    // withdrawing must be as easy as giving. Not even a little ahead in
+    // time: the latest decision wins, so a future date would make every
+    // later withdrawal ineffective.
+    check_event(&purpose, draft.action, at, &evidence, tx.now)?;
     let id = tx.tx.next_id(EntityKind::ConsentEvent)?;
     let event = ConsentEvent {
         id,
@@ -104,10 +84,12 @@ pub(super) fn record(tx: &mut Tx<'_>, draft: ConsentDraft) -> Result<Response> {
     tx.audit(
         AuditAction::RecordConsent,
         EntityKind::ConsentEvent,
-        vec![id, contact.id, purpose.id],
+        vec![id],
         vec![],
         format!(
-            "action={} channel={}",
+            "contact=#{} purpose=#{} action={} channel={}",
+            contact.id,
+            purpose.id,
             event.action.key(),
             event.channel.key()
         ),
@@ -127,8 +109,50 @@ pub(super) fn record(tx: &mut Tx<'_>, draft: ConsentDraft) -> Result<Response> {
             vec!["special".into()],
             format!("basis ended: purpose #{}", purpose.id),
         );
+        tx.reindex(&contact)?;
     }
     Ok(Response::ConsentRecorded(event))
+}
+
+pub(super) fn check_not_future(
+    at: crate::model::Timestamp,
+    now: crate::model::Timestamp,
+) -> Result<()> {
+    if at > now {
+        Err(ServiceError::invalid(
+            "at",
+            "a consent decision cannot lie in the future",
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// The checks every recorded consent event passes, however it arrives.
+pub(super) fn check_event(
+    purpose: &Purpose,
+    action: ConsentAction,
+    at: crate::model::Timestamp,
+    evidence: &str,
+    now: crate::model::Timestamp,
+) -> Result<()> {
+    validate::max_len("evidence", evidence, validate::MAX_TEXT)?;
+    check_not_future(at, now)?;
+    if action == ConsentAction::Given {
+        if !purpose.is_active() {
+            return Err(ServiceError::Refused(format!(
+                "purpose \"{}\" is archived; no new consent can be given for it",
+                purpose.name
+            )));
+        }
+        if evidence.trim().is_empty() {
+            return Err(ServiceError::invalid(
+                "evidence",
+                "say what was asked and how the person agreed (Art. 7(1): consent must be provable)",
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Whether `contact` may be contacted for `purpose` as things stand.
@@ -170,6 +194,11 @@ pub(super) fn record_special(
     value: String,
 ) -> Result<Response> {
     let mut contact = contacts::load(&*tx.tx, contact_id)?;
+    if contact.is_anonymised() {
+        return Err(ServiceError::Refused(format!(
+            "contact #{contact_id} is anonymised; nothing can be recorded about them"
+        )));
+    }
     let purpose = purposes::load(&*tx.tx, purpose_id)?;
     let value = value.trim().to_string();
     validate::required("value", &value)?;
@@ -207,9 +236,9 @@ pub(super) fn record_special(
     tx.audit(
         AuditAction::RecordSpecial,
         EntityKind::Contact,
-        vec![contact_id, purpose_id],
+        vec![contact_id],
         vec![format!("special.{category}")],
-        "",
+        format!("purpose=#{purpose_id}"),
     );
     tx.reindex(&contact)?;
     Ok(Response::ContactSaved(Box::new(contact)))
@@ -238,5 +267,6 @@ pub(super) fn remove_special(
         vec![format!("special.{category}")],
         "",
     );
+    tx.reindex(&contact)?;
     Ok(Response::ContactSaved(Box::new(contact)))
 }

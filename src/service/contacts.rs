@@ -1,13 +1,14 @@
 //! Contacts: create, read, update, delete, and the rows of the list.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::api::{ConsentSummary, ContactDetail, ContactRow, Response};
 use super::{Result, Tx, check_version, not_found};
+use crate::model::retention;
 use crate::model::validate;
 use crate::model::{
     AuditAction, ConsentEvent, ConsentState, Contact, ContactDraft, EntityKind, Interaction,
-    Organisation, SubjectRequest,
+    Organisation, Purpose, SubjectRequest, Timestamp,
 };
 use crate::search::{ContactSummary, Highlights};
 use crate::store::{Link, Reads};
@@ -125,6 +126,7 @@ pub(super) fn delete(tx: &mut Tx<'_>, id: u64) -> Result<Response> {
 /// every personal value.
 pub(crate) fn erase(tx: &mut Tx<'_>, id: u64) -> Result<()> {
     let contact = load(&*tx.tx, id)?;
+    refuse_if_held(&contact)?;
     for interaction in tx.tx.unlink_all(Link::CONTACT_INTERACTIONS, id)? {
         tx.tx.remove::<Interaction>(interaction)?;
     }
@@ -152,17 +154,42 @@ pub(crate) fn erase(tx: &mut Tx<'_>, id: u64) -> Result<()> {
     Ok(())
 }
 
-/// Keeps the request as proof it was handled, without anything personal.
+/// A legal hold suspends every erasure.
+pub(crate) fn refuse_if_held(contact: &Contact) -> Result<()> {
+    match &contact.legal_hold {
+        Some(hold) => Err(super::ServiceError::Refused(format!(
+            "contact #{} is on legal hold ({}); take the hold off first",
+            contact.id, hold.reason
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Keeps the request as proof it was handled, without anything personal
+/// and without the link to the contact, who is gone.
 pub(crate) fn scrub_request(request: &mut SubjectRequest) {
     request.contact_id = None;
-    request.requester = "[erased]".to_string();
+    scrub_request_text(request);
+}
+
+/// Blanks the free text of a request (who asked, notes): what an
+/// anonymised contact's requests keep is their dates, kind and outcome.
+pub(crate) fn scrub_request_text(request: &mut SubjectRequest) {
+    let placeholder = crate::model::erasure::PLACEHOLDER;
+    request.requester = placeholder.to_string();
     for note in &mut request.notes {
-        note.text = "[erased]".to_string();
+        note.text = placeholder.to_string();
+    }
+    if let crate::model::RequestStatus::Refused { reason } = &mut request.status {
+        *reason = placeholder.to_string();
+    }
+    if let Some(extension) = &mut request.extension {
+        extension.reason = placeholder.to_string();
     }
 }
 
 /// Everything about a contact (the Service redacts what a role may not see).
-pub(super) fn detail(tx: &impl Reads, id: u64) -> Result<Response> {
+pub(super) fn detail(tx: &impl Reads, id: u64, now: Timestamp) -> Result<Response> {
     let contact = load(tx, id)?;
     let organisation = match contact.organisation_id {
         Some(org) => tx.get::<Organisation>(org)?,
@@ -176,11 +203,19 @@ pub(super) fn detail(tx: &impl Reads, id: u64) -> Result<Response> {
     }
     interactions.sort_by(|a, b| b.at.cmp(&a.at).then(b.id.cmp(&a.id)));
     let consents = super::consents::overview(tx, id)?;
+    let states: Vec<(u64, ConsentState)> = consents
+        .iter()
+        .filter(|c| c.state != ConsentState::NoRecord)
+        .map(|c| (c.purpose_id, c.state))
+        .collect();
+    let purposes = super::retention::purposes(tx)?;
+    let retention = super::retention::assess(&contact, &states, &purposes, now);
     Ok(Response::Contact(Box::new(ContactDetail {
         contact,
         organisation,
         interactions,
         consents,
+        retention,
     })))
 }
 
@@ -202,9 +237,12 @@ pub(super) fn row(
     tx: &impl Reads,
     summary: ContactSummary,
     highlights: Highlights,
+    purposes: &HashMap<u64, Purpose>,
+    now: Timestamp,
 ) -> Result<ContactRow> {
     let mut consent = ConsentSummary::default();
-    for history in consent_histories(tx, summary.id)?.values() {
+    let histories = consent_histories(tx, summary.id)?;
+    for history in histories.values() {
         match ConsentState::derive(history) {
             ConsentState::Given { .. } => consent.given += 1,
             ConsentState::Withdrawn { .. } => consent.withdrawn += 1,
@@ -212,10 +250,17 @@ pub(super) fn row(
             ConsentState::NoRecord => {}
         }
     }
+    let retention = match tx.get::<Contact>(summary.id)? {
+        Some(contact) => {
+            let states = super::retention::states_of(&histories);
+            retention::hint(&super::retention::assess(&contact, &states, purposes, now))
+        }
+        None => String::new(),
+    };
     Ok(ContactRow {
         summary,
         highlights,
         consent,
-        retention: String::new(),
+        retention,
     })
 }

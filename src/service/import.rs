@@ -73,13 +73,21 @@ pub(super) fn import(tx: &mut Tx<'_>, batch: ImportBatch) -> Result<Response> {
         // lookup until written, which they are (above).
         let draft = checked_draft(&*tx.tx, draft).map_err(at)?;
         let created = item.created_at.unwrap_or(now);
+        if created > now {
+            return Err(at(ServiceError::invalid(
+                "created_at",
+                "cannot lie in the future",
+            )));
+        }
         let mut contact = Contact::from_draft(id, draft, created);
         if contact.owner.is_none() {
             contact.owner = Some(tx.actor.name.clone());
         }
         for (j, it) in item.interactions.into_iter().enumerate() {
-            validate::max_len("summary", &it.summary, validate::MAX_TEXT)
-                .map_err(|e| at(ServiceError::from(e).within(&format!("interactions[{j}]"))))?;
+            let within = |e: ServiceError| at(e.within(&format!("interactions[{j}]")));
+            super::interactions::check(now, it.at, &it.summary).map_err(within)?;
+            validate::max_len("by", &it.by, 64).map_err(|e| within(e.into()))?;
+            validate::single_line("by", &it.by).map_err(|e| within(e.into()))?;
             let interaction = Interaction {
                 id: next_interaction,
                 version: 1,
@@ -99,17 +107,8 @@ pub(super) fn import(tx: &mut Tx<'_>, batch: ImportBatch) -> Result<Response> {
             let purpose = purposes.get(&c.purpose_id).ok_or_else(|| {
                 at(not_found(EntityKind::Purpose, c.purpose_id).within(&format!("consents[{j}]")))
             })?;
-            if !purpose.is_active() {
-                return Err(at(ServiceError::invalid(
-                    format!("consents[{j}]"),
-                    format!(
-                        "purpose #{} is archived; no new consent can be recorded for it",
-                        purpose.id
-                    ),
-                )));
-            }
-            validate::max_len("evidence", &c.evidence, validate::MAX_TEXT)
-                .map_err(|e| at(ServiceError::from(e).within(&format!("consents[{j}]"))))?;
+            super::consents::check_event(purpose, c.action, c.at, c.evidence.trim(), now)
+                .map_err(|e| at(e.within(&format!("consents[{j}]"))))?;
             events.push(ConsentEvent {
                 id: next_consent,
                 contact_id: id,

@@ -15,7 +15,7 @@ use crate::store::{Link, Reads};
 
 /// Interactions record what happened; a date far in the future would keep
 /// data alive on a retention anchored on the last interaction.
-fn check(now: Timestamp, at: Timestamp, summary: &str) -> Result<()> {
+pub(super) fn check(now: Timestamp, at: Timestamp, summary: &str) -> Result<()> {
     if at > now + Duration::days(1) {
         return Err(ServiceError::invalid(
             "at",
@@ -84,9 +84,9 @@ pub(super) fn create(tx: &mut Tx<'_>, draft: InteractionDraft) -> Result<Respons
     tx.audit(
         AuditAction::Create,
         EntityKind::Interaction,
-        vec![id, contact.id],
+        vec![id],
         vec![],
-        format!("kind={}", interaction.kind),
+        format!("contact=#{} kind={}", contact.id, interaction.kind),
     );
     Ok(Response::Interaction(interaction))
 }
@@ -106,6 +106,12 @@ pub(super) fn update(
 ) -> Result<Response> {
     let mut interaction = load(&*tx.tx, id)?;
     check_version(EntityKind::Interaction, id, version, interaction.version)?;
+    if contacts::load(&*tx.tx, interaction.contact_id)?.is_anonymised() {
+        return Err(ServiceError::Refused(format!(
+            "contact #{} is anonymised; their interactions can no longer be edited",
+            interaction.contact_id
+        )));
+    }
     let summary = summary.trim().to_string();
     check(tx.now, at, &summary)?;
     let mut fields = Vec::new();
@@ -127,9 +133,9 @@ pub(super) fn update(
     tx.audit(
         AuditAction::Update,
         EntityKind::Interaction,
-        vec![id, interaction.contact_id],
+        vec![id],
         fields,
-        "",
+        format!("contact=#{}", interaction.contact_id),
     );
     Ok(Response::Interaction(interaction))
 }
@@ -143,9 +149,9 @@ pub(super) fn delete(tx: &mut Tx<'_>, id: u64) -> Result<Response> {
     tx.audit(
         AuditAction::Delete,
         EntityKind::Interaction,
-        vec![id, interaction.contact_id],
+        vec![id],
         vec![],
-        "",
+        format!("contact=#{}", interaction.contact_id),
     );
     Ok(Response::Done)
 }

@@ -12,6 +12,7 @@ mod import;
 mod interactions;
 mod organisations;
 mod purposes;
+mod retention;
 pub mod users;
 
 use std::collections::VecDeque;
@@ -53,9 +54,16 @@ const SEARCH_CACHE: usize = 8;
 
 pub struct Service {
     store: Store,
+    /// Held from the start of a write until its index changes are applied,
+    /// so the index sees changes in commit order (an erasure committed after
+    /// an edit can never be undone by the edit's late index update).
+    writing: Mutex<()>,
     index: RwLock<SearchIndex>,
     searches: Mutex<VecDeque<Arc<SearchResult>>>,
     sorted: Mutex<Option<SortedCache>>,
+    /// The last retention assessment: paging through the dashboard reuses
+    /// it until something changes or the minute turns.
+    assessed: Mutex<Option<(u64, i64, Arc<retention::Assessed>)>>,
 }
 
 struct SortedCache {
@@ -182,9 +190,11 @@ impl Service {
         })?;
         Ok(Service {
             store,
+            writing: Mutex::new(()),
             index: RwLock::new(index),
             searches: Mutex::new(VecDeque::new()),
             sorted: Mutex::new(None),
+            assessed: Mutex::new(None),
         })
     }
 
@@ -248,8 +258,8 @@ impl Service {
                 database: self.store.path().display().to_string(),
             })),
             Request::Changes => self.read(|tx| Ok(Response::Changes(changes(tx)?))),
-            Request::ListContacts(query) => self.list_contacts(query),
-            Request::GetContact { id } => self.read(|tx| contacts::detail(tx, id)),
+            Request::ListContacts(query) => self.list_contacts(query, now),
+            Request::GetContact { id } => self.read(|tx| contacts::detail(tx, id, now)),
             Request::CreateContact(draft) => {
                 self.write(actor, now, |tx| contacts::create(tx, draft))
             }
@@ -347,6 +357,65 @@ impl Service {
             } => self.write(actor, now, |tx| {
                 consents::remove_special(tx, contact_id, category)
             }),
+            Request::RetentionReport {
+                as_of,
+                state,
+                offset,
+                limit,
+            } => {
+                let as_of = as_of.unwrap_or(now);
+                let assessed = self.assessed(as_of)?;
+                self.read(|tx| retention::report(tx, &assessed, as_of, state, offset, limit))
+            }
+            Request::RetentionAction { ids, action } => {
+                self.write(actor, now, |tx| retention::bulk(tx, ids, action))
+            }
+            Request::Sweep {
+                as_of,
+                dry_run: true,
+            } => self.read(|tx| retention::dry_run(tx, as_of.unwrap_or(now))),
+            Request::Sweep {
+                as_of,
+                dry_run: false,
+            } => self.write(actor, now, |tx| retention::sweep(tx, as_of.unwrap_or(now))),
+            Request::Vacuum => {
+                let report = self.store.vacuum()?;
+                self.write(actor, now, |tx| {
+                    tx.audit(
+                        AuditAction::Vacuum,
+                        EntityKind::Settings,
+                        vec![],
+                        vec![],
+                        format!("{} records copied", report.records),
+                    );
+                    Ok(())
+                })?;
+                Ok(Response::Vacuumed(report))
+            }
+            Request::Backup { path } => {
+                let target = std::path::PathBuf::from(&path);
+                if target.exists() {
+                    return Err(ServiceError::Refused(format!(
+                        "{path} exists already; choose a new file for the backup"
+                    )));
+                }
+                let report = self.store.backup_to(&target)?;
+                self.write(actor, now, |tx| {
+                    tx.audit(
+                        AuditAction::Export,
+                        EntityKind::Settings,
+                        vec![],
+                        vec![],
+                        format!("backup, {} records", report.records),
+                    );
+                    Ok(())
+                })?;
+                Ok(Response::BackedUp(report))
+            }
+            Request::GetSettings => self.read(|tx| Ok(Response::Settings(tx.settings()?))),
+            Request::UpdateSettings(settings) => {
+                self.write(actor, now, |tx| update_settings(tx, settings))
+            }
         }
     }
 
@@ -363,6 +432,7 @@ impl Service {
         now: Timestamp,
         f: impl FnOnce(&mut Tx<'_>) -> Result<T>,
     ) -> Result<T> {
+        let _writing = self.writing.lock().unwrap_or_else(|p| p.into_inner());
         let (value, index_changes) = self.store.write(|tx| {
             let mut ctx = Tx {
                 tx,
@@ -392,6 +462,29 @@ impl Service {
             }
         }
         Ok(value)
+    }
+
+    /// Audits a refusal that happens before any request: an account that is
+    /// not a user connecting, or a removed user still sending requests.
+    pub fn record_refusal(&self, account: &str, now: Timestamp, what: &str) -> Result<()> {
+        self.store.write(|tx| {
+            tx.append_audit(
+                now,
+                AuditRecord {
+                    actor: account.to_string(),
+                    role: Role::ReadOnly,
+                    action: AuditAction::Read,
+                    kind: EntityKind::User,
+                    targets: vec![],
+                    fields: vec![],
+                    outcome: AuditOutcome::Denied {
+                        permission: "Session".to_string(),
+                    },
+                    detail: format!("not a user: {what}"),
+                },
+            )?;
+            Ok::<_, ServiceError>(())
+        })
     }
 
     /// A denial is audited in its own transaction: the request itself wrote
@@ -424,7 +517,7 @@ impl Service {
         })
     }
 
-    fn list_contacts(&self, query: api::ContactQuery) -> Result<Response> {
+    fn list_contacts(&self, query: api::ContactQuery, now: Timestamp) -> Result<Response> {
         let index = self.index();
         let (total, slots) = if query.query.trim().is_empty() {
             let sorted = self.sorted_slots(&index, query.sort, query.descending);
@@ -446,9 +539,12 @@ impl Service {
             .collect();
         drop(index);
         let rows = self.read(|tx| {
+            let purposes = retention::purposes(tx)?;
             page.into_iter()
                 .zip(highlights)
-                .map(|((_, summary), highlights)| contacts::row(tx, summary, highlights))
+                .map(|((_, summary), highlights)| {
+                    contacts::row(tx, summary, highlights, &purposes, now)
+                })
                 .collect::<Result<Vec<_>>>()
         })?;
         Ok(Response::ContactPage(api::ContactPage {
@@ -456,6 +552,21 @@ impl Service {
             offset,
             rows,
         }))
+    }
+
+    fn assessed(&self, as_of: Timestamp) -> Result<Arc<retention::Assessed>> {
+        let minute = as_of.timestamp().div_euclid(60);
+        let changes = self.read(changes)?;
+        let mut cache = self.assessed.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((c, m, a)) = cache.as_ref()
+            && *c == changes
+            && *m == minute
+        {
+            return Ok(a.clone());
+        }
+        let fresh = Arc::new(self.read(|tx| retention::assess_all(tx, as_of))?);
+        *cache = Some((changes, minute, fresh.clone()));
+        Ok(fresh)
     }
 
     fn sorted_slots(&self, index: &SearchIndex, key: SortKey, descending: bool) -> Arc<Vec<u32>> {
@@ -500,6 +611,55 @@ impl Service {
         cache.push_back(result.clone());
         result
     }
+}
+
+fn update_settings(tx: &mut Tx<'_>, mut settings: crate::model::Settings) -> Result<Response> {
+    let current = tx.tx.settings()?;
+    check_version(EntityKind::Settings, 0, settings.version, current.version)?;
+    if !["nl", "en"].contains(&settings.default_language.as_str()) {
+        return Err(ServiceError::invalid(
+            "default_language",
+            "letters exist in nl and en",
+        ));
+    }
+    for (field, value) in [
+        ("controller_name", &settings.controller_name),
+        ("controller_email", &settings.controller_email),
+        ("dpo_contact", &settings.dpo_contact),
+        ("sendmail_command", &settings.sendmail_command),
+    ] {
+        crate::model::validate::max_len(field, value, crate::model::validate::MAX_SHORT)?;
+    }
+    if !settings.controller_email.is_empty() {
+        crate::model::validate::email("controller_email", &settings.controller_email)?;
+    }
+    let mut fields = Vec::new();
+    macro_rules! diff {
+        ($($f:ident),*) => {$(
+            if current.$f != settings.$f { fields.push(stringify!($f).to_string()); }
+        )*};
+    }
+    diff!(
+        controller_name,
+        controller_address,
+        controller_email,
+        dpo_contact,
+        security_measures,
+        incidents_visible_to_sales,
+        auto_erase_expired,
+        sendmail_command,
+        default_language
+    );
+    settings.version = current.version + 1;
+    tx.tx.put_settings(&settings)?;
+    tx.audit(
+        AuditAction::ChangeSettings,
+        EntityKind::Settings,
+        vec![],
+        fields,
+        "",
+    );
+    Ok(Response::Settings(settings))
 }
 
 /// Removes special-category values from anything a response carries, for

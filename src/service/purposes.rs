@@ -6,7 +6,9 @@ use super::api::{ConsentCounts, PurposeOverview, Response};
 use super::{Result, ServiceError, Tx, check_version, not_found};
 use crate::model::purpose::templates;
 use crate::model::validate;
-use crate::model::{AuditAction, ConsentEvent, ConsentState, EntityKind, Purpose, PurposeDraft};
+use crate::model::{
+    AuditAction, ConsentEvent, ConsentState, Contact, EntityKind, Purpose, PurposeDraft,
+};
 use crate::store::{Link, Reads};
 
 pub(super) fn load(tx: &impl Reads, id: u64) -> Result<Purpose> {
@@ -123,6 +125,7 @@ pub(super) fn update(
         fields,
         "",
     );
+    strip_special(tx, &purpose)?;
     Ok(Response::Purpose(purpose))
 }
 
@@ -142,7 +145,52 @@ pub(super) fn archive(tx: &mut Tx<'_>, id: u64) -> Result<Response> {
         vec![],
         "",
     );
+    strip_special(tx, &purpose)?;
     Ok(Response::Purpose(purpose))
+}
+
+/// Removes special-category values the purpose no longer covers (a
+/// category dropped from it, or the purpose archived): without their
+/// purpose they have no basis.
+fn strip_special(tx: &mut Tx<'_>, purpose: &Purpose) -> Result<()> {
+    let mut contact_ids: Vec<u64> = Vec::new();
+    for event_id in tx.tx.links(Link::PURPOSE_CONSENTS, purpose.id)? {
+        if let Some(e) = tx.tx.get::<ConsentEvent>(event_id)? {
+            contact_ids.push(e.contact_id);
+        }
+    }
+    contact_ids.sort_unstable();
+    contact_ids.dedup();
+    let covered = |c: &crate::model::SpecialCategory| {
+        purpose.is_active() && purpose.special_categories.contains(c)
+    };
+    let mut stripped = Vec::new();
+    for id in contact_ids {
+        let Some(mut contact) = tx.tx.get::<Contact>(id)? else {
+            continue;
+        };
+        let before = contact.special.len();
+        contact
+            .special
+            .retain(|s| s.purpose_id != purpose.id || covered(&s.category));
+        if contact.special.len() != before {
+            contact.version += 1;
+            contact.updated_at = tx.now;
+            tx.tx.put(&contact)?;
+            tx.reindex(&contact)?;
+            stripped.push(id);
+        }
+    }
+    if !stripped.is_empty() {
+        tx.audit(
+            AuditAction::Delete,
+            EntityKind::Contact,
+            stripped,
+            vec!["special".into()],
+            format!("no longer covered by purpose #{}", purpose.id),
+        );
+    }
+    Ok(())
 }
 
 pub(super) fn delete(tx: &mut Tx<'_>, id: u64) -> Result<Response> {

@@ -193,6 +193,14 @@ impl Store {
     /// Copies every live record into a fresh file at `target`. Free pages
     /// (where erased records used to be) are not copied.
     pub fn backup_to(&self, target: &Path) -> Result<CopyReport> {
+        // Copying into an existing database would merge into it, keeping
+        // what has been erased since.
+        if target.exists() {
+            return Err(StoreError::Io {
+                path: target.to_path_buf(),
+                source: io::Error::new(io::ErrorKind::AlreadyExists, "exists already"),
+            });
+        }
         let guard = self.db.read().unwrap_or_else(|p| p.into_inner());
         let db = guard.as_ref().ok_or(StoreError::Closed)?;
         copy_database(db, target)

@@ -9,6 +9,7 @@ use super::screens::audit::AuditScreen;
 use super::screens::contacts::ContactsScreen;
 use super::screens::placeholder::Placeholder;
 use super::screens::purposes::PurposesScreen;
+use super::screens::retention::RetentionScreen;
 use super::screens::{Hint, Screen};
 use super::theme::Theme;
 use crate::backend::{Api, Backend};
@@ -111,7 +112,7 @@ impl App {
         let screens: Vec<Box<dyn Screen>> = vec![
             Box::new(ContactsScreen::new()),
             Box::new(PurposesScreen::new()),
-            Box::new(Placeholder::retention()),
+            Box::new(RetentionScreen::new()),
             Box::new(Placeholder::incidents()),
             Box::new(Placeholder::requests()),
             Box::new(AuditScreen::new()),

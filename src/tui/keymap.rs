@@ -71,6 +71,7 @@ actions! {
     Extend = "extend": "extend retention",
     LegalHold = "legal_hold": "legal hold on / off",
     NextTab = "next_tab": "next list",
+    PrevTab = "prev_tab": "previous list",
     SelectPeople = "select_people": "select affected people",
     Export = "export": "export",
     MarkNotified = "mark_notified": "mark notified",
@@ -106,17 +107,23 @@ impl KeyCombo {
         let text = text.trim();
         let mut modifiers = KeyModifiers::NONE;
         let mut rest = text;
+        // Prefixes are ASCII: compare them without lower-casing the whole
+        // text, whose byte length may change (Kelvin sign, Ⱥ …).
+        fn strip<'a>(rest: &'a str, prefix: &str) -> Option<&'a str> {
+            rest.get(..prefix.len())
+                .filter(|p| p.eq_ignore_ascii_case(prefix))
+                .and_then(|_| rest.get(prefix.len()..))
+        }
         loop {
-            let lower = rest.to_lowercase();
-            if let Some(r) = lower.strip_prefix("ctrl-").or(lower.strip_prefix("c-")) {
+            if let Some(r) = strip(rest, "ctrl-").or_else(|| strip(rest, "c-")) {
                 modifiers |= KeyModifiers::CONTROL;
-                rest = &rest[rest.len() - r.len()..];
-            } else if let Some(r) = lower.strip_prefix("alt-") {
+                rest = r;
+            } else if let Some(r) = strip(rest, "alt-") {
                 modifiers |= KeyModifiers::ALT;
-                rest = &rest[rest.len() - r.len()..];
-            } else if let Some(r) = lower.strip_prefix("shift-") {
+                rest = r;
+            } else if let Some(r) = strip(rest, "shift-") {
                 modifiers |= KeyModifiers::SHIFT;
-                rest = &rest[rest.len() - r.len()..];
+                rest = r;
             } else {
                 break;
             }
@@ -303,6 +310,11 @@ mod tests {
         assert_eq!(KeyCombo::parse("f1").unwrap().code, KeyCode::F(1));
         assert_eq!(KeyCombo::parse("pgdn").unwrap().code, KeyCode::PageDown);
         assert!(KeyCombo::parse("ctrl-nope").is_err());
+        // Text whose lower case has another byte length neither panics nor
+        // hangs.
+        assert!(KeyCombo::parse("ctrl-\u{212a}").is_ok());
+        assert!(KeyCombo::parse("c-ȺȺ").is_err());
+        assert!(KeyCombo::parse("c-ȺȺȺ").is_err());
     }
 
     #[test]

@@ -922,6 +922,18 @@ impl ContactsScreen {
                 theme.warning(),
             )));
         }
+        {
+            use crate::model::retention::RetentionState as R;
+            let style = match d.retention.state {
+                R::NoLegalBasis | R::Expired { .. } | R::ErasureScheduled { .. } => theme.error(),
+                R::ExpiringSoon { .. } | R::LegalHold { .. } => theme.warning(),
+                _ => theme.muted(),
+            };
+            lines.push(Line::from(vec![
+                Span::styled(format!("{:<15}", "Retention"), theme.muted()),
+                Span::styled(d.retention.reason.clone(), style),
+            ]));
+        }
         if c.do_not_contact {
             lines.push(Line::from(Span::styled(
                 "Objected to direct marketing: do not contact",

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod contacts;
 pub mod placeholder;
 pub mod purposes;
+pub mod retention;
 
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;

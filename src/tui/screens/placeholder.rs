@@ -17,13 +17,6 @@ pub struct Placeholder {
 }
 
 impl Placeholder {
-    pub fn retention() -> Placeholder {
-        Placeholder {
-            title: "Retention",
-            purpose: "Whose data must be anonymised or deleted, and bulk actions on them.",
-        }
-    }
-
     pub fn incidents() -> Placeholder {
         Placeholder {
             title: "Incidents",

@@ -1,0 +1,785 @@
+//! The retention engine (Art. 5(1)(e)): how long each purpose still
+//! justifies keeping a contact, until when the contact may be kept, and what
+//! state that puts them in. Pure functions of the contact, their consent
+//! histories, the purposes and `now`.
+//!
+//! Periods are calendar months counted in UTC: 29 February plus twelve
+//! months is 28 February; an instant keeps its time of day.
+
+use chrono::{Duration, Months};
+use serde::{Deserialize, Serialize};
+
+use super::{ConsentState, Contact, Purpose, PurposeId, RetentionAnchor, Timestamp};
+
+/// Days ahead that count as "expiring soon".
+pub const SOON_DAYS: i64 = 30;
+pub const LATER_DAYS: i64 = 90;
+
+/// Why one purpose still lets the company keep a contact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Justification {
+    pub purpose_id: PurposeId,
+    pub purpose: String,
+    /// `None`: open-ended while the basis applies (a running contract).
+    pub until: Option<Timestamp>,
+    /// "24 months after last interaction 2025-03-01".
+    pub why: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RetentionState {
+    Anonymised,
+    /// On legal hold: nothing is erased, whatever the dates say.
+    LegalHold {
+        reason: String,
+    },
+    ErasureScheduled {
+        due: Timestamp,
+    },
+    /// Nothing justifies keeping the contact, and nothing ever did or the
+    /// bases ended without a retention period (consent withdrawn).
+    NoLegalBasis,
+    /// Every period has run out.
+    Expired {
+        since: Timestamp,
+    },
+    ExpiringSoon {
+        until: Timestamp,
+    },
+    ExpiringLater {
+        until: Timestamp,
+    },
+    Fine {
+        until: Option<Timestamp>,
+    },
+}
+
+/// The states as a plain key, for filters, counts and files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum StateKey {
+    NoLegalBasis,
+    Expired,
+    ExpiringSoon,
+    ExpiringLater,
+    ErasureScheduled,
+    LegalHold,
+    Fine,
+    Anonymised,
+}
+
+impl StateKey {
+    pub const ALL: [StateKey; 8] = [
+        StateKey::NoLegalBasis,
+        StateKey::Expired,
+        StateKey::ExpiringSoon,
+        StateKey::ExpiringLater,
+        StateKey::ErasureScheduled,
+        StateKey::LegalHold,
+        StateKey::Fine,
+        StateKey::Anonymised,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            StateKey::NoLegalBasis => "no-basis",
+            StateKey::Expired => "expired",
+            StateKey::ExpiringSoon => "expiring-30",
+            StateKey::ExpiringLater => "expiring-90",
+            StateKey::ErasureScheduled => "scheduled",
+            StateKey::LegalHold => "legal-hold",
+            StateKey::Fine => "fine",
+            StateKey::Anonymised => "anonymised",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            StateKey::NoLegalBasis => "No legal basis",
+            StateKey::Expired => "Expired",
+            StateKey::ExpiringSoon => "Within 30 days",
+            StateKey::ExpiringLater => "Within 90 days",
+            StateKey::ErasureScheduled => "Erasure scheduled",
+            StateKey::LegalHold => "Legal hold",
+            StateKey::Fine => "Fine",
+            StateKey::Anonymised => "Anonymised",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<StateKey> {
+        let s = s.trim().to_lowercase();
+        StateKey::ALL.into_iter().find(|k| k.key() == s)
+    }
+}
+
+impl RetentionState {
+    pub fn key(&self) -> StateKey {
+        match self {
+            RetentionState::Anonymised => StateKey::Anonymised,
+            RetentionState::LegalHold { .. } => StateKey::LegalHold,
+            RetentionState::ErasureScheduled { .. } => StateKey::ErasureScheduled,
+            RetentionState::NoLegalBasis => StateKey::NoLegalBasis,
+            RetentionState::Expired { .. } => StateKey::Expired,
+            RetentionState::ExpiringSoon { .. } => StateKey::ExpiringSoon,
+            RetentionState::ExpiringLater { .. } => StateKey::ExpiringLater,
+            RetentionState::Fine { .. } => StateKey::Fine,
+        }
+    }
+}
+
+/// Everything the engine concludes about one contact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assessment {
+    pub state: RetentionState,
+    /// The latest date any purpose (or a recorded extension) justifies;
+    /// `None` when open-ended or when nothing justifies the contact.
+    pub keep_until: Option<Timestamp>,
+    pub justifications: Vec<Justification>,
+    /// One line for the dashboard: why the contact is in its state.
+    pub reason: String,
+}
+
+pub fn add_months(t: Timestamp, months: u32) -> Timestamp {
+    t.checked_add_months(Months::new(months))
+        .unwrap_or(chrono::DateTime::<chrono::Utc>::MAX_UTC)
+}
+
+fn day(t: Timestamp) -> String {
+    t.format("%Y-%m-%d").to_string()
+}
+
+/// What one purpose justifies for `contact`, given its history there.
+pub fn justify(contact: &Contact, purpose: &Purpose, state: ConsentState) -> Option<Justification> {
+    let rule = purpose.retention;
+    let months = rule.months;
+    let period = |anchor_time: Timestamp, anchor: &str| {
+        Some(Justification {
+            purpose_id: purpose.id,
+            purpose: purpose.name.clone(),
+            until: Some(add_months(anchor_time, months)),
+            why: format!("{months} months after {anchor} {}", day(anchor_time)),
+        })
+    };
+    match state {
+        ConsentState::NoRecord | ConsentState::Refused { .. } => None,
+        ConsentState::Given { since } => match rule.anchor {
+            RetentionAnchor::ConsentGiven if purpose.legal_basis.is_consent() => {
+                period(since, "consent")
+            }
+            RetentionAnchor::ConsentGiven => period(since, "start"),
+            RetentionAnchor::Creation => period(contact.created_at, "creation"),
+            RetentionAnchor::LastInteraction => {
+                // The basis itself counts as contact: consent given after the
+                // last call still runs from the consent.
+                let last = contact.last_interaction_at.map_or(since, |l| l.max(since));
+                period(last, "last contact")
+            }
+            RetentionAnchor::EndOfContract if purpose.legal_basis.is_consent() => {
+                period(since, "consent")
+            }
+            RetentionAnchor::EndOfContract => Some(Justification {
+                purpose_id: purpose.id,
+                purpose: purpose.name.clone(),
+                until: None,
+                why: format!("applies since {} (ongoing)", day(since)),
+            }),
+        },
+        // A withdrawn consent justifies nothing more. A basis that ended
+        // (a contract) keeps justifying the period that runs from its end.
+        ConsentState::Withdrawn { at } => {
+            if !purpose.legal_basis.is_consent() && rule.anchor == RetentionAnchor::EndOfContract {
+                period(at, "end")
+            } else {
+                None
+            }
+        }
+    }
+}
+
+/// Assesses `contact` at `now`. `purposes` pairs each purpose the contact has
+/// a history with, with the state that history derives to.
+pub fn assess(
+    contact: &Contact,
+    purposes: &[(&Purpose, ConsentState)],
+    now: Timestamp,
+) -> Assessment {
+    let mut justifications: Vec<Justification> = purposes
+        .iter()
+        .filter_map(|(p, state)| justify(contact, p, *state))
+        .collect();
+    if let Some(ext) = &contact.retention_extension {
+        justifications.push(Justification {
+            purpose_id: 0,
+            purpose: "extension".to_string(),
+            until: Some(ext.until),
+            why: format!("extended by {}: {}", ext.by, ext.reason),
+        });
+    }
+    let open_ended = justifications.iter().any(|j| j.until.is_none());
+    let keep_until = if open_ended {
+        None
+    } else {
+        justifications.iter().filter_map(|j| j.until).max()
+    };
+    let latest = justifications
+        .iter()
+        .filter(|j| j.until == keep_until || j.until.is_none())
+        .max_by_key(|j| j.until);
+
+    let (state, reason) = if contact.is_anonymised() {
+        (RetentionState::Anonymised, "anonymised".to_string())
+    } else if let Some(hold) = &contact.legal_hold {
+        (
+            RetentionState::LegalHold {
+                reason: hold.reason.clone(),
+            },
+            format!("legal hold since {}: {}", day(hold.since), hold.reason),
+        )
+    } else if let Some(erasure) = &contact.erasure {
+        (
+            RetentionState::ErasureScheduled { due: erasure.due },
+            format!(
+                "{} on {}: {}",
+                if erasure.delete {
+                    "deletion"
+                } else {
+                    "anonymisation"
+                },
+                day(erasure.due),
+                erasure.reason
+            ),
+        )
+    } else if justifications.is_empty() {
+        (RetentionState::NoLegalBasis, no_basis_reason(purposes))
+    } else if open_ended {
+        let j = latest
+            .map(|j| format!("{}: {}", j.purpose, j.why))
+            .unwrap_or_default();
+        (RetentionState::Fine { until: None }, j)
+    } else {
+        let until = keep_until.unwrap_or(now);
+        let by = latest
+            .map(|j| format!("{}: {}", j.purpose, j.why))
+            .unwrap_or_default();
+        let state = if until <= now {
+            RetentionState::Expired { since: until }
+        } else if until - now <= Duration::days(SOON_DAYS) {
+            RetentionState::ExpiringSoon { until }
+        } else if until - now <= Duration::days(LATER_DAYS) {
+            RetentionState::ExpiringLater { until }
+        } else {
+            RetentionState::Fine { until: Some(until) }
+        };
+        (state, by)
+    };
+    Assessment {
+        state,
+        keep_until,
+        justifications,
+        reason,
+    }
+}
+
+/// "newsletter consent withdrawn 2026-03-02; no other purpose"
+fn no_basis_reason(purposes: &[(&Purpose, ConsentState)]) -> String {
+    let ended: Vec<String> = purposes
+        .iter()
+        .filter_map(|(p, state)| {
+            let state = *state;
+            let basis = if p.legal_basis.is_consent() {
+                "consent"
+            } else {
+                "basis"
+            };
+            match state {
+                ConsentState::Withdrawn { at } => Some(format!(
+                    "{} {basis} {} {}",
+                    p.name,
+                    state.label(p.legal_basis),
+                    day(at)
+                )),
+                ConsentState::Refused { at } => Some(format!(
+                    "{} {basis} {} {}",
+                    p.name,
+                    state.label(p.legal_basis),
+                    day(at)
+                )),
+                _ => None,
+            }
+        })
+        .collect();
+    if ended.is_empty() {
+        "no purpose recorded".to_string()
+    } else {
+        format!("{}; no other purpose", ended.join("; "))
+    }
+}
+
+/// A short hint for the contacts table: "until 2027-03", "expired", …
+pub fn hint(a: &Assessment) -> String {
+    match &a.state {
+        RetentionState::Anonymised => "anonymised".into(),
+        RetentionState::LegalHold { .. } => "legal hold".into(),
+        RetentionState::ErasureScheduled { due } => format!("erase {}", due.format("%Y-%m-%d")),
+        RetentionState::NoLegalBasis => "no basis".into(),
+        RetentionState::Expired { .. } => "expired".into(),
+        RetentionState::ExpiringSoon { until } | RetentionState::ExpiringLater { until } => {
+            format!("ends {}", until.format("%Y-%m-%d"))
+        }
+        RetentionState::Fine { until: Some(u) } => format!("until {}", u.format("%Y-%m")),
+        RetentionState::Fine { until: None } => "ongoing".into(),
+    }
+}
+
+/// Whether the retention sweep should erase the contact now: its scheduled
+/// date has come, or it expired and erasing expired records is enabled
+/// (globally, or by every purpose that justified it).
+pub fn sweep_due(
+    contact: &Contact,
+    assessment: &Assessment,
+    purposes: &[(&Purpose, ConsentState)],
+    auto_erase_all: bool,
+    now: Timestamp,
+) -> Option<SweepAction> {
+    if contact.is_anonymised() || contact.legal_hold.is_some() {
+        return None;
+    }
+    if let Some(e) = &contact.erasure {
+        return (e.due <= now).then_some(if e.delete {
+            SweepAction::Delete
+        } else {
+            SweepAction::Anonymise
+        });
+    }
+    if let RetentionState::Expired { .. } = assessment.state {
+        let by_purpose = !assessment.justifications.is_empty()
+            && assessment.justifications.iter().all(|j| {
+                purposes
+                    .iter()
+                    .find(|(p, _)| p.id == j.purpose_id)
+                    .is_some_and(|(p, _)| p.auto_erase)
+            });
+        if auto_erase_all || by_purpose {
+            return Some(SweepAction::Anonymise);
+        }
+    }
+    None
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SweepAction {
+    Anonymise,
+    Delete,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ConsentEvent;
+    use crate::model::{
+        ConsentAction, ConsentChannel, ContactDraft, LegalBasis, LegalHold, PurposeDraft,
+        RetentionExtension, RetentionRule, ScheduledErasure,
+    };
+    use chrono::{DateTime, FixedOffset, TimeZone, Utc};
+
+    fn st(h: Vec<ConsentEvent>) -> ConsentState {
+        ConsentState::derive(&h)
+    }
+
+    fn t(y: i32, m: u32, d: u32) -> Timestamp {
+        Utc.with_ymd_and_hms(y, m, d, 12, 0, 0).unwrap()
+    }
+
+    fn contact(created: Timestamp, last: Option<Timestamp>) -> Contact {
+        let mut c = Contact::from_draft(
+            1,
+            ContactDraft {
+                family_name: "Jansen".into(),
+                ..ContactDraft::default()
+            },
+            created,
+        );
+        c.last_interaction_at = last;
+        c
+    }
+
+    fn purpose(
+        id: u64,
+        name: &str,
+        basis: LegalBasis,
+        months: u32,
+        anchor: RetentionAnchor,
+    ) -> Purpose {
+        let mut d = PurposeDraft::new(name, basis, RetentionRule { months, anchor });
+        d.legitimate_interest = "x".into();
+        Purpose::from_draft(id, d, t(2020, 1, 1))
+    }
+
+    fn event(id: u64, purpose: u64, action: ConsentAction, at: Timestamp) -> ConsentEvent {
+        ConsentEvent {
+            id,
+            contact_id: 1,
+            purpose_id: purpose,
+            action,
+            at,
+            recorded_at: at,
+            channel: ConsentChannel::WebForm,
+            evidence: "form".into(),
+            recorded_by: "anna".into(),
+        }
+    }
+
+    #[test]
+    fn consent_runs_from_when_it_was_given() {
+        let news = purpose(
+            1,
+            "Newsletter",
+            LegalBasis::Consent,
+            24,
+            RetentionAnchor::ConsentGiven,
+        );
+        let c = contact(t(2023, 1, 1), None);
+        let h = vec![event(1, 1, ConsentAction::Given, t(2025, 1, 10))];
+        let a = assess(&c, &[(&news, st(h))], t(2026, 6, 1));
+        assert_eq!(a.keep_until, Some(t(2027, 1, 10)));
+        assert_eq!(
+            a.state,
+            RetentionState::Fine {
+                until: Some(t(2027, 1, 10))
+            }
+        );
+        let a = assess(
+            &c,
+            &[(
+                &news,
+                st(vec![event(1, 1, ConsentAction::Given, t(2025, 1, 10))]),
+            )],
+            t(2027, 1, 10),
+        );
+        assert_eq!(
+            a.state,
+            RetentionState::Expired {
+                since: t(2027, 1, 10)
+            }
+        );
+    }
+
+    #[test]
+    fn a_withdrawn_consent_stops_justifying_retention() {
+        let news = purpose(
+            1,
+            "newsletter",
+            LegalBasis::Consent,
+            24,
+            RetentionAnchor::ConsentGiven,
+        );
+        let c = contact(t(2023, 1, 1), None);
+        let h = vec![
+            event(1, 1, ConsentAction::Given, t(2025, 1, 10)),
+            event(2, 1, ConsentAction::Withdrawn, t(2026, 3, 2)),
+        ];
+        let a = assess(&c, &[(&news, st(h))], t(2026, 6, 1));
+        assert_eq!(a.state, RetentionState::NoLegalBasis);
+        assert_eq!(
+            a.reason,
+            "newsletter consent withdrawn 2026-03-02; no other purpose"
+        );
+    }
+
+    #[test]
+    fn no_history_means_no_legal_basis() {
+        let a = assess(&contact(t(2025, 1, 1), None), &[], t(2026, 1, 1));
+        assert_eq!(a.state, RetentionState::NoLegalBasis);
+        assert_eq!(a.reason, "no purpose recorded");
+    }
+
+    #[test]
+    fn last_interaction_anchor_moves_with_a_new_interaction() {
+        let follow = purpose(
+            2,
+            "Sales follow-up",
+            LegalBasis::LegitimateInterest,
+            24,
+            RetentionAnchor::LastInteraction,
+        );
+        let h = || vec![event(1, 2, ConsentAction::Given, t(2023, 5, 1))];
+        let before = assess(
+            &contact(t(2023, 1, 1), Some(t(2024, 2, 1))),
+            &[(&follow, st(h()))],
+            t(2026, 3, 1),
+        );
+        assert_eq!(
+            before.state,
+            RetentionState::Expired {
+                since: t(2026, 2, 1)
+            }
+        );
+        // A call logged on 2026-02-20 keeps the contact until 2028-02-20.
+        let after = assess(
+            &contact(t(2023, 1, 1), Some(t(2026, 2, 20))),
+            &[(&follow, st(h()))],
+            t(2026, 3, 1),
+        );
+        assert_eq!(after.keep_until, Some(t(2028, 2, 20)));
+        assert!(matches!(after.state, RetentionState::Fine { .. }));
+    }
+
+    #[test]
+    fn a_running_contract_is_open_ended_and_an_ended_one_runs_from_its_end() {
+        let tax = purpose(
+            3,
+            "Invoicing",
+            LegalBasis::LegalObligation,
+            84,
+            RetentionAnchor::EndOfContract,
+        );
+        let c = contact(t(2015, 1, 1), None);
+        let running = assess(
+            &c,
+            &[(
+                &tax,
+                st(vec![event(1, 3, ConsentAction::Given, t(2016, 1, 1))]),
+            )],
+            t(2026, 1, 1),
+        );
+        assert_eq!(running.state, RetentionState::Fine { until: None });
+        assert_eq!(running.keep_until, None);
+        let ended = vec![
+            event(1, 3, ConsentAction::Given, t(2016, 1, 1)),
+            event(2, 3, ConsentAction::Withdrawn, t(2019, 6, 30)),
+        ];
+        let a = assess(&c, &[(&tax, st(ended))], t(2026, 6, 1));
+        assert_eq!(a.keep_until, Some(t(2026, 6, 30)));
+        assert_eq!(
+            a.state,
+            RetentionState::ExpiringSoon {
+                until: t(2026, 6, 30)
+            }
+        );
+    }
+
+    #[test]
+    fn the_latest_purpose_wins() {
+        let news = purpose(
+            1,
+            "Newsletter",
+            LegalBasis::Consent,
+            12,
+            RetentionAnchor::ConsentGiven,
+        );
+        let events = purpose(
+            2,
+            "Events",
+            LegalBasis::Consent,
+            24,
+            RetentionAnchor::ConsentGiven,
+        );
+        let c = contact(t(2024, 1, 1), None);
+        let a = assess(
+            &c,
+            &[
+                (
+                    &news,
+                    st(vec![event(1, 1, ConsentAction::Given, t(2025, 1, 1))]),
+                ),
+                (
+                    &events,
+                    st(vec![event(2, 2, ConsentAction::Given, t(2025, 1, 1))]),
+                ),
+            ],
+            t(2026, 11, 1),
+        );
+        assert_eq!(a.keep_until, Some(t(2027, 1, 1)));
+        assert_eq!(
+            a.state,
+            RetentionState::ExpiringLater {
+                until: t(2027, 1, 1)
+            }
+        );
+        assert_eq!(a.justifications.len(), 2);
+    }
+
+    #[test]
+    fn leap_days() {
+        let p = purpose(
+            1,
+            "p",
+            LegalBasis::Consent,
+            12,
+            RetentionAnchor::ConsentGiven,
+        );
+        let c = contact(t(2023, 1, 1), None);
+        let given = Utc.with_ymd_and_hms(2024, 2, 29, 8, 0, 0).unwrap();
+        let a = assess(
+            &c,
+            &[(&p, st(vec![event(1, 1, ConsentAction::Given, given)]))],
+            t(2024, 6, 1),
+        );
+        assert_eq!(
+            a.keep_until,
+            Some(Utc.with_ymd_and_hms(2025, 2, 28, 8, 0, 0).unwrap())
+        );
+        // 48 months from a leap day lands on the next leap day.
+        let p = purpose(
+            1,
+            "p",
+            LegalBasis::Consent,
+            48,
+            RetentionAnchor::ConsentGiven,
+        );
+        let a = assess(
+            &c,
+            &[(&p, st(vec![event(1, 1, ConsentAction::Given, given)]))],
+            t(2024, 6, 1),
+        );
+        assert_eq!(
+            a.keep_until,
+            Some(Utc.with_ymd_and_hms(2028, 2, 29, 8, 0, 0).unwrap())
+        );
+        // Expiry is exact to the instant: one second before, still kept.
+        let until = Utc.with_ymd_and_hms(2028, 2, 29, 8, 0, 0).unwrap();
+        let a = assess(
+            &c,
+            &[(&p, st(vec![event(1, 1, ConsentAction::Given, given)]))],
+            until - Duration::seconds(1),
+        );
+        assert!(matches!(a.state, RetentionState::ExpiringSoon { .. }));
+    }
+
+    #[test]
+    fn time_zones_do_not_shift_the_instant() {
+        // Consent given at 00:30 on 1 March in Amsterdam (CET) is 23:30 on
+        // 28 February UTC; one month later is 28 March 23:30 UTC, which is
+        // 29 March 01:30 in Amsterdam after the switch to summer time.
+        let cet = FixedOffset::east_opt(3600).unwrap();
+        let local: DateTime<FixedOffset> = cet.with_ymd_and_hms(2026, 3, 1, 0, 30, 0).unwrap();
+        let given = local.with_timezone(&Utc);
+        let p = purpose(
+            1,
+            "p",
+            LegalBasis::Consent,
+            1,
+            RetentionAnchor::ConsentGiven,
+        );
+        let c = contact(t(2025, 1, 1), None);
+        let a = assess(
+            &c,
+            &[(&p, st(vec![event(1, 1, ConsentAction::Given, given)]))],
+            t(2026, 3, 10),
+        );
+        let until = a.keep_until.unwrap();
+        assert_eq!(until, Utc.with_ymd_and_hms(2026, 3, 28, 23, 30, 0).unwrap());
+        let cest = FixedOffset::east_opt(7200).unwrap();
+        assert_eq!(
+            until
+                .with_timezone(&cest)
+                .format("%Y-%m-%d %H:%M")
+                .to_string(),
+            "2026-03-29 01:30"
+        );
+    }
+
+    #[test]
+    fn holds_and_schedules_take_precedence_and_extensions_count() {
+        let p = purpose(
+            1,
+            "p",
+            LegalBasis::Consent,
+            12,
+            RetentionAnchor::ConsentGiven,
+        );
+        let h = || vec![event(1, 1, ConsentAction::Given, t(2024, 1, 1))];
+        let mut c = contact(t(2023, 1, 1), None);
+        assert!(matches!(
+            assess(&c, &[(&p, st(h()))], t(2026, 1, 1)).state,
+            RetentionState::Expired { .. }
+        ));
+        c.retention_extension = Some(RetentionExtension {
+            until: t(2026, 12, 31),
+            reason: "pending claim".into(),
+            by: "petra".into(),
+            at: t(2026, 1, 1),
+        });
+        let a = assess(&c, &[(&p, st(h()))], t(2026, 1, 1));
+        assert_eq!(a.keep_until, Some(t(2026, 12, 31)));
+        c.erasure = Some(ScheduledErasure {
+            due: t(2026, 2, 1),
+            delete: false,
+            reason: "request #4".into(),
+            by: "petra".into(),
+            scheduled_at: t(2026, 1, 1),
+        });
+        assert_eq!(
+            assess(&c, &[(&p, st(h()))], t(2026, 1, 1)).state,
+            RetentionState::ErasureScheduled { due: t(2026, 2, 1) }
+        );
+        c.legal_hold = Some(LegalHold {
+            reason: "litigation".into(),
+            since: t(2026, 1, 5),
+            by: "petra".into(),
+        });
+        assert!(matches!(
+            assess(&c, &[(&p, st(h()))], t(2026, 3, 1)).state,
+            RetentionState::LegalHold { .. }
+        ));
+        let a = assess(&c, &[(&p, st(h()))], t(2026, 3, 1));
+        assert_eq!(
+            sweep_due(&c, &a, &[(&p, st(h()))], true, t(2026, 3, 1)),
+            None,
+            "a hold stops the sweep"
+        );
+    }
+
+    #[test]
+    fn the_sweep_erases_what_is_due_and_only_that() {
+        let mut auto = purpose(
+            1,
+            "auto",
+            LegalBasis::Consent,
+            12,
+            RetentionAnchor::ConsentGiven,
+        );
+        auto.auto_erase = true;
+        let manual = purpose(
+            2,
+            "manual",
+            LegalBasis::Consent,
+            12,
+            RetentionAnchor::ConsentGiven,
+        );
+        let c = contact(t(2023, 1, 1), None);
+        let now = t(2026, 1, 1);
+        let expired_auto = vec![(
+            &auto,
+            st(vec![event(1, 1, ConsentAction::Given, t(2024, 1, 1))]),
+        )];
+        let a = assess(&c, &expired_auto, now);
+        assert_eq!(
+            sweep_due(&c, &a, &expired_auto, false, now),
+            Some(SweepAction::Anonymise)
+        );
+        let expired_manual = vec![(
+            &manual,
+            st(vec![event(1, 2, ConsentAction::Given, t(2024, 1, 1))]),
+        )];
+        let a = assess(&c, &expired_manual, now);
+        assert_eq!(sweep_due(&c, &a, &expired_manual, false, now), None);
+        assert_eq!(
+            sweep_due(&c, &a, &expired_manual, true, now),
+            Some(SweepAction::Anonymise)
+        );
+        let mut scheduled = c.clone();
+        scheduled.erasure = Some(ScheduledErasure {
+            due: t(2026, 1, 2),
+            delete: true,
+            reason: "r".into(),
+            by: "p".into(),
+            scheduled_at: now,
+        });
+        let a = assess(&scheduled, &[], now);
+        assert_eq!(sweep_due(&scheduled, &a, &[], false, now), None, "not yet");
+        assert_eq!(
+            sweep_due(&scheduled, &a, &[], false, t(2026, 1, 2)),
+            Some(SweepAction::Delete)
+        );
+    }
+}

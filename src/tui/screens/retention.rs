@@ -1,0 +1,637 @@
+//! The Retention dashboard: counts per state at the top, the contacts in one
+//! state below, most urgent first, with the reason; select and act in bulk.
+
+use std::cell::Cell;
+use std::collections::BTreeSet;
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell as TableCell, Paragraph, Row, Table};
+
+use super::{Hint, Screen};
+use crate::backend::Api;
+use crate::model::retention::StateKey;
+use crate::model::{ContactId, Timestamp};
+use crate::service::ServiceError;
+use crate::service::api::{RetentionBulk, RetentionReport, RetentionRow};
+use crate::tui::app::{Ctx, ViewCtx};
+use crate::tui::keymap::Action;
+use crate::tui::widgets::confirm::{Answer, Confirm};
+use crate::tui::widgets::form::{Field, Form, FormEvent};
+use crate::tui::widgets::table::scroll_to;
+
+/// The lists of the dashboard, in order.
+const TABS: [StateKey; 6] = [
+    StateKey::NoLegalBasis,
+    StateKey::Expired,
+    StateKey::ExpiringSoon,
+    StateKey::ExpiringLater,
+    StateKey::ErasureScheduled,
+    StateKey::LegalHold,
+];
+const WINDOW: usize = 300;
+
+/// What a form or confirmation will do, to which contacts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Planned {
+    Run(Vec<ContactId>, RetentionBulk),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FormKind {
+    Schedule,
+    Extend,
+    Hold,
+}
+
+enum Overlay {
+    None,
+    Form(Box<Form>, FormKind, Vec<ContactId>),
+    Confirm(Confirm<Planned>),
+}
+
+pub struct RetentionScreen {
+    tab: usize,
+    report: Option<RetentionReport>,
+    window_offset: usize,
+    selected: usize,
+    scroll: Cell<usize>,
+    height: Cell<usize>,
+    chosen: BTreeSet<ContactId>,
+    overlay: Overlay,
+}
+
+impl Default for RetentionScreen {
+    fn default() -> Self {
+        RetentionScreen::new()
+    }
+}
+
+fn parse_day(text: &str) -> Option<Timestamp> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|t| Utc.from_utc_datetime(&t))
+}
+
+impl RetentionScreen {
+    pub fn new() -> RetentionScreen {
+        RetentionScreen {
+            tab: 1,
+            report: None,
+            window_offset: 0,
+            selected: 0,
+            scroll: Cell::new(0),
+            height: Cell::new(10),
+            chosen: BTreeSet::new(),
+            overlay: Overlay::None,
+        }
+    }
+
+    fn state(&self) -> StateKey {
+        TABS[self.tab]
+    }
+
+    fn total(&self) -> usize {
+        self.report.as_ref().map_or(0, |r| r.total)
+    }
+
+    fn row(&self, index: usize) -> Option<&RetentionRow> {
+        let r = self.report.as_ref()?;
+        r.rows.get(index.checked_sub(self.window_offset)?)
+    }
+
+    fn fetch(&mut self, ctx: &mut Ctx<'_>, offset: usize) {
+        match ctx
+            .backend
+            .retention_report(None, Some(self.state()), offset, WINDOW)
+        {
+            Ok(r) => {
+                self.window_offset = offset;
+                self.selected = self.selected.min(r.total.saturating_sub(1));
+                self.report = Some(r);
+            }
+            Err(e) => ctx.toasts.failed("retention report", &e),
+        }
+    }
+
+    fn ensure_loaded(&mut self, ctx: &mut Ctx<'_>) {
+        let loaded = self.report.as_ref().map_or(0, |r| r.rows.len());
+        if self.total() > 0
+            && (self.selected < self.window_offset || self.selected >= self.window_offset + loaded)
+        {
+            self.fetch(ctx, self.selected.saturating_sub(WINDOW / 3));
+        }
+    }
+
+    fn switch(&mut self, ctx: &mut Ctx<'_>, tab: usize) {
+        self.tab = tab % TABS.len();
+        self.selected = 0;
+        self.scroll.set(0);
+        self.chosen.clear();
+        self.fetch(ctx, 0);
+    }
+
+    /// The contacts an action applies to: those chosen, or the one under the
+    /// cursor.
+    fn targets(&self) -> Vec<ContactId> {
+        if self.chosen.is_empty() {
+            self.row(self.selected)
+                .map(|r| vec![r.summary.id])
+                .unwrap_or_default()
+        } else {
+            self.chosen.iter().copied().collect()
+        }
+    }
+
+    fn confirm(&mut self, ids: Vec<ContactId>, action: RetentionBulk, warning: &str) {
+        let n = ids.len();
+        let mut confirm = Confirm::new(
+            "Confirm",
+            format!(
+                "{} {n} contact{}? {warning}",
+                capitalise(action.describe()),
+                if n == 1 { "" } else { "s" }
+            ),
+            Planned::Run(ids, action),
+        );
+        confirm.danger = !warning.is_empty();
+        self.overlay = Overlay::Confirm(confirm);
+    }
+
+    fn open_form(&mut self, kind: FormKind, ids: Vec<ContactId>, ctx: &Ctx<'_>) {
+        let n = ids.len();
+        let in_a_month = (ctx.now + chrono::Duration::days(30))
+            .format("%Y-%m-%d")
+            .to_string();
+        let form = match kind {
+            FormKind::Schedule => Form::new(
+                format!("Schedule erasure of {n} contact(s)"),
+                vec![
+                    Field::text("due", "On", &in_a_month).with_placeholder("YYYY-MM-DD"),
+                    Field::choice("how", "How", vec!["anonymise".into(), "delete".into()], 0),
+                    Field::text("reason", "Reason", "").with_placeholder("why (recorded)"),
+                ],
+            ),
+            FormKind::Extend => Form::new(
+                format!("Keep {n} contact(s) longer"),
+                vec![
+                    Field::text("until", "Until", &in_a_month).with_placeholder("YYYY-MM-DD"),
+                    Field::text("reason", "Reason", "").with_placeholder("why (recorded)"),
+                ],
+            ),
+            FormKind::Hold => Form::new(
+                format!("Put {n} contact(s) on legal hold"),
+                vec![
+                    Field::text("reason", "Reason", "")
+                        .with_placeholder("claim, investigation, audit (recorded)"),
+                ],
+            ),
+        };
+        self.overlay = Overlay::Form(Box::new(form), kind, ids);
+    }
+
+    fn submit_form(&mut self, ctx: &mut Ctx<'_>) {
+        let Overlay::Form(form, kind, ids) = &mut self.overlay else {
+            return;
+        };
+        form.clear_errors();
+        let action = match kind {
+            FormKind::Schedule => {
+                let Some(due) = parse_day(&form.text("due")) else {
+                    form.set_error("due", "write the date as YYYY-MM-DD");
+                    return;
+                };
+                RetentionBulk::ScheduleErasure {
+                    due,
+                    delete: form.choice("how") == 1,
+                    reason: form.text("reason"),
+                }
+            }
+            FormKind::Extend => {
+                let Some(until) = parse_day(&form.text("until")) else {
+                    form.set_error("until", "write the date as YYYY-MM-DD");
+                    return;
+                };
+                RetentionBulk::Extend {
+                    until,
+                    reason: form.text("reason"),
+                }
+            }
+            FormKind::Hold => RetentionBulk::LegalHoldOn {
+                reason: form.text("reason"),
+            },
+        };
+        let ids = std::mem::take(ids);
+        match ctx.backend.retention_action(ids.clone(), action) {
+            Ok(report) => {
+                self.overlay = Overlay::None;
+                report_toast(ctx, &report);
+                self.chosen.clear();
+                self.refresh(ctx);
+            }
+            Err(ServiceError::Invalid { field, message }) => {
+                if let Overlay::Form(form, _, slot) = &mut self.overlay {
+                    *slot = ids;
+                    form.set_error(&field, &message);
+                }
+            }
+            Err(e) => {
+                if let Overlay::Form(form, _, slot) = &mut self.overlay {
+                    *slot = ids;
+                    form.banner = Some((e.to_string(), true));
+                }
+            }
+        }
+    }
+
+    fn run(&mut self, ctx: &mut Ctx<'_>, planned: Planned) {
+        let Planned::Run(ids, action) = planned;
+        match ctx.backend.retention_action(ids, action) {
+            Ok(report) => {
+                report_toast(ctx, &report);
+                self.chosen.clear();
+                self.refresh(ctx);
+            }
+            Err(e) => ctx.toasts.failed("retention", &e),
+        }
+    }
+
+    fn handle_list(&mut self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> bool {
+        let km = ctx.keymap;
+        let last = self.total().saturating_sub(1);
+        let page = self.height.get().max(1);
+        if km.is(Action::Down, key) {
+            self.selected = (self.selected + 1).min(last);
+        } else if km.is(Action::Up, key) {
+            self.selected = self.selected.saturating_sub(1);
+        } else if km.is(Action::PageDown, key) {
+            self.selected = (self.selected + page).min(last);
+        } else if km.is(Action::PageUp, key) {
+            self.selected = self.selected.saturating_sub(page);
+        } else if km.is(Action::Top, key) {
+            self.selected = 0;
+        } else if km.is(Action::Bottom, key) {
+            self.selected = last;
+        } else if km.is(Action::NextTab, key) {
+            self.switch(ctx, self.tab + 1);
+            return true;
+        } else if km.is(Action::PrevTab, key) {
+            self.switch(ctx, self.tab + TABS.len() - 1);
+            return true;
+        } else if km.is(Action::Select, key) {
+            if let Some(id) = self.row(self.selected).map(|r| r.summary.id) {
+                if !self.chosen.remove(&id) {
+                    self.chosen.insert(id);
+                }
+                self.selected = (self.selected + 1).min(last);
+            }
+        } else if km.is(Action::SelectAll, key) {
+            self.select_all(ctx);
+        } else if km.is(Action::Anonymise, key) {
+            let ids = self.targets();
+            if !ids.is_empty() {
+                self.confirm(
+                    ids,
+                    RetentionBulk::Anonymise,
+                    "Every personal value is replaced; this cannot be undone.",
+                );
+            }
+        } else if km.is(Action::Delete, key) {
+            let ids = self.targets();
+            if !ids.is_empty() {
+                self.confirm(
+                    ids,
+                    RetentionBulk::Delete,
+                    "The contacts and everything about them are removed; this cannot be undone.",
+                );
+            }
+        } else if km.is(Action::ScheduleErasure, key) {
+            let ids = self.targets();
+            if ids.is_empty() {
+            } else if self.state() == StateKey::ErasureScheduled {
+                self.confirm(ids, RetentionBulk::CancelErasure, "");
+            } else {
+                self.open_form(FormKind::Schedule, ids, ctx);
+            }
+        } else if km.is(Action::Extend, key) {
+            let ids = self.targets();
+            if !ids.is_empty() {
+                self.open_form(FormKind::Extend, ids, ctx);
+            }
+        } else if km.is(Action::LegalHold, key) {
+            let ids = self.targets();
+            if ids.is_empty() {
+            } else if self.state() == StateKey::LegalHold {
+                self.confirm(ids, RetentionBulk::LegalHoldOff, "");
+            } else {
+                self.open_form(FormKind::Hold, ids, ctx);
+            }
+        } else if km.is(Action::Refresh, key) {
+            self.refresh(ctx);
+        } else {
+            return false;
+        }
+        self.ensure_loaded(ctx);
+        true
+    }
+
+    /// Chooses every contact in the current list (not only the loaded
+    /// window), or clears the choice if all are chosen already.
+    fn select_all(&mut self, ctx: &mut Ctx<'_>) {
+        if !self.chosen.is_empty() && self.chosen.len() == self.total() {
+            self.chosen.clear();
+            return;
+        }
+        match ctx
+            .backend
+            .retention_report(None, Some(self.state()), 0, usize::MAX)
+        {
+            Ok(r) => self.chosen = r.rows.iter().map(|r| r.summary.id).collect(),
+            Err(e) => ctx.toasts.failed("selecting", &e),
+        }
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+fn report_toast(ctx: &mut Ctx<'_>, report: &crate::service::api::BulkReport) {
+    let mut text = format!("{}: {} done", report.action, report.done.len());
+    if !report.skipped.is_empty() {
+        let reasons: BTreeSet<&str> = report.skipped.iter().map(|(_, w)| w.as_str()).collect();
+        text.push_str(&format!(
+            ", {} skipped ({})",
+            report.skipped.len(),
+            reasons.into_iter().collect::<Vec<_>>().join(", ")
+        ));
+    }
+    if report.skipped.is_empty() {
+        ctx.toasts.success(text);
+    } else {
+        ctx.toasts.info(text);
+    }
+}
+
+impl Screen for RetentionScreen {
+    fn title(&self) -> &'static str {
+        "Retention"
+    }
+
+    fn refresh(&mut self, ctx: &mut Ctx<'_>) {
+        let offset = self.selected.saturating_sub(WINDOW / 3);
+        self.fetch(ctx, offset);
+        // Chosen contacts that left the list (acted on elsewhere) drop out.
+        if let Some(r) = &self.report
+            && r.total == 0
+        {
+            self.chosen.clear();
+        }
+    }
+
+    fn handle_key(&mut self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> bool {
+        match &mut self.overlay {
+            Overlay::Form(form, ..) => {
+                match form.handle(key, ctx.keymap) {
+                    FormEvent::Submit => self.submit_form(ctx),
+                    FormEvent::Cancel => self.overlay = Overlay::None,
+                    FormEvent::None => {}
+                }
+                true
+            }
+            Overlay::Confirm(confirm) => {
+                match confirm.handle(key) {
+                    Answer::Yes => {
+                        let planned = confirm.on_yes.clone();
+                        self.overlay = Overlay::None;
+                        self.run(ctx, planned);
+                    }
+                    Answer::No => self.overlay = Overlay::None,
+                    Answer::Pending => {}
+                }
+                true
+            }
+            Overlay::None => self.handle_list(key, ctx),
+        }
+    }
+
+    fn captures_text(&self) -> bool {
+        matches!(self.overlay, Overlay::Form(..))
+    }
+
+    fn is_modal(&self) -> bool {
+        !matches!(self.overlay, Overlay::None)
+    }
+
+    fn draw(&self, f: &mut Frame, area: Rect, ctx: &ViewCtx<'_>) {
+        let theme = ctx.theme;
+        let [tabs_area, info_area, table_area] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Min(1),
+        ])
+        .areas(area);
+        let count = |k: StateKey| {
+            self.report
+                .as_ref()
+                .and_then(|r| r.counts.iter().find(|(s, _)| *s == k))
+                .map_or(0, |(_, n)| *n)
+        };
+        let mut spans = Vec::new();
+        for (i, k) in TABS.iter().enumerate() {
+            let n = count(*k);
+            let label = format!(" {} {} ", k.label(), n);
+            let style = if i == self.tab {
+                theme.selected()
+            } else if n > 0 && matches!(k, StateKey::NoLegalBasis | StateKey::Expired) {
+                theme.error()
+            } else if n > 0 && *k == StateKey::ExpiringSoon {
+                theme.warning()
+            } else {
+                theme.muted()
+            };
+            spans.push(Span::styled(label, style));
+            spans.push(Span::raw(" "));
+        }
+        f.render_widget(Paragraph::new(Line::from(spans)), tabs_area);
+
+        let fine = count(StateKey::Fine);
+        let anonymised = count(StateKey::Anonymised);
+        let as_of = self
+            .report
+            .as_ref()
+            .map(|r| r.as_of.format("%Y-%m-%d %H:%M").to_string())
+            .unwrap_or_default();
+        let chosen = if self.chosen.is_empty() {
+            String::new()
+        } else {
+            format!("{} chosen · ", self.chosen.len())
+        };
+        f.render_widget(
+            Paragraph::new(Span::styled(
+                format!(
+                    " {chosen}{fine} fine · {anonymised} anonymised · as of {as_of} UTC · {}/{} \
+                     other list",
+                    ctx.keymap.key(Action::PrevTab),
+                    ctx.keymap.key(Action::NextTab)
+                ),
+                theme.muted(),
+            )),
+            info_area,
+        );
+
+        let height = (table_area.height as usize).saturating_sub(1).max(1);
+        self.height.set(height);
+        let scroll = scroll_to(self.scroll.get(), self.selected, height);
+        self.scroll.set(scroll);
+        let date_header = match self.state() {
+            StateKey::ErasureScheduled => "Due",
+            StateKey::Expired => "Expired",
+            StateKey::NoLegalBasis | StateKey::LegalHold => "Since",
+            _ => "Keep until",
+        };
+        let rows: Vec<Row> = (scroll..(scroll + height).min(self.total()))
+            .filter_map(|i| {
+                let r = self.row(i)?;
+                let mark = if self.chosen.contains(&r.summary.id) {
+                    "[x]"
+                } else {
+                    "[ ]"
+                };
+                let date = match &r.state {
+                    crate::model::retention::RetentionState::ErasureScheduled { due } => {
+                        due.format("%Y-%m-%d").to_string()
+                    }
+                    crate::model::retention::RetentionState::Expired { since } => {
+                        since.format("%Y-%m-%d").to_string()
+                    }
+                    _ => r
+                        .keep_until
+                        .map(|t| t.format("%Y-%m-%d").to_string())
+                        .unwrap_or_default(),
+                };
+                let style = if i == self.selected {
+                    theme.selected()
+                } else {
+                    Style::default()
+                };
+                Some(
+                    Row::new(vec![
+                        TableCell::from(mark),
+                        TableCell::from(r.summary.name.clone()),
+                        TableCell::from(r.summary.organisation.clone()),
+                        TableCell::from(date),
+                        TableCell::from(r.reason.clone()),
+                    ])
+                    .style(style),
+                )
+            })
+            .collect();
+        let empty = rows.is_empty();
+        f.render_widget(
+            Table::new(
+                rows,
+                [
+                    Constraint::Length(3),
+                    Constraint::Length(22),
+                    Constraint::Length(18),
+                    Constraint::Length(10),
+                    Constraint::Min(10),
+                ],
+            )
+            .header(
+                Row::new(vec!["", "Name", "Organisation", date_header, "Why"])
+                    .style(theme.header()),
+            )
+            .column_spacing(1),
+            table_area,
+        );
+        if empty {
+            let line = Rect {
+                y: table_area.y + 2,
+                height: 1.min(table_area.height.saturating_sub(2)),
+                ..table_area
+            };
+            f.render_widget(
+                Paragraph::new(Span::styled(
+                    format!("Nobody in “{}”.", self.state().label()),
+                    theme.ok(),
+                ))
+                .centered(),
+                line,
+            );
+        }
+        match &self.overlay {
+            Overlay::None => {}
+            Overlay::Form(form, ..) => form.draw(f, area, theme),
+            Overlay::Confirm(c) => c.draw(f, area, theme),
+        }
+    }
+
+    fn hints(&self, ctx: &ViewCtx<'_>) -> Vec<Hint> {
+        let km = ctx.keymap;
+        let a = |action| Hint::action(km, action, false);
+        match &self.overlay {
+            Overlay::Form(..) => vec![
+                Hint::fixed("tab", "next field"),
+                Hint::fixed(&km.key(Action::Save), "save"),
+                Hint::fixed("esc", "cancel"),
+            ],
+            Overlay::Confirm(_) => vec![Hint::fixed("y", "yes"), Hint::fixed("n/esc", "no")],
+            Overlay::None => {
+                let mut hints = vec![
+                    Hint::fixed(&km.key(Action::Select), "choose"),
+                    a(Action::Anonymise),
+                    a(Action::Delete),
+                ];
+                match self.state() {
+                    StateKey::ErasureScheduled => hints.push(Hint::fixed(
+                        &km.key(Action::ScheduleErasure),
+                        "cancel erasure",
+                    )),
+                    _ => hints.push(Hint::fixed(&km.key(Action::ScheduleErasure), "schedule")),
+                }
+                hints.push(Hint::fixed(&km.key(Action::Extend), "extend"));
+                hints.push(Hint::fixed(
+                    &km.key(Action::LegalHold),
+                    if self.state() == StateKey::LegalHold {
+                        "release hold"
+                    } else {
+                        "hold"
+                    },
+                ));
+                hints
+            }
+        }
+    }
+
+    fn help(&self, ctx: &ViewCtx<'_>) -> Vec<Hint> {
+        [
+            Action::Up,
+            Action::Down,
+            Action::PageUp,
+            Action::PageDown,
+            Action::NextTab,
+            Action::PrevTab,
+            Action::Select,
+            Action::SelectAll,
+            Action::Anonymise,
+            Action::Delete,
+            Action::ScheduleErasure,
+            Action::Extend,
+            Action::LegalHold,
+            Action::Refresh,
+        ]
+        .into_iter()
+        .map(|a| Hint::action(ctx.keymap, a, true))
+        .collect()
+    }
+}

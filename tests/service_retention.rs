@@ -1,0 +1,511 @@
+//! Retention through the Service: the report, every bulk action, the sweep,
+//! anonymisation and deletion leaving nothing behind, vacuum.
+
+mod common;
+
+use common::*;
+use custos::model::retention::{RetentionState, StateKey};
+use custos::model::{
+    AuditAction, ConsentAction, ConsentChannel, InteractionDraft, InteractionKind, LegalBasis,
+    Purpose, PurposeDraft, RetentionAnchor, RetentionRule,
+};
+use custos::service::api::{ConsentDraft, ContactQuery, RetentionBulk, RetentionReport};
+use custos::service::{Request, Response, ServiceError};
+
+fn purpose(f: &Fixture, name: &str, months: u32, anchor: RetentionAnchor, auto: bool) -> Purpose {
+    let basis = if anchor == RetentionAnchor::LastInteraction {
+        LegalBasis::LegitimateInterest
+    } else {
+        LegalBasis::Consent
+    };
+    let mut d = PurposeDraft::new(name, basis, RetentionRule { months, anchor });
+    d.legitimate_interest = "following up".into();
+    d.auto_erase = auto;
+    match f.admin(Request::CreatePurpose(d)) {
+        Response::Purpose(p) => p,
+        other => panic!("{other:?}"),
+    }
+}
+
+fn give(f: &Fixture, contact: u64, purpose: u64, when: custos::model::Timestamp) {
+    f.admin(Request::RecordConsent(ConsentDraft {
+        contact_id: contact,
+        purpose_id: purpose,
+        action: ConsentAction::Given,
+        at: Some(when),
+        channel: ConsentChannel::Paper,
+        evidence: "signed form".into(),
+    }));
+}
+
+fn report(f: &Fixture, state: Option<StateKey>) -> RetentionReport {
+    match f.call(
+        &officer(),
+        Request::RetentionReport {
+            as_of: None,
+            state,
+            offset: 0,
+            limit: 1000,
+        },
+    ) {
+        Ok(Response::Retention(r)) => r,
+        other => panic!("{other:?}"),
+    }
+}
+
+fn count(r: &RetentionReport, key: StateKey) -> u64 {
+    r.counts
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map_or(0, |(_, n)| *n)
+}
+
+fn bulk(f: &Fixture, ids: Vec<u64>, action: RetentionBulk) -> custos::service::api::BulkReport {
+    match f.call(&officer(), Request::RetentionAction { ids, action }) {
+        Ok(Response::Bulk(r)) => r,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn the_report_counts_and_explains_each_state() {
+    let f = Fixture::new();
+    let news = purpose(&f, "Newsletter", 24, RetentionAnchor::ConsentGiven, false);
+    let fine = f.create_contact(person("Fien", "Fine", "fine@x.nl"));
+    give(&f, fine.id, news.id, at(2026, 1, 1));
+    let expired = f.create_contact(person("Ex", "Pired", "ex@x.nl"));
+    give(&f, expired.id, news.id, at(2024, 1, 1));
+    let soon = f.create_contact(person("So", "On", "soon@x.nl"));
+    give(&f, soon.id, news.id, at(2024, 12, 10));
+    let later = f.create_contact(person("La", "Ter", "later@x.nl"));
+    give(&f, later.id, news.id, at(2025, 2, 1));
+    let none = f.create_contact(person("No", "Basis", "none@x.nl"));
+
+    let r = report(&f, None);
+    assert_eq!(count(&r, StateKey::Fine), 1);
+    assert_eq!(count(&r, StateKey::Expired), 1);
+    assert_eq!(count(&r, StateKey::ExpiringSoon), 1);
+    assert_eq!(count(&r, StateKey::ExpiringLater), 1);
+    assert_eq!(count(&r, StateKey::NoLegalBasis), 1);
+    // All but the fine ones are listed, most pressing first.
+    let ids: Vec<u64> = r.rows.iter().map(|r| r.summary.id).collect();
+    assert_eq!(ids, vec![none.id, expired.id, soon.id, later.id]);
+    assert_eq!(r.rows[0].reason, "no purpose recorded");
+    assert!(
+        r.rows[1].reason.contains("Newsletter"),
+        "{}",
+        r.rows[1].reason
+    );
+
+    let only = report(&f, Some(StateKey::Expired));
+    assert_eq!(only.total, 1);
+    assert_eq!(
+        only.rows[0].state,
+        RetentionState::Expired {
+            since: at(2026, 1, 1)
+        }
+    );
+
+    // "What expires next month": as of a later date, more have expired.
+    let Response::Retention(ahead) = f.admin(Request::RetentionReport {
+        as_of: Some(at(2027, 3, 1)),
+        state: Some(StateKey::Expired),
+        offset: 0,
+        limit: 10,
+    }) else {
+        panic!()
+    };
+    assert_eq!(ahead.total, 3);
+}
+
+#[test]
+fn logging_an_interaction_moves_retention_anchored_on_it() {
+    let f = Fixture::new();
+    let follow = purpose(
+        &f,
+        "Sales follow-up",
+        24,
+        RetentionAnchor::LastInteraction,
+        false,
+    );
+    let c = f.create_contact(person("Jan", "Jansen", "jan@x.nl"));
+    give(&f, c.id, follow.id, at(2023, 1, 10));
+    assert_eq!(count(&report(&f, None), StateKey::Expired), 1);
+    f.admin(Request::CreateInteraction(InteractionDraft {
+        contact_id: c.id,
+        kind: InteractionKind::Call,
+        at: Some(at(2026, 11, 20)),
+        summary: "called".into(),
+    }));
+    let r = report(&f, None);
+    assert_eq!(count(&r, StateKey::Expired), 0);
+    assert_eq!(count(&r, StateKey::Fine), 1);
+    let Response::Contact(d) = f.admin(Request::GetContact { id: c.id }) else {
+        panic!()
+    };
+    assert_eq!(d.retention.keep_until, Some(at(2028, 11, 20)));
+}
+
+#[test]
+fn every_bulk_action_runs_in_one_go_and_is_audited() {
+    let f = Fixture::new();
+    let ids: Vec<u64> = (0..4)
+        .map(|i| {
+            f.create_contact(person("P", &format!("N{i}"), &format!("p{i}@x.nl")))
+                .id
+        })
+        .collect();
+
+    let r = bulk(
+        &f,
+        ids.clone(),
+        RetentionBulk::LegalHoldOn {
+            reason: "claim 2026-17".into(),
+        },
+    );
+    assert_eq!(r.done, ids);
+    assert_eq!(count(&report(&f, None), StateKey::LegalHold), 4);
+    // Anonymising or deleting a held contact is skipped, with the reason.
+    let r = bulk(&f, vec![ids[0]], RetentionBulk::Anonymise);
+    assert_eq!(r.skipped, vec![(ids[0], "on legal hold".to_string())]);
+    let r = bulk(&f, vec![ids[0]], RetentionBulk::Delete);
+    assert!(r.done.is_empty());
+    bulk(&f, ids.clone(), RetentionBulk::LegalHoldOff);
+
+    let r = bulk(
+        &f,
+        vec![ids[0], ids[1]],
+        RetentionBulk::ScheduleErasure {
+            due: at(2026, 12, 1),
+            delete: false,
+            reason: "request #12".into(),
+        },
+    );
+    assert_eq!(r.done.len(), 2);
+    assert_eq!(count(&report(&f, None), StateKey::ErasureScheduled), 2);
+    bulk(&f, vec![ids[1]], RetentionBulk::CancelErasure);
+    assert_eq!(count(&report(&f, None), StateKey::ErasureScheduled), 1);
+
+    let r = bulk(
+        &f,
+        vec![ids[2]],
+        RetentionBulk::Extend {
+            until: at(2027, 6, 1),
+            reason: "warranty period".into(),
+        },
+    );
+    assert_eq!(r.done, vec![ids[2]]);
+    let Response::Contact(d) = f.admin(Request::GetContact { id: ids[2] }) else {
+        panic!()
+    };
+    assert_eq!(d.retention.keep_until, Some(at(2027, 6, 1)));
+
+    bulk(&f, vec![ids[3]], RetentionBulk::Anonymise);
+    bulk(&f, vec![ids[1]], RetentionBulk::Delete);
+    assert!(matches!(
+        f.call(&admin(), Request::GetContact { id: ids[1] }),
+        Err(ServiceError::NotFound { .. })
+    ));
+    assert_eq!(count(&report(&f, None), StateKey::Anonymised), 1);
+
+    // A reason is required where one is recorded.
+    assert!(matches!(
+        f.call(
+            &officer(),
+            Request::RetentionAction {
+                ids: vec![ids[0]],
+                action: RetentionBulk::LegalHoldOn { reason: " ".into() }
+            }
+        ),
+        Err(ServiceError::Invalid { .. })
+    ));
+    // Sales may look but not act.
+    assert!(matches!(
+        f.call(
+            &sales(),
+            Request::RetentionAction {
+                ids: vec![ids[0]],
+                action: RetentionBulk::Anonymise
+            }
+        ),
+        Err(ServiceError::Denied { .. })
+    ));
+    f.call(
+        &sales(),
+        Request::RetentionReport {
+            as_of: None,
+            state: None,
+            offset: 0,
+            limit: 5,
+        },
+    )
+    .unwrap();
+
+    let Response::Audit(page) = f.admin(Request::ListAudit {
+        before: None,
+        limit: 100,
+    }) else {
+        panic!()
+    };
+    let actions: Vec<AuditAction> = page.entries.iter().map(|e| e.record.action).collect();
+    for a in [
+        AuditAction::LegalHoldOn,
+        AuditAction::LegalHoldOff,
+        AuditAction::ScheduleErasure,
+        AuditAction::CancelErasure,
+        AuditAction::ExtendRetention,
+        AuditAction::Anonymise,
+        AuditAction::Delete,
+    ] {
+        assert!(actions.contains(&a), "{a:?} audited");
+    }
+    let hold = page
+        .entries
+        .iter()
+        .find(|e| e.record.action == AuditAction::LegalHoldOn)
+        .unwrap();
+    assert_eq!(
+        hold.record.targets, ids,
+        "one entry names every record touched"
+    );
+}
+
+#[test]
+fn anonymisation_keeps_statistics_and_drops_every_personal_value() {
+    let f = Fixture::new();
+    let news = purpose(&f, "Newsletter", 24, RetentionAnchor::ConsentGiven, false);
+    let c = f.create_contact(person(
+        "Zoltan",
+        "Uniquename",
+        "zoltan.unique-8812@example.org",
+    ));
+    give(&f, c.id, news.id, at(2026, 1, 1));
+    f.admin(Request::CreateInteraction(InteractionDraft {
+        contact_id: c.id,
+        kind: InteractionKind::Meeting,
+        at: Some(at(2026, 5, 5)),
+        summary: "Met Zoltan at home, Kerkstraat 9".into(),
+    }));
+    bulk(&f, vec![c.id], RetentionBulk::Anonymise);
+    let Response::Contact(d) = f.admin(Request::GetContact { id: c.id }) else {
+        panic!()
+    };
+    let text = format!("{d:?}");
+    for value in [
+        "Zoltan",
+        "Uniquename",
+        "zoltan.unique",
+        "Kerkstraat",
+        "signed form",
+    ] {
+        assert!(!text.contains(value), "{value} survived");
+    }
+    assert_eq!(d.interactions.len(), 1, "interaction counts and dates stay");
+    assert_eq!(d.interactions[0].at, at(2026, 5, 5));
+    assert!(d.consents[0].state.is_given(), "consent states stay");
+    // Gone from search too.
+    let Response::ContactPage(p) = f.admin(Request::ListContacts(ContactQuery {
+        query: "zoltan".into(),
+        ..Default::default()
+    })) else {
+        panic!()
+    };
+    assert_eq!(p.total, 0);
+    // An anonymised contact cannot be edited back into a person.
+    let mut draft = d.contact.draft();
+    draft.given_name = "Zoltan".into();
+    assert!(matches!(
+        f.call(
+            &admin(),
+            Request::UpdateContact {
+                id: c.id,
+                version: d.contact.version,
+                draft
+            }
+        ),
+        Err(ServiceError::Refused(_))
+    ));
+}
+
+fn file_contains(path: &std::path::Path, needle: &str) -> bool {
+    let bytes = std::fs::read(path).unwrap();
+    bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+#[test]
+fn after_anonymising_or_deleting_and_vacuum_the_email_is_nowhere_in_the_file() {
+    let f = Fixture::new();
+    let news = purpose(&f, "Newsletter", 24, RetentionAnchor::ConsentGiven, false);
+    let keep = f.create_contact(person("Kept", "Person", "kept@x.nl"));
+    give(&f, keep.id, news.id, at(2026, 1, 1));
+    let anon_mail = "anonymise-me-4471@example.org";
+    let del_mail = "delete-me-9923@example.org";
+    let a = f.create_contact(person("Anna", "Nonym", anon_mail));
+    let d = f.create_contact(person("Del", "Eted", del_mail));
+    for id in [a.id, d.id] {
+        give(&f, id, news.id, at(2026, 2, 2));
+        f.admin(Request::CreateInteraction(InteractionDraft {
+            contact_id: id,
+            kind: InteractionKind::Email,
+            at: None,
+            summary: "mailed".into(),
+        }));
+    }
+    bulk(&f, vec![a.id], RetentionBulk::Anonymise);
+    bulk(&f, vec![d.id], RetentionBulk::Delete);
+    let Response::Vacuumed(v) = f.admin(Request::Vacuum) else {
+        panic!()
+    };
+    assert!(v.records > 0);
+    let path = f.path();
+    assert!(
+        !file_contains(&path, anon_mail),
+        "anonymised e-mail still in the file"
+    );
+    assert!(
+        !file_contains(&path, del_mail),
+        "deleted e-mail still in the file"
+    );
+    assert!(file_contains(&path, "kept@x.nl"), "the rest is still there");
+    // The service keeps working on the fresh file.
+    f.create_contact(person("After", "Vacuum", "after@x.nl"));
+    let Response::ContactPage(p) = f.admin(Request::ListContacts(ContactQuery::default())) else {
+        panic!()
+    };
+    assert_eq!(p.total, 3);
+}
+
+#[test]
+fn the_sweep_erases_what_is_due_and_is_idempotent() {
+    let f = Fixture::new();
+    let auto = purpose(&f, "Events", 12, RetentionAnchor::ConsentGiven, true);
+    let manual = purpose(&f, "Newsletter", 12, RetentionAnchor::ConsentGiven, false);
+    let expired_auto = f.create_contact(person("Auto", "Expired", "ae@x.nl"));
+    give(&f, expired_auto.id, auto.id, at(2024, 1, 1));
+    let expired_manual = f.create_contact(person("Manual", "Expired", "me@x.nl"));
+    give(&f, expired_manual.id, manual.id, at(2024, 1, 1));
+    let scheduled = f.create_contact(person("Sched", "Uled", "s@x.nl"));
+    bulk(
+        &f,
+        vec![scheduled.id],
+        RetentionBulk::ScheduleErasure {
+            due: at(2026, 11, 1),
+            delete: true,
+            reason: "request".into(),
+        },
+    );
+    let later = f.create_contact(person("Not", "Yet", "ny@x.nl"));
+    bulk(
+        &f,
+        vec![later.id],
+        RetentionBulk::ScheduleErasure {
+            due: at(2026, 12, 24),
+            delete: true,
+            reason: "request".into(),
+        },
+    );
+
+    let Response::Swept(dry) = f.admin(Request::Sweep {
+        as_of: None,
+        dry_run: true,
+    }) else {
+        panic!()
+    };
+    assert_eq!(dry.anonymised, vec![expired_auto.id]);
+    assert_eq!(dry.deleted, vec![scheduled.id]);
+    assert_eq!(
+        count(&report(&f, None), StateKey::Anonymised),
+        0,
+        "a dry run changes nothing"
+    );
+
+    let Response::Swept(real) = f.admin(Request::Sweep {
+        as_of: None,
+        dry_run: false,
+    }) else {
+        panic!()
+    };
+    assert_eq!(
+        (real.anonymised.clone(), real.deleted.clone()),
+        (dry.anonymised, dry.deleted)
+    );
+    let Response::Swept(again) = f.admin(Request::Sweep {
+        as_of: None,
+        dry_run: false,
+    }) else {
+        panic!()
+    };
+    assert!(
+        again.anonymised.is_empty() && again.deleted.is_empty(),
+        "idempotent"
+    );
+
+    // With auto-erase on for everything, the manual one goes too.
+    let Response::Settings(mut s) = f.admin(Request::GetSettings) else {
+        panic!()
+    };
+    s.auto_erase_expired = true;
+    f.admin(Request::UpdateSettings(s));
+    let Response::Swept(all) = f.admin(Request::Sweep {
+        as_of: None,
+        dry_run: false,
+    }) else {
+        panic!()
+    };
+    assert_eq!(all.anonymised, vec![expired_manual.id]);
+    // A real sweep as of a future date is refused; a dry run is fine.
+    assert!(
+        f.call(
+            &admin(),
+            Request::Sweep {
+                as_of: Some(at(2027, 1, 1)),
+                dry_run: false
+            }
+        )
+        .is_err()
+    );
+    let Response::Swept(future) = f.admin(Request::Sweep {
+        as_of: Some(at(2027, 1, 1)),
+        dry_run: true,
+    }) else {
+        panic!()
+    };
+    assert_eq!(future.deleted, vec![later.id]);
+}
+
+#[test]
+fn a_legal_hold_blocks_every_erasure_path() {
+    let f = Fixture::new();
+    let c = f.create_contact(person("Held", "Person", "held@x.nl"));
+    bulk(
+        &f,
+        vec![c.id],
+        RetentionBulk::LegalHoldOn {
+            reason: "litigation".into(),
+        },
+    );
+    let err = f
+        .call(&admin(), Request::DeleteContact { id: c.id })
+        .unwrap_err();
+    assert!(err.to_string().contains("legal hold"), "{err}");
+    bulk(
+        &f,
+        vec![c.id],
+        RetentionBulk::ScheduleErasure {
+            due: at(2026, 1, 1),
+            delete: true,
+            reason: "request".into(),
+        },
+    );
+    let Response::Swept(s) = f.admin(Request::Sweep {
+        as_of: None,
+        dry_run: false,
+    }) else {
+        panic!()
+    };
+    assert!(
+        s.deleted.is_empty(),
+        "the sweep leaves a held contact alone"
+    );
+    f.admin(Request::GetContact { id: c.id });
+}
