@@ -309,3 +309,92 @@ fn purposes_and_consent_from_the_command_line() {
         "{list}"
     );
 }
+
+#[test]
+fn retention_report_sweep_and_vacuum_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.redb");
+    ok(
+        &db,
+        &["purpose", "templates", "--load", "event-invitations"],
+    );
+    ok(
+        &db,
+        &[
+            "purpose",
+            "edit",
+            "Event invitations",
+            "--auto-erase",
+            "true",
+        ],
+    );
+    let unique = "sweep-me-5521@example.org";
+    let id = ok(
+        &db,
+        &["contact", "add", "--family", "Old", "--email", unique],
+    );
+    let id = id.trim();
+    ok(
+        &db,
+        &[
+            "consent",
+            "give",
+            id,
+            "Event invitations",
+            "--channel",
+            "paper",
+            "--evidence",
+            "card",
+            "--at",
+            "2024-01-01",
+        ],
+    );
+    ok(&db, &["contact", "add", "--family", "Nobasis"]);
+
+    let csv = ok(&db, &["retention", "report", "--format", "csv"]);
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("expired,") && l.contains(unique)),
+        "{csv}"
+    );
+    assert!(csv.lines().any(|l| l.starts_with("no-basis,")), "{csv}");
+    let json = ok(
+        &db,
+        &[
+            "retention",
+            "report",
+            "--format",
+            "json",
+            "--state",
+            "expired",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["total"], 1);
+
+    let dry = ok(&db, &["retention", "sweep", "--dry-run"]);
+    assert!(dry.contains("would anonymise 1"), "{dry}");
+    let done = ok(&db, &["retention", "sweep"]);
+    assert!(
+        done.contains("anonymise 1") && done.contains(&format!("#{id}")),
+        "{done}"
+    );
+    assert!(
+        ok(&db, &["retention", "sweep"]).contains("nothing due"),
+        "idempotent"
+    );
+
+    let vacuum = ok(&db, &["vacuum"]);
+    assert!(vacuum.starts_with("vacuum:"), "{vacuum}");
+    let bytes = std::fs::read(&db).unwrap();
+    assert!(
+        !bytes.windows(unique.len()).any(|w| w == unique.as_bytes()),
+        "the swept e-mail is gone from the file"
+    );
+    let backup = dir.path().join("backup.redb");
+    ok(&db, &["backup", backup.to_str().unwrap()]);
+    assert!(backup.exists());
+    let again = custos(&db, &["backup", backup.to_str().unwrap()]);
+    assert!(!again.status.success(), "a backup never overwrites a file");
+    assert!(ok(&db, &["audit", "verify"]).starts_with("OK"));
+}

@@ -143,3 +143,82 @@ fn give_and_withdraw_consent_through_the_keys() {
     assert!(lines[0].contains("given") && lines[0].contains("Ticked the newsletter box"));
     assert!(lines[1].contains("withdrawn"));
 }
+
+#[test]
+fn anonymise_an_expired_contact_from_the_dashboard() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("custos.redb");
+    custos(
+        &db,
+        &["purpose", "templates", "--load", "event-invitations"],
+    );
+    let id = custos(
+        &db,
+        &[
+            "contact",
+            "add",
+            "--given",
+            "Erna",
+            "--family",
+            "Expired",
+            "--email",
+            "erna.expired@example.org",
+            "--phone",
+            "+31 6 9999 0000",
+        ],
+    );
+    let id = id.trim().to_string();
+    custos(
+        &db,
+        &[
+            "consent",
+            "give",
+            &id,
+            "Event invitations",
+            "--channel",
+            "paper",
+            "--evidence",
+            "Signed the guest list",
+            "--at",
+            "2024-05-01",
+        ],
+    );
+    let fine = custos(
+        &db,
+        &["contact", "add", "--family", "Kept", "--email", "kept@x.nl"],
+    );
+    custos(
+        &db,
+        &[
+            "consent",
+            "give",
+            fine.trim(),
+            "Event invitations",
+            "--channel",
+            "paper",
+            "--evidence",
+            "Signed",
+            "--at",
+            "2026-10-01",
+        ],
+    );
+
+    let mut t = Terminal::start(&db, &[], 120, 30);
+    t.wait_for("2 contacts");
+    t.send("3");
+    t.wait_for("Expired 1");
+    t.wait_for("Erna Expired");
+    t.send("a");
+    t.wait_for("Anonymise 1 contact?");
+    t.send("y");
+    t.wait_for("anonymise: 1 done");
+    t.wait_for("1 anonymised");
+    t.send("q");
+    assert!(t.wait_exit());
+
+    let shown = custos(&db, &["contact", "show", &id]);
+    assert!(shown.contains("anonymised"), "{shown}");
+    assert!(!shown.contains("erna.expired@example.org"), "{shown}");
+    assert!(!shown.contains("Erna"), "{shown}");
+    assert!(custos(&db, &["contact", "show", fine.trim()]).contains("kept@x.nl"));
+}

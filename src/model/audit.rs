@@ -105,6 +105,7 @@ pub struct AuditRecord {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEntry {
     pub seq: u64,
+    #[serde(with = "crate::model::time::ts")]
     pub at: Timestamp,
     pub record: AuditRecord,
     pub prev_hash: [u8; 32],

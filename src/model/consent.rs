@@ -95,7 +95,9 @@ pub struct ConsentEvent {
     pub purpose_id: PurposeId,
     pub action: ConsentAction,
     /// When the person gave / withdrew it (may precede `recorded_at`).
+    #[serde(with = "crate::model::time::ts")]
     pub at: Timestamp,
+    #[serde(with = "crate::model::time::ts")]
     pub recorded_at: Timestamp,
     pub channel: ConsentChannel,
     /// What was asked and how: the proof required by Art. 7(1).

@@ -42,6 +42,7 @@ impl Address {
 /// and exports, and edits need confirmation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Restriction {
+    #[serde(with = "crate::model::time::ts")]
     pub since: Timestamp,
     pub reason: String,
     pub by: String,
@@ -50,11 +51,13 @@ pub struct Restriction {
 /// Erasure decided but not yet carried out (the retention sweep performs it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScheduledErasure {
+    #[serde(with = "crate::model::time::ts")]
     pub due: Timestamp,
     /// Anonymise (keep statistics) or delete the whole record.
     pub delete: bool,
     pub reason: String,
     pub by: String,
+    #[serde(with = "crate::model::time::ts")]
     pub scheduled_at: Timestamp,
 }
 
@@ -62,6 +65,7 @@ pub struct ScheduledErasure {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LegalHold {
     pub reason: String,
+    #[serde(with = "crate::model::time::ts")]
     pub since: Timestamp,
     pub by: String,
 }
@@ -69,9 +73,11 @@ pub struct LegalHold {
 /// A documented decision to keep the data longer than the purposes justify.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RetentionExtension {
+    #[serde(with = "crate::model::time::ts")]
     pub until: Timestamp,
     pub reason: String,
     pub by: String,
+    #[serde(with = "crate::model::time::ts")]
     pub at: Timestamp,
 }
 
@@ -133,6 +139,7 @@ pub struct SpecialCategoryRecord {
     pub category: SpecialCategory,
     pub purpose_id: PurposeId,
     pub value: String,
+    #[serde(with = "crate::model::time::ts")]
     pub recorded_at: Timestamp,
     pub recorded_by: String,
 }
@@ -180,11 +187,15 @@ pub struct Contact {
     pub owner: Option<String>,
     /// ISO 639-1 code for letters ("nl", "en"); empty means the default.
     pub language: String,
+    #[serde(with = "crate::model::time::ts")]
     pub created_at: Timestamp,
+    #[serde(with = "crate::model::time::ts")]
     pub updated_at: Timestamp,
+    #[serde(with = "crate::model::time::opt_ts")]
     pub last_interaction_at: Option<Timestamp>,
     pub restriction: Option<Restriction>,
     pub erasure: Option<ScheduledErasure>,
+    #[serde(with = "crate::model::time::opt_ts")]
     pub anonymised_at: Option<Timestamp>,
     pub legal_hold: Option<LegalHold>,
     pub retention_extension: Option<RetentionExtension>,

@@ -101,6 +101,7 @@ impl IncidentStatus {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuthorityNotification {
+    #[serde(with = "crate::model::time::ts")]
     pub at: Timestamp,
     /// The authority's case reference.
     pub reference: String,
@@ -122,6 +123,7 @@ pub enum IndividualsNotice {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TimelineNote {
+    #[serde(with = "crate::model::time::ts")]
     pub at: Timestamp,
     pub by: String,
     pub text: String,
@@ -133,8 +135,10 @@ pub struct Incident {
     pub version: u32,
     pub title: String,
     pub description: String,
+    #[serde(with = "crate::model::time::opt_ts")]
     pub occurred_at: Option<Timestamp>,
     /// When the company became aware: the 72-hour clock starts here.
+    #[serde(with = "crate::model::time::ts")]
     pub aware_at: Timestamp,
     pub nature: Vec<BreachNature>,
     pub data_categories: Vec<String>,
@@ -153,10 +157,13 @@ pub struct Incident {
     pub status: IncidentStatus,
     pub notes: Vec<TimelineNote>,
     /// When the notification list was frozen, and by which rule.
+    #[serde(with = "crate::model::time::opt_ts")]
     pub list_frozen_at: Option<Timestamp>,
     pub list_rule: String,
     pub created_by: String,
+    #[serde(with = "crate::model::time::ts")]
     pub created_at: Timestamp,
+    #[serde(with = "crate::model::time::ts")]
     pub updated_at: Timestamp,
 }
 
@@ -330,7 +337,9 @@ impl Incident {
 pub struct IncidentDraft {
     pub title: String,
     pub description: String,
+    #[serde(with = "crate::model::time::opt_ts")]
     pub occurred_at: Option<Timestamp>,
+    #[serde(with = "crate::model::time::ts")]
     pub aware_at: Timestamp,
     pub nature: Vec<BreachNature>,
     pub data_categories: Vec<String>,
@@ -404,6 +413,7 @@ pub struct NotificationEntry {
     pub language: String,
     /// Anonymised before the list was frozen: cannot be notified.
     pub anonymised: bool,
+    #[serde(with = "crate::model::time::opt_ts")]
     pub notified_at: Option<Timestamp>,
     pub notified_by: Option<String>,
 }

@@ -56,11 +56,13 @@ pub struct Interaction {
     pub contact_id: ContactId,
     pub kind: InteractionKind,
     /// When it happened (may be back-dated when logged later).
+    #[serde(with = "crate::model::time::ts")]
     pub at: Timestamp,
     /// User who logged it.
     pub by: String,
     /// Free text; personal data, so anonymisation blanks it.
     pub summary: String,
+    #[serde(with = "crate::model::time::ts")]
     pub created_at: Timestamp,
 }
 
@@ -69,6 +71,7 @@ pub struct InteractionDraft {
     pub contact_id: ContactId,
     pub kind: InteractionKind,
     /// `None` means "now".
+    #[serde(with = "crate::model::time::opt_ts")]
     pub at: Option<Timestamp>,
     pub summary: String,
 }

@@ -14,6 +14,7 @@ pub mod purpose;
 pub mod retention;
 pub mod settings;
 pub mod subject_request;
+pub mod time;
 pub mod user;
 pub mod validate;
 

@@ -15,7 +15,9 @@ pub struct Organisation {
     pub phone: String,
     pub address: Address,
     pub notes: String,
+    #[serde(with = "crate::model::time::ts")]
     pub created_at: Timestamp,
+    #[serde(with = "crate::model::time::ts")]
     pub updated_at: Timestamp,
 }
 

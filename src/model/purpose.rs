@@ -224,8 +224,11 @@ pub struct Purpose {
     /// The retention sweep erases contacts whose only remaining basis was this
     /// purpose and has expired.
     pub auto_erase: bool,
+    #[serde(with = "crate::model::time::opt_ts")]
     pub archived_at: Option<Timestamp>,
+    #[serde(with = "crate::model::time::ts")]
     pub created_at: Timestamp,
+    #[serde(with = "crate::model::time::ts")]
     pub updated_at: Timestamp,
 }
 

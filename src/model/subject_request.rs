@@ -90,9 +90,11 @@ impl RequestStatus {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequestExtension {
+    #[serde(with = "crate::model::time::date")]
     pub due_on: NaiveDate,
     /// Told to the person within the first month (Art. 12(3)).
     pub reason: String,
+    #[serde(with = "crate::model::time::ts")]
     pub at: Timestamp,
     pub by: String,
 }
@@ -106,15 +108,20 @@ pub struct SubjectRequest {
     /// Who asked, as they identified themselves, while not yet matched to a
     /// contact; blanked when the matched contact is erased.
     pub requester: String,
+    #[serde(with = "crate::model::time::date")]
     pub received_on: NaiveDate,
+    #[serde(with = "crate::model::time::date")]
     pub due_on: NaiveDate,
     pub extension: Option<RequestExtension>,
     pub status: RequestStatus,
     pub notes: Vec<TimelineNote>,
     pub handled_by: Option<String>,
     pub created_by: String,
+    #[serde(with = "crate::model::time::ts")]
     pub created_at: Timestamp,
+    #[serde(with = "crate::model::time::ts")]
     pub updated_at: Timestamp,
+    #[serde(with = "crate::model::time::opt_ts")]
     pub closed_at: Option<Timestamp>,
 }
 
@@ -139,6 +146,7 @@ pub struct SubjectRequestDraft {
     pub kind: RequestKind,
     pub contact_id: Option<ContactId>,
     pub requester: String,
+    #[serde(with = "crate::model::time::date")]
     pub received_on: NaiveDate,
     pub note: String,
 }

@@ -52,6 +52,7 @@ pub struct User {
     /// their uid, never by anything they send.
     pub name: String,
     pub role: Role,
+    #[serde(with = "crate::model::time::ts")]
     pub created_at: Timestamp,
     pub created_by: String,
 }

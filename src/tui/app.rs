@@ -12,6 +12,8 @@ use super::screens::purposes::PurposesScreen;
 use super::screens::retention::RetentionScreen;
 use super::screens::{Hint, Screen};
 use super::theme::Theme;
+use std::sync::Arc;
+
 use crate::backend::{Api, Backend};
 use crate::clock::Clock;
 use crate::model::Timestamp;
@@ -68,6 +70,8 @@ impl Toasts {
 /// What a screen may use while handling a key.
 pub struct Ctx<'a> {
     pub backend: &'a dyn Backend,
+    /// The same backend, to hand to a background task.
+    pub shared: &'a Arc<dyn Backend>,
     pub keymap: &'a KeyMap,
     pub identity: &'a Identity,
     pub now: Timestamp,
@@ -83,7 +87,7 @@ pub struct ViewCtx<'a> {
 }
 
 pub struct App {
-    pub(super) backend: Box<dyn Backend>,
+    pub(super) backend: Arc<dyn Backend>,
     pub(super) clock: Clock,
     pub(super) config: Config,
     pub(super) identity: Identity,
@@ -106,6 +110,7 @@ impl App {
         config: Config,
         config_error: Option<String>,
     ) -> Result<App, ServiceError> {
+        let backend: Arc<dyn Backend> = Arc::from(backend);
         let identity = backend.whoami()?;
         let changes = backend.changes()?;
         let location = backend.location();
@@ -152,6 +157,7 @@ impl App {
         let screen = &mut self.screens[self.active];
         let ctx = Ctx {
             backend: &*self.backend,
+            shared: &self.backend,
             keymap: &self.config.keymap,
             identity: &self.identity,
             now,
@@ -249,6 +255,19 @@ impl App {
         if self.ticks.is_multiple_of(2) {
             self.poll_changes();
         }
+    }
+
+    /// Lets the visible screen pick up the results of background work.
+    pub fn poll(&mut self) {
+        let (screen, mut ctx) = self.ctx_parts();
+        screen.poll(&mut ctx, false);
+    }
+
+    /// Waits for the visible screen's background work (tests, and before
+    /// acting on results).
+    pub fn settle(&mut self) {
+        let (screen, mut ctx) = self.ctx_parts();
+        screen.poll(&mut ctx, true);
     }
 
     pub fn poll_changes(&mut self) {

@@ -5,6 +5,7 @@ pub mod app;
 pub mod config;
 pub mod keymap;
 pub mod screens;
+pub mod task;
 pub mod theme;
 pub mod view;
 pub mod widgets;
@@ -46,6 +47,7 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> Result<
                 _ => {}
             }
         }
+        app.poll();
         if last_tick.elapsed() >= TICK {
             app.tick();
             last_tick = Instant::now();

@@ -88,6 +88,18 @@ pub fn seed(service: &Arc<Service>) {
                 ..person(given, family, email)
             })
             .unwrap();
+        if given == "Lukas" {
+            admin
+                .record_consent(custos::service::api::ConsentDraft {
+                    contact_id: c.id,
+                    purpose_id: purposes[0].id,
+                    action: custos::model::ConsentAction::Given,
+                    at: Some(at(2023, 6, 1)),
+                    channel: custos::model::ConsentChannel::Paper,
+                    evidence: "Signed card at the 2023 fair".into(),
+                })
+                .unwrap();
+        }
         if given == "Jan" || given == "Anna" {
             admin
                 .record_consent(custos::service::api::ConsentDraft {
@@ -157,14 +169,18 @@ impl Tui {
         }
     }
 
+    /// Presses a key and lets background work it started finish, as a
+    /// user who waits for the screen would.
     pub fn key(&mut self, code: KeyCode) -> &mut Self {
         self.app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+        self.app.settle();
         self
     }
 
     pub fn ctrl(&mut self, c: char) -> &mut Self {
         self.app
             .handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+        self.app.settle();
         self
     }
 
@@ -182,6 +198,8 @@ impl Tui {
     }
 
     pub fn render(&mut self) -> &TestBackend {
+        // Background work (a report) finishes before the screen is read.
+        self.app.settle();
         self.terminal.draw(|f| view::draw(&self.app, f)).unwrap();
         self.terminal.backend()
     }

@@ -65,4 +65,10 @@ pub trait Screen {
 
     /// Every binding of the screen, for the help overlay.
     fn help(&self, ctx: &ViewCtx<'_>) -> Vec<Hint>;
+
+    /// Takes the result of background work that finished; with `wait`,
+    /// blocks until it has. Screens without background work ignore it.
+    fn poll(&mut self, ctx: &mut Ctx<'_>, wait: bool) {
+        let _ = (ctx, wait);
+    }
 }

@@ -20,6 +20,7 @@ use crate::service::ServiceError;
 use crate::service::api::{RetentionBulk, RetentionReport, RetentionRow};
 use crate::tui::app::{Ctx, ViewCtx};
 use crate::tui::keymap::Action;
+use crate::tui::task::{Poll, Task};
 use crate::tui::widgets::confirm::{Answer, Confirm};
 use crate::tui::widgets::form::{Field, Form, FormEvent};
 use crate::tui::widgets::table::scroll_to;
@@ -57,6 +58,9 @@ enum Overlay {
 pub struct RetentionScreen {
     tab: usize,
     report: Option<RetentionReport>,
+    /// A report being computed: the whole database is assessed, which takes
+    /// a while on a big one; keys keep working on the rows shown meanwhile.
+    pending: Option<(Task<crate::service::Result<RetentionReport>>, usize)>,
     window_offset: usize,
     selected: usize,
     scroll: Cell<usize>,
@@ -83,6 +87,7 @@ impl RetentionScreen {
         RetentionScreen {
             tab: 1,
             report: None,
+            pending: None,
             window_offset: 0,
             selected: 0,
             scroll: Cell::new(0),
@@ -106,13 +111,25 @@ impl RetentionScreen {
     }
 
     fn fetch(&mut self, ctx: &mut Ctx<'_>, offset: usize) {
-        match ctx
-            .backend
-            .retention_report(None, Some(self.state()), offset, WINDOW)
-        {
+        let backend = ctx.shared.clone();
+        let state = self.state();
+        let task = Task::spawn(move || backend.retention_report(None, Some(state), offset, WINDOW));
+        self.pending = Some((task, offset));
+    }
+
+    fn apply(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        result: crate::service::Result<RetentionReport>,
+        offset: usize,
+    ) {
+        match result {
             Ok(r) => {
                 self.window_offset = offset;
                 self.selected = self.selected.min(r.total.saturating_sub(1));
+                if r.total == 0 {
+                    self.chosen.clear();
+                }
                 self.report = Some(r);
             }
             Err(e) => ctx.toasts.failed("retention report", &e),
@@ -389,11 +406,24 @@ impl Screen for RetentionScreen {
     fn refresh(&mut self, ctx: &mut Ctx<'_>) {
         let offset = self.selected.saturating_sub(WINDOW / 3);
         self.fetch(ctx, offset);
-        // Chosen contacts that left the list (acted on elsewhere) drop out.
-        if let Some(r) = &self.report
-            && r.total == 0
-        {
-            self.chosen.clear();
+    }
+
+    fn poll(&mut self, ctx: &mut Ctx<'_>, wait: bool) {
+        let Some((task, offset)) = &self.pending else {
+            return;
+        };
+        let offset = *offset;
+        let outcome = if wait { task.wait() } else { task.poll() };
+        match outcome {
+            Poll::Pending => {}
+            Poll::Ready(result) => {
+                self.pending = None;
+                self.apply(ctx, result, offset);
+            }
+            Poll::Lost => {
+                self.pending = None;
+                ctx.toasts.error("the retention report failed; see the log");
+            }
         }
     }
 
@@ -470,7 +500,9 @@ impl Screen for RetentionScreen {
             .as_ref()
             .map(|r| r.as_of.format("%Y-%m-%d %H:%M").to_string())
             .unwrap_or_default();
-        let chosen = if self.chosen.is_empty() {
+        let chosen = if self.pending.is_some() {
+            "computing… · ".to_string()
+        } else if self.chosen.is_empty() {
             String::new()
         } else {
             format!("{} chosen · ", self.chosen.len())
@@ -495,7 +527,7 @@ impl Screen for RetentionScreen {
         let date_header = match self.state() {
             StateKey::ErasureScheduled => "Due",
             StateKey::Expired => "Expired",
-            StateKey::NoLegalBasis | StateKey::LegalHold => "Since",
+            StateKey::NoLegalBasis | StateKey::LegalHold => "",
             _ => "Keep until",
         };
         let rows: Vec<Row> = (scroll..(scroll + height).min(self.total()))

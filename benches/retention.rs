@@ -1,0 +1,115 @@
+//! The retention report and sweep over 100 000 and 1 000 000 generated
+//! contacts. Run: `cargo bench --bench retention` (add `-- 100000` for one
+//! size). Prints the time of each step.
+
+use std::time::Instant;
+
+use chrono::{TimeZone, Utc};
+use custos::demo::{Demo, DemoPurpose};
+use custos::model::Role;
+use custos::service::api::ImportBatch;
+use custos::service::{Actor, Request, Response, Service};
+use custos::store::Store;
+
+fn main() {
+    let sizes: Vec<usize> = match std::env::args().skip(1).find_map(|a| a.parse().ok()) {
+        Some(n) => vec![n],
+        None => vec![100_000, 1_000_000],
+    };
+    let now = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+    let admin = Actor::new("bench", Role::Admin);
+    println!("retention report and sweep (release build, 2 cores)");
+    println!(
+        "{:>10} {:>10} {:>12} {:>12} {:>12} {:>12} {:>10}",
+        "contacts", "consents", "report", "report(hot)", "dry run", "sweep", "erased"
+    );
+    for n in sizes {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let service = Service::open(Store::open(&dir.path().join("b.redb")).expect("store"))
+            .expect("service");
+        let call = |r: Request| service.handle(&admin, now, r).expect("request");
+        let keys = match call(Request::PurposeTemplates) {
+            Response::PurposeTemplates(t) => t.into_iter().map(|t| t.key).collect(),
+            _ => unreachable!(),
+        };
+        let purposes: Vec<DemoPurpose> = match call(Request::LoadTemplates { keys }) {
+            Response::PurposesLoaded(p) => p
+                .into_iter()
+                .filter(|p| p.special_categories.is_empty())
+                .map(|p| DemoPurpose {
+                    id: p.id,
+                    basis: p.legal_basis,
+                    marketing: p.marketing,
+                })
+                .collect(),
+            _ => unreachable!(),
+        };
+        let mut demo = Demo::new(7, now, vec!["bench".into()]);
+        let orgs = demo.organisations((n / 8).min(20_000));
+        let ids = match call(Request::Import(ImportBatch {
+            organisations: orgs,
+            contacts: vec![],
+        })) {
+            Response::Imported(r) => r.organisation_ids,
+            _ => unreachable!(),
+        };
+        demo.set_organisation_ids(&ids);
+        let mut consents = 0;
+        let mut done = 0;
+        while done < n {
+            let k = 20_000.min(n - done);
+            if let Response::Imported(r) = call(Request::Import(ImportBatch {
+                organisations: vec![],
+                contacts: demo.contacts(k, &purposes),
+            })) {
+                consents += r.consents;
+            }
+            done += k;
+        }
+
+        let report = || {
+            call(Request::RetentionReport {
+                as_of: None,
+                state: None,
+                offset: 0,
+                limit: 50,
+            })
+        };
+        let t = Instant::now();
+        let first = report();
+        let cold = t.elapsed();
+        let t = Instant::now();
+        report();
+        let hot = t.elapsed();
+        let t = Instant::now();
+        call(Request::Sweep {
+            as_of: None,
+            dry_run: true,
+        });
+        let dry = t.elapsed();
+        let t = Instant::now();
+        let erased = match call(Request::Sweep {
+            as_of: None,
+            dry_run: false,
+        }) {
+            Response::Swept(s) => s.anonymised.len() + s.deleted.len(),
+            _ => 0,
+        };
+        let sweep = t.elapsed();
+        if let Response::Retention(r) = first {
+            let counts: Vec<String> = r
+                .counts
+                .iter()
+                .map(|(k, c)| format!("{} {c}", k.key()))
+                .collect();
+            eprintln!("  {n}: {}", counts.join(", "));
+        }
+        println!(
+            "{n:>10} {consents:>10} {:>10.2} s {:>9.1} ms {:>10.2} s {:>10.2} s {erased:>10}",
+            cold.as_secs_f64(),
+            hot.as_secs_f64() * 1e3,
+            dry.as_secs_f64(),
+            sweep.as_secs_f64()
+        );
+    }
+}
