@@ -7,16 +7,17 @@ use std::sync::Arc;
 use crate::clock::Clock;
 use crate::model::purpose::PurposeTemplate;
 use crate::model::retention::StateKey;
+use crate::model::{AffectedRule, IncidentDraft, IncidentId, Settings, Timestamp};
 use crate::model::{
     ConsentEvent, Contact, ContactDraft, ContactId, Interaction, InteractionDraft, Organisation,
     OrganisationDraft, Purpose, PurposeDraft, PurposeId,
 };
-use crate::model::{Settings, Timestamp};
 use crate::search::ContactSummary;
 use crate::service::api::{
-    AuditPage, AuditVerification, BulkReport, ConsentDraft, ContactDetail, ContactPage,
-    ContactQuery, Identity, ImportBatch, ImportReport, PurposeOverview, RetentionBulk,
-    RetentionReport, SweepReport,
+    AffectedPreview, Alert, AuditPage, AuditVerification, BulkReport, ConsentDraft, ContactDetail,
+    ContactPage, ContactQuery, FreezeReport, Identity, ImportBatch, ImportReport, IncidentDetail,
+    IncidentOverview, LetterBatch, NotificationExport, PurposeOverview, RetentionBulk,
+    RetentionReport, SendReport, SweepReport,
 };
 use crate::service::{Actor, Request, Response, Result, Service, ServiceError};
 use crate::store::{CopyReport, VacuumReport};
@@ -135,6 +136,29 @@ pub trait Api: Backend {
     api_call!(settings() -> Settings, Request::GetSettings, Response::Settings(s) => s);
     api_call!(update_settings(settings: Settings) -> Settings,
         Request::UpdateSettings(settings), Response::Settings(s) => s);
+    api_call!(incidents() -> Vec<IncidentOverview>,
+        Request::ListIncidents, Response::Incidents(i) => i);
+    api_call!(incident(id: IncidentId) -> IncidentDetail,
+        Request::GetIncident { id }, Response::Incident(d) => *d);
+    api_call!(create_incident(draft: IncidentDraft) -> IncidentDetail,
+        Request::CreateIncident(draft), Response::Incident(d) => *d);
+    api_call!(update_incident(id: IncidentId, version: u32, draft: IncidentDraft) -> IncidentDetail,
+        Request::UpdateIncident { id, version, draft }, Response::Incident(d) => *d);
+    api_call!(add_incident_note(id: IncidentId, text: String) -> IncidentDetail,
+        Request::AddIncidentNote { id, text }, Response::Incident(d) => *d);
+    api_call!(preview_affected(rule: AffectedRule) -> AffectedPreview,
+        Request::PreviewAffected(rule), Response::Affected(p) => p);
+    api_call!(freeze_list(id: IncidentId, rule: AffectedRule) -> FreezeReport,
+        Request::FreezeNotificationList { id, rule }, Response::Frozen(r) => r);
+    api_call!(mark_notified(id: IncidentId, contacts: Vec<ContactId>, notified: bool) -> usize,
+        Request::MarkNotified { id, contacts, notified }, Response::Marked(n) => n);
+    api_call!(notification_list(id: IncidentId) -> NotificationExport,
+        Request::ExportNotificationList { id }, Response::NotificationList(l) => l);
+    api_call!(render_letters(id: IncidentId) -> LetterBatch,
+        Request::RenderLetters { id }, Response::Letters(l) => l);
+    api_call!(send_letters(id: IncidentId) -> SendReport,
+        Request::SendLetters { id }, Response::Sent(r) => r);
+    api_call!(alerts() -> Vec<Alert>, Request::Alerts, Response::Alerts(a) => a);
 }
 
 impl<B: Backend + ?Sized> Api for B {}

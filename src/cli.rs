@@ -61,6 +61,9 @@ pub enum Command {
         /// The new file (on the daemon's machine when using a daemon)
         path: PathBuf,
     },
+    /// The breach register: incidents, the 72-hour deadline, notification
+    #[command(subcommand)]
+    Incident(IncidentCommand),
     /// Company-wide settings (admin)
     #[command(subcommand)]
     Settings(SettingsCommand),
@@ -476,6 +479,149 @@ pub enum SettingsCommand {
     /// incidents-visible-to-sales, auto-erase-expired, sendmail-command,
     /// default-language
     Set { key: String, value: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IncidentCommand {
+    /// List incidents with their deadline
+    List {
+        #[arg(long, value_enum, default_value_t)]
+        format: ListFormat,
+    },
+    /// Show one incident (the Art. 33(5) documentation)
+    Show {
+        id: u64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Register a breach; prints its id
+    Add(IncidentFields),
+    /// Change an incident: facts, the authority's notification, status
+    Edit {
+        id: u64,
+        #[command(flatten)]
+        fields: IncidentFields,
+    },
+    /// Add a note to the incident's timeline
+    Note { id: u64, text: String },
+    /// Add the people a rule selects to the notification list (frozen as
+    /// they are now); without a rule, show the list
+    NotifyList {
+        id: u64,
+        #[command(flatten)]
+        rule: RuleArgs,
+        /// Only count who the rule selects
+        #[arg(long)]
+        preview: bool,
+    },
+    /// Mark people on the list as notified (or, with --undo, not)
+    Mark {
+        id: u64,
+        contacts: Vec<u64>,
+        /// Everyone on the list
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        undo: bool,
+    },
+    /// Export the notification list (csv), letters (eml: a directory with
+    /// one letter per person), or the documentation (md, json)
+    Export {
+        id: u64,
+        #[arg(long, value_enum)]
+        format: IncidentFormat,
+        /// File, or directory for eml
+        #[arg(long, short)]
+        output: PathBuf,
+    },
+    /// Send the letters through the configured sendmail command
+    Send { id: u64 },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum IncidentFormat {
+    Csv,
+    Eml,
+    Md,
+    Json,
+}
+
+#[derive(Debug, Args, Default)]
+pub struct IncidentFields {
+    #[arg(long)]
+    pub title: Option<String>,
+    #[arg(long)]
+    pub description: Option<String>,
+    /// When it happened (YYYY-MM-DD or RFC 3339)
+    #[arg(long, value_name = "DATE")]
+    pub occurred: Option<String>,
+    /// When the company became aware: the 72 hours start here (default now)
+    #[arg(long, value_name = "DATE")]
+    pub aware: Option<String>,
+    /// confidentiality, integrity, availability (repeat for several)
+    #[arg(long)]
+    pub nature: Vec<String>,
+    #[arg(long = "data-category")]
+    pub data_categories: Vec<String>,
+    #[arg(long = "subject-category")]
+    pub subject_categories: Vec<String>,
+    /// Approximate number of people affected
+    #[arg(long)]
+    pub people: Option<u64>,
+    /// Approximate number of records affected
+    #[arg(long)]
+    pub records: Option<u64>,
+    #[arg(long)]
+    pub consequences: Option<String>,
+    #[arg(long)]
+    pub measures: Option<String>,
+    /// none, risk, high
+    #[arg(long)]
+    pub risk: Option<String>,
+    /// Whom people and the authority can contact
+    #[arg(long)]
+    pub contact_point: Option<String>,
+    /// When the authority was notified
+    #[arg(long, value_name = "DATE")]
+    pub authority_notified: Option<String>,
+    #[arg(long)]
+    pub authority_reference: Option<String>,
+    #[arg(long)]
+    pub authority_name: Option<String>,
+    /// Why the authority was told after more than 72 hours
+    #[arg(long)]
+    pub delay_reason: Option<String>,
+    /// Must the people be told: yes, no (with --why), undecided
+    #[arg(long)]
+    pub tell_people: Option<String>,
+    #[arg(long)]
+    pub why: Option<String>,
+    /// open, notified, closed
+    #[arg(long)]
+    pub status: Option<String>,
+}
+
+/// Who an incident affects. Filters combine (all must hold); --contact adds
+/// people by hand.
+#[derive(Debug, Args, Default)]
+pub struct RuleArgs {
+    #[arg(long)]
+    pub everyone: bool,
+    #[arg(long = "tag")]
+    pub tags: Vec<String>,
+    #[arg(long = "org")]
+    pub organisations: Vec<u64>,
+    /// Purpose id or name
+    #[arg(long)]
+    pub purpose: Option<String>,
+    /// Created between FROM..TO (YYYY-MM-DD..YYYY-MM-DD)
+    #[arg(long, value_name = "FROM..TO")]
+    pub created: Option<String>,
+    /// Had an interaction between FROM..TO
+    #[arg(long, value_name = "FROM..TO")]
+    pub interacted: Option<String>,
+    #[arg(long = "contact")]
+    pub contacts: Vec<u64>,
 }
 
 impl Cli {

@@ -8,6 +8,7 @@ use std::collections::HashSet;
 use chrono::Duration;
 use rand::prelude::*;
 
+use crate::model::fold_ascii as ascii_fold;
 use crate::model::{
     Address, ConsentAction, ConsentChannel, ContactDraft, InteractionKind, LegalBasis,
     OrganisationDraft, PurposeId, Timestamp,
@@ -151,28 +152,6 @@ pub struct Demo {
     emails: HashSet<String>,
     domains: HashSet<String>,
     users: Vec<String>,
-}
-
-/// Lower-case ASCII for e-mail local parts and domains: "Müller" → "muller".
-fn ascii_fold(s: &str) -> String {
-    s.chars()
-        .filter_map(|c| {
-            let c = c.to_lowercase().next().unwrap_or(c);
-            let folded = match c {
-                'à' | 'á' | 'â' | 'ä' | 'ã' => 'a',
-                'ç' => 'c',
-                'è' | 'é' | 'ê' | 'ë' => 'e',
-                'ì' | 'í' | 'î' | 'ï' => 'i',
-                'ò' | 'ó' | 'ô' | 'ö' => 'o',
-                'ù' | 'ú' | 'û' | 'ü' => 'u',
-                'ß' => 's',
-                ' ' | '-' | '.' => '.',
-                c if c.is_ascii_alphanumeric() => c,
-                _ => return None,
-            };
-            Some(folded)
-        })
-        .collect()
 }
 
 impl Demo {

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod clock;
 pub mod commands;
 pub mod demo;
+pub mod export;
 pub mod model;
 pub mod net;
 pub mod os;

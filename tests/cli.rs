@@ -398,3 +398,124 @@ fn retention_report_sweep_and_vacuum_from_the_command_line() {
     assert!(!again.status.success(), "a backup never overwrites a file");
     assert!(ok(&db, &["audit", "verify"]).starts_with("OK"));
 }
+
+#[test]
+fn incidents_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.redb");
+    ok(
+        &db,
+        &["settings", "set", "controller-email", "privacy@firma.nl"],
+    );
+    ok(&db, &["settings", "set", "controller-name", "Firma BV"]);
+    for (family, email, tag) in [
+        ("Alfa", "alfa@x.nl", "webshop"),
+        ("Bravo", "bravo@x.nl", "webshop"),
+        ("Charlie", "charlie@x.nl", "offline"),
+    ] {
+        ok(
+            &db,
+            &[
+                "contact", "add", "--family", family, "--email", email, "--tag", tag,
+            ],
+        );
+    }
+    let id = ok(
+        &db,
+        &[
+            "incident",
+            "add",
+            "--title",
+            "Webshop breach",
+            "--aware",
+            "2026-11-22T15:00:00Z",
+            "--description",
+            "Database copied",
+            "--nature",
+            "confidentiality",
+            "--risk",
+            "high",
+            "--people",
+            "2",
+        ],
+    );
+    let id = id.trim();
+    let list = ok(&db, &["incident", "list"]);
+    assert!(
+        list.contains("Webshop breach") && list.contains("2d 06h left"),
+        "{list}"
+    );
+    let preview = ok(
+        &db,
+        &[
+            "incident",
+            "notify-list",
+            id,
+            "--tag",
+            "webshop",
+            "--preview",
+        ],
+    );
+    assert!(preview.starts_with("2 contact(s) selected"), "{preview}");
+    let frozen = ok(&db, &["incident", "notify-list", id, "--tag", "webshop"]);
+    assert!(frozen.starts_with("2 added"), "{frozen}");
+    assert_eq!(ok(&db, &["incident", "notify-list", id]).lines().count(), 2);
+
+    let letters = dir.path().join("letters");
+    let out = ok(
+        &db,
+        &[
+            "incident",
+            "export",
+            id,
+            "--format",
+            "eml",
+            "-o",
+            letters.to_str().unwrap(),
+        ],
+    );
+    assert!(out.starts_with("2 letters"), "{out}");
+    let files: Vec<_> = std::fs::read_dir(&letters).unwrap().collect();
+    assert_eq!(files.len(), 2);
+    let md = dir.path().join("doc.md");
+    ok(
+        &db,
+        &[
+            "incident",
+            "export",
+            id,
+            "--format",
+            "md",
+            "-o",
+            md.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        std::fs::read_to_string(&md)
+            .unwrap()
+            .contains("# Personal-data breach #1")
+    );
+
+    ok(&db, &["incident", "mark", id, "--all"]);
+    ok(
+        &db,
+        &[
+            "incident",
+            "edit",
+            id,
+            "--authority-notified",
+            "2026-11-23T08:00:00Z",
+            "--authority-reference",
+            "AP-77",
+        ],
+    );
+    let shown = ok(&db, &["incident", "show", id]);
+    assert!(shown.contains("reference AP-77"), "{shown}");
+    assert!(shown.contains("2 notified"), "{shown}");
+    assert!(shown.contains("Deadline: reported"), "{shown}");
+    ok(
+        &db,
+        &["incident", "note", id, "Called the hosting provider"],
+    );
+    assert!(ok(&db, &["incident", "show", id]).contains("Called the hosting provider"));
+}

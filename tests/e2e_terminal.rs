@@ -222,3 +222,61 @@ fn anonymise_an_expired_contact_from_the_dashboard() {
     assert!(!shown.contains("Erna"), "{shown}");
     assert!(custos(&db, &["contact", "show", fine.trim()]).contains("kept@x.nl"));
 }
+
+#[test]
+fn register_an_incident_select_people_by_tag_and_export_the_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("custos.redb");
+    for (family, email, tag) in [
+        ("Alfa", "alfa@x.nl", "webshop"),
+        ("Bravo", "bravo@x.nl", "webshop"),
+        ("Charlie", "charlie@x.nl", "offline"),
+    ] {
+        custos(
+            &db,
+            &[
+                "contact", "add", "--family", family, "--email", email, "--tag", tag,
+            ],
+        );
+    }
+    let mut t = Terminal::start(&db, &[], 120, 40);
+    t.wait_for("3 contacts");
+    t.send("4");
+    t.wait_for("No breaches registered");
+    t.send("n");
+    t.wait_for("Register a breach");
+    t.send("Webshop database copied");
+    t.ctrl('s');
+    t.wait_for("saved \"Webshop database copied\"");
+    t.wait_for("3d 00h left");
+    t.send("p");
+    t.wait_for("Who is affected");
+    t.tab();
+    t.send("webshop");
+    t.wait_for("2 people match");
+    t.ctrl('s');
+    t.wait_for("2 added to the list");
+    t.wait_for("Notification list: 0/2 notified");
+    t.send("x");
+    t.wait_for("Export incident #1");
+    t.tab();
+    t.ctrl('u');
+    let csv = dir.path().join("notify.csv");
+    t.send(csv.to_str().unwrap());
+    t.enter();
+    t.wait_for("2 people written to");
+    t.send("\x1b");
+    t.wait_for("72-hour deadline");
+    t.send("q");
+    assert!(t.wait_exit());
+
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let mut rows = csv::Reader::from_reader(text.as_bytes());
+    let emails: Vec<String> = rows.records().map(|r| r.unwrap()[3].to_string()).collect();
+    assert_eq!(emails, vec!["alfa@x.nl", "bravo@x.nl"]);
+    let listed = custos(&db, &["incident", "list"]);
+    assert!(
+        listed.contains("Webshop database copied") && listed.contains("0/2"),
+        "{listed}"
+    );
+}

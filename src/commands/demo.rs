@@ -7,7 +7,12 @@ use crate::backend::{Api, Backend};
 use crate::cli::DemoArgs;
 use crate::clock::Clock;
 use crate::demo::{Demo, DemoPurpose};
+use crate::model::{
+    AffectedRule, BreachNature, IncidentDraft, IncidentStatus, IndividualsNotice, RiskLevel,
+    Timestamp,
+};
 use crate::service::api::ImportBatch;
+use chrono::Duration;
 
 /// Contacts per transaction: big enough to be fast, small enough that the
 /// progress bar moves and a daemon never holds one huge frame.
@@ -76,10 +81,69 @@ pub fn run(backend: &dyn Backend, clock: Clock, args: &DemoArgs) -> Result<()> {
         bar.inc(n as u64);
     }
     bar.finish_and_clear();
+    let incidents = demo_incidents(backend, now);
     println!(
         "demo data: {contacts} contacts, {organisations} organisations, {interactions} \
-         interactions, {consents} consent events in {:.2} s",
+         interactions, {consents} consent events, {incidents} incidents in {:.2} s",
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+/// A breach reported last spring, and one found yesterday whose 72 hours
+/// are running, with the people affected on its list. Skipped (with a
+/// note) for roles that may not register incidents.
+fn demo_incidents(backend: &dyn Backend, now: Timestamp) -> usize {
+    let old = IncidentDraft {
+        description: "A sales laptop was left on a train; it was found and returned two days \
+                      later."
+            .into(),
+        consequences: "None expected: the disk is encrypted.".into(),
+        measures: "Disk encryption verified; staff reminded of the clean-desk policy.".into(),
+        nature: vec![BreachNature::Availability],
+        risk: RiskLevel::None,
+        individuals: IndividualsNotice::NotRequired {
+            reason: "Art. 34(3)(a): the data were encrypted".into(),
+        },
+        status: IncidentStatus::Closed,
+        ..IncidentDraft::new("Laptop left on a train", now - Duration::days(200))
+    };
+    let new = IncidentDraft {
+        description: "The event registration form exposed the guest list to anyone with the \
+                      link for two weeks."
+            .into(),
+        consequences: "Names, e-mail addresses and employers of event guests may have been \
+                       seen; phishing using the event as a pretext is possible."
+            .into(),
+        measures: "The link was disabled and the form moved behind a login; access logs are \
+                   being reviewed."
+            .into(),
+        data_categories: vec!["name".into(), "e-mail address".into(), "employer".into()],
+        subject_categories: vec!["event guests".into()],
+        approx_subjects: 400,
+        approx_records: 400,
+        risk: RiskLevel::High,
+        individuals: IndividualsNotice::Required,
+        ..IncidentDraft::new("Event guest list exposed", now - Duration::hours(30))
+    };
+    let mut made = 0;
+    for draft in [old, new] {
+        match backend.create_incident(draft) {
+            Ok(d) => {
+                made += 1;
+                if d.incident.status == IncidentStatus::Open {
+                    let rule = AffectedRule {
+                        tags: vec!["event-2026".into()],
+                        ..AffectedRule::default()
+                    };
+                    let _ = backend.freeze_list(d.incident.id, rule);
+                }
+            }
+            Err(e) => {
+                eprintln!("custos: no demo incidents ({e})");
+                break;
+            }
+        }
+    }
+    made
 }

@@ -5,6 +5,7 @@ mod audit;
 mod consent;
 mod contact;
 mod demo;
+mod incident;
 mod organisation;
 pub mod output;
 mod purpose;
@@ -116,6 +117,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Vacuum) => retention::vacuum(&*connect(&cli, clock)?),
         Some(Command::Backup { path }) => retention::backup(&*connect(&cli, clock)?, path),
         Some(Command::Settings(cmd)) => retention::settings(&*connect(&cli, clock)?, cmd),
+        Some(Command::Incident(cmd)) => incident::run(&*connect(&cli, clock)?, clock, cmd),
         Some(Command::User(cmd)) => user::run(&*connect(&cli, clock)?, cmd),
     }
 }

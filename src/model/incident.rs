@@ -417,3 +417,177 @@ pub struct NotificationEntry {
     pub notified_at: Option<Timestamp>,
     pub notified_by: Option<String>,
 }
+
+/// Who an incident affects, by rule. With `everyone`, every contact; else
+/// the contacts matching all the filters given (none given: nobody), plus
+/// the ones picked by hand.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AffectedRule {
+    pub everyone: bool,
+    /// Any of these tags.
+    pub tags: Vec<String>,
+    /// Working at any of these organisations.
+    pub organisations: Vec<super::OrganisationId>,
+    /// With any consent history for this purpose.
+    pub purpose: Option<super::PurposeId>,
+    /// Created within [from, to].
+    #[serde(with = "crate::model::time::opt_range")]
+    pub created: Option<(Timestamp, Timestamp)>,
+    /// With an interaction within [from, to].
+    #[serde(with = "crate::model::time::opt_range")]
+    pub interacted: Option<(Timestamp, Timestamp)>,
+    pub picked: Vec<ContactId>,
+}
+
+impl AffectedRule {
+    pub fn has_filters(&self) -> bool {
+        !self.tags.is_empty()
+            || !self.organisations.is_empty()
+            || self.purpose.is_some()
+            || self.created.is_some()
+            || self.interacted.is_some()
+    }
+
+    /// How the rule reads in the incident's record ("tags customer, vip;
+    /// created 2026-01-01 – 2026-06-30; 2 picked by hand").
+    pub fn describe(&self) -> String {
+        if self.everyone {
+            return "everyone".to_string();
+        }
+        let day = |t: Timestamp| t.format("%Y-%m-%d").to_string();
+        let mut parts = Vec::new();
+        if !self.tags.is_empty() {
+            parts.push(format!("tags {}", self.tags.join(", ")));
+        }
+        if !self.organisations.is_empty() {
+            parts.push(format!(
+                "organisations {}",
+                self.organisations
+                    .iter()
+                    .map(|o| format!("#{o}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        if let Some(p) = self.purpose {
+            parts.push(format!("purpose #{p}"));
+        }
+        if let Some((from, to)) = self.created {
+            parts.push(format!("created {} – {}", day(from), day(to)));
+        }
+        if let Some((from, to)) = self.interacted {
+            parts.push(format!("interacted {} – {}", day(from), day(to)));
+        }
+        if !self.picked.is_empty() {
+            parts.push(format!("{} picked by hand", self.picked.len()));
+        }
+        if parts.is_empty() {
+            "nobody".to_string()
+        } else {
+            parts.join("; ")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{FixedOffset, TimeZone, Utc};
+
+    fn incident(aware_at: Timestamp) -> Incident {
+        Incident::from_draft(
+            1,
+            IncidentDraft::new("Laptop stolen", aware_at),
+            "petra",
+            aware_at,
+        )
+    }
+
+    #[test]
+    fn seventy_two_hours_from_awareness() {
+        let aware = Utc.with_ymd_and_hms(2026, 11, 20, 14, 0, 0).unwrap();
+        let i = incident(aware);
+        assert_eq!(
+            i.authority_deadline(),
+            Utc.with_ymd_and_hms(2026, 11, 23, 14, 0, 0).unwrap()
+        );
+        let now = Utc.with_ymd_and_hms(2026, 11, 21, 9, 30, 0).unwrap();
+        assert_eq!(
+            i.countdown(now),
+            Countdown::Running(Duration::minutes(52 * 60 + 30))
+        );
+        assert_eq!(i.countdown(now).describe(), "2d 04h left");
+        let late = Utc.with_ymd_and_hms(2026, 11, 23, 1, 55, 0).unwrap();
+        assert!(matches!(i.countdown(late), Countdown::Urgent(_)));
+        assert_eq!(i.countdown(late).describe(), "12h 05m left");
+        let over = Utc.with_ymd_and_hms(2026, 11, 23, 17, 7, 0).unwrap();
+        assert_eq!(
+            i.countdown(over),
+            Countdown::Overdue(Duration::minutes(187))
+        );
+        assert_eq!(i.countdown(over).describe(), "overdue by 3h 07m");
+        assert!(i.countdown(over).is_alert());
+    }
+
+    #[test]
+    fn the_deadline_does_not_move_with_daylight_saving() {
+        // Aware on Saturday 24 October 2026 at 10:00 in Amsterdam (CEST,
+        // +02:00). Clocks go back on the 25th, so the deadline is 09:00
+        // local (CET, +01:00) on Tuesday 27 October: still 72 real hours.
+        let cest = FixedOffset::east_opt(2 * 3600).unwrap();
+        let cet = FixedOffset::east_opt(3600).unwrap();
+        let aware = cest
+            .with_ymd_and_hms(2026, 10, 24, 10, 0, 0)
+            .unwrap()
+            .with_timezone(&Utc);
+        let deadline = incident(aware).authority_deadline();
+        assert_eq!(
+            deadline
+                .with_timezone(&cet)
+                .format("%Y-%m-%d %H:%M")
+                .to_string(),
+            "2026-10-27 09:00"
+        );
+        assert_eq!((deadline - aware).num_hours(), 72);
+        // In spring the hour is skipped: aware 28 March 2026 12:00 CET is a
+        // deadline of 31 March 13:00 CEST.
+        let aware = cet
+            .with_ymd_and_hms(2026, 3, 28, 12, 0, 0)
+            .unwrap()
+            .with_timezone(&Utc);
+        assert_eq!(
+            incident(aware)
+                .authority_deadline()
+                .with_timezone(&cest)
+                .format("%Y-%m-%d %H:%M")
+                .to_string(),
+            "2026-03-31 13:00"
+        );
+    }
+
+    #[test]
+    fn reported_or_closed_incidents_stop_the_clock() {
+        let aware = Utc.with_ymd_and_hms(2026, 11, 20, 14, 0, 0).unwrap();
+        let mut i = incident(aware);
+        i.authority = Some(AuthorityNotification {
+            at: aware + Duration::hours(30),
+            reference: "AP-2026-1234".into(),
+            authority: "Autoriteit Persoonsgegevens".into(),
+        });
+        assert_eq!(i.countdown(aware + Duration::hours(100)), Countdown::Done);
+        let mut j = incident(aware);
+        j.status = IncidentStatus::Closed;
+        assert_eq!(j.countdown(aware + Duration::hours(100)), Countdown::Done);
+    }
+
+    #[test]
+    fn rules_describe_themselves() {
+        let rule = AffectedRule {
+            tags: vec!["customer".into()],
+            picked: vec![4, 5],
+            ..AffectedRule::default()
+        };
+        assert_eq!(rule.describe(), "tags customer; 2 picked by hand");
+        assert_eq!(AffectedRule::default().describe(), "nobody");
+    }
+}

@@ -9,6 +9,7 @@ pub mod contact;
 pub mod erasure;
 pub mod incident;
 pub mod interaction;
+pub mod letters;
 pub mod organisation;
 pub mod purpose;
 pub mod retention;
@@ -28,8 +29,9 @@ pub use contact::{
     ScheduledErasure, SpecialCategory, SpecialCategoryRecord,
 };
 pub use incident::{
-    AuthorityNotification, BreachNature, Incident, IncidentDraft, IncidentStatus,
-    IndividualsNotice, NotificationChannel, NotificationEntry, RiskLevel, TimelineNote,
+    AffectedRule, AuthorityNotification, BreachNature, Countdown, Incident, IncidentDraft,
+    IncidentStatus, IndividualsNotice, NotificationChannel, NotificationEntry, RiskLevel,
+    TimelineNote,
 };
 pub use interaction::{Interaction, InteractionDraft, InteractionKind};
 pub use organisation::{Organisation, OrganisationDraft};
@@ -100,4 +102,33 @@ pub(crate) fn clean_list(list: Vec<String>) -> Vec<String> {
         }
     }
     out
+}
+
+/// Lower-case ASCII for file names and e-mail local parts: "Jürgen Müller"
+/// → "jurgen.muller" (spaces, dots and hyphens become dots).
+pub fn fold_ascii(s: &str) -> String {
+    s.chars()
+        .flat_map(char::to_lowercase)
+        .filter_map(|c| {
+            let folded = match c {
+                'à' | 'á' | 'â' | 'ä' | 'ã' | 'å' | 'ą' => 'a',
+                'ç' | 'č' | 'ć' => 'c',
+                'è' | 'é' | 'ê' | 'ë' | 'ę' | 'ě' => 'e',
+                'ì' | 'í' | 'î' | 'ï' | 'ı' => 'i',
+                'ñ' | 'ń' => 'n',
+                'ò' | 'ó' | 'ô' | 'ö' | 'õ' | 'ø' => 'o',
+                'ù' | 'ú' | 'û' | 'ü' => 'u',
+                'ý' | 'ÿ' => 'y',
+                'ß' => 's',
+                'ğ' => 'g',
+                'ł' => 'l',
+                'š' | 'ś' => 's',
+                'ž' | 'ź' | 'ż' => 'z',
+                ' ' | '-' | '.' => '.',
+                c if c.is_ascii_alphanumeric() => c,
+                _ => return None,
+            };
+            Some(folded)
+        })
+        .collect()
 }

@@ -118,3 +118,24 @@ mod tests {
         assert_eq!(back, none);
     }
 }
+
+/// An optional range of instants, as two instants.
+pub mod opt_range {
+    use super::*;
+
+    type Span = Option<(DateTime<Utc>, DateTime<Utc>)>;
+
+    #[derive(Serialize, Deserialize)]
+    struct Range(
+        #[serde(with = "super::ts")] DateTime<Utc>,
+        #[serde(with = "super::ts")] DateTime<Utc>,
+    );
+
+    pub fn serialize<S: Serializer>(r: &Span, s: S) -> Result<S::Ok, S::Error> {
+        r.map(|(a, b)| Range(a, b)).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Span, D::Error> {
+        Ok(Option::<Range>::deserialize(d)?.map(|r| (r.0, r.1)))
+    }
+}

@@ -5,10 +5,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::Settings;
 use crate::model::audit::ChainVerdict;
 use crate::model::purpose::PurposeTemplate;
 use crate::model::retention::{Assessment, RetentionState, StateKey};
+use crate::model::{
+    AffectedRule, Incident, IncidentDraft, IncidentId, NotificationEntry, Settings,
+};
 use crate::model::{
     AuditEntry, ConsentAction, ConsentChannel, ConsentEvent, ConsentState, Contact, ContactDraft,
     ContactId, Interaction, InteractionDraft, InteractionKind, LegalBasis, Organisation,
@@ -163,6 +165,120 @@ pub enum Request {
     },
     GetSettings,
     UpdateSettings(Settings),
+
+    ListIncidents,
+    GetIncident {
+        id: IncidentId,
+    },
+    CreateIncident(IncidentDraft),
+    UpdateIncident {
+        id: IncidentId,
+        version: u32,
+        draft: IncidentDraft,
+    },
+    AddIncidentNote {
+        id: IncidentId,
+        text: String,
+    },
+    /// How many contacts a rule selects now (nothing is written).
+    PreviewAffected(AffectedRule),
+    /// Adds the people a rule selects to the incident's notification list,
+    /// as they are now; later edits do not change their entries.
+    FreezeNotificationList {
+        id: IncidentId,
+        rule: AffectedRule,
+    },
+    MarkNotified {
+        id: IncidentId,
+        contacts: Vec<ContactId>,
+        notified: bool,
+    },
+    /// The list to notify, without the people who may not be contacted now
+    /// (restricted, anonymised, unreachable), which are named with why.
+    ExportNotificationList {
+        id: IncidentId,
+    },
+    /// One RFC 5322 letter per person to notify by e-mail.
+    RenderLetters {
+        id: IncidentId,
+    },
+    /// Sends the letters not sent yet through the configured sendmail
+    /// command, and marks those people notified.
+    SendLetters {
+        id: IncidentId,
+    },
+    /// Deadlines that need attention now: incidents, requests.
+    Alerts,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IncidentOverview {
+    pub incident: Incident,
+    pub listed: u32,
+    pub notified: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IncidentDetail {
+    pub incident: Incident,
+    pub entries: Vec<NotificationEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AffectedPreview {
+    pub count: usize,
+    /// Of those, how many have no e-mail, phone or address, or are
+    /// anonymised.
+    pub unreachable: usize,
+    pub sample: Vec<ContactSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FreezeReport {
+    pub added: usize,
+    pub already_listed: usize,
+    pub unreachable: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotificationExport {
+    pub entries: Vec<NotificationEntry>,
+    /// Left out, and why ("restricted (Art. 18)", "anonymised").
+    pub excluded: Vec<(ContactId, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RenderedLetter {
+    pub contact_id: ContactId,
+    pub file_name: String,
+    pub eml: Vec<u8>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LetterBatch {
+    pub letters: Vec<RenderedLetter>,
+    /// People on the list not written to, and why.
+    pub excluded: Vec<(ContactId, String)>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SendReport {
+    pub sent: Vec<ContactId>,
+    pub failed: Vec<(ContactId, String)>,
+    pub excluded: Vec<(ContactId, String)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum AlertLevel {
+    Info,
+    Warning,
+    Critical,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Alert {
+    pub level: AlertLevel,
+    pub text: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -435,6 +551,15 @@ pub enum Response {
     Vacuumed(VacuumReport),
     BackedUp(CopyReport),
     Settings(Settings),
+    Incidents(Vec<IncidentOverview>),
+    Incident(Box<IncidentDetail>),
+    Affected(AffectedPreview),
+    Frozen(FreezeReport),
+    Marked(usize),
+    NotificationList(NotificationExport),
+    Letters(LetterBatch),
+    Sent(SendReport),
+    Alerts(Vec<Alert>),
 }
 
 impl Response {
@@ -469,6 +594,15 @@ impl Response {
             Response::Vacuumed(_) => "vacuum report",
             Response::BackedUp(_) => "backup report",
             Response::Settings(_) => "settings",
+            Response::Incidents(_) => "incidents",
+            Response::Incident(_) => "incident",
+            Response::Affected(_) => "affected preview",
+            Response::Frozen(_) => "freeze report",
+            Response::Marked(_) => "marked",
+            Response::NotificationList(_) => "notification list",
+            Response::Letters(_) => "letters",
+            Response::Sent(_) => "send report",
+            Response::Alerts(_) => "alerts",
         }
     }
 }
@@ -538,6 +672,19 @@ impl Request {
             Request::Vacuum | Request::Backup { .. } => (A::Vacuum, K::Settings, vec![]),
             Request::GetSettings => (A::Read, K::Settings, vec![]),
             Request::UpdateSettings(_) => (A::ChangeSettings, K::Settings, vec![]),
+            Request::ListIncidents | Request::PreviewAffected(_) => (A::Read, K::Incident, vec![]),
+            Request::GetIncident { id } => (A::Read, K::Incident, vec![*id]),
+            Request::CreateIncident(_) => (A::Create, K::Incident, vec![]),
+            Request::UpdateIncident { id, .. } | Request::AddIncidentNote { id, .. } => {
+                (A::Update, K::Incident, vec![*id])
+            }
+            Request::FreezeNotificationList { id, .. } => (A::FreezeList, K::Incident, vec![*id]),
+            Request::MarkNotified { id, .. } => (A::MarkNotified, K::Incident, vec![*id]),
+            Request::ExportNotificationList { id } | Request::RenderLetters { id } => {
+                (A::Export, K::Incident, vec![*id])
+            }
+            Request::SendLetters { id } => (A::SendLetters, K::Incident, vec![*id]),
+            Request::Alerts => (A::Read, K::Settings, vec![]),
         }
     }
 }

@@ -132,6 +132,18 @@ impl Request {
             Request::Vacuum | Request::Backup { .. } => P::Maintenance,
             Request::GetSettings => P::Session,
             Request::UpdateSettings(_) => P::ManageSettings,
+            Request::ListIncidents | Request::GetIncident { .. } | Request::PreviewAffected(_) => {
+                P::ReadIncidents
+            }
+            Request::CreateIncident(_)
+            | Request::UpdateIncident { .. }
+            | Request::AddIncidentNote { .. }
+            | Request::FreezeNotificationList { .. }
+            | Request::MarkNotified { .. }
+            | Request::ExportNotificationList { .. }
+            | Request::RenderLetters { .. }
+            | Request::SendLetters { .. } => P::ManageIncidents,
+            Request::Alerts => P::Session,
         }
     }
 }

@@ -9,6 +9,7 @@ mod consents;
 mod contacts;
 pub mod error;
 mod import;
+mod incidents;
 mod interactions;
 mod organisations;
 mod purposes;
@@ -413,6 +414,41 @@ impl Service {
                 Ok(Response::BackedUp(report))
             }
             Request::GetSettings => self.read(|tx| Ok(Response::Settings(tx.settings()?))),
+            Request::ListIncidents => self.read(incidents::list),
+            Request::GetIncident { id } => self.read(|tx| incidents::detail(tx, id)),
+            Request::CreateIncident(draft) => {
+                self.write(actor, now, |tx| incidents::create(tx, draft))
+            }
+            Request::UpdateIncident { id, version, draft } => {
+                self.write(actor, now, |tx| incidents::update(tx, id, version, draft))
+            }
+            Request::AddIncidentNote { id, text } => {
+                self.write(actor, now, |tx| incidents::add_note(tx, id, text))
+            }
+            Request::PreviewAffected(rule) => self.read(|tx| incidents::preview(tx, &rule)),
+            Request::FreezeNotificationList { id, rule } => {
+                self.write(actor, now, |tx| incidents::freeze(tx, id, rule))
+            }
+            Request::MarkNotified {
+                id,
+                contacts,
+                notified,
+            } => self.write(actor, now, |tx| incidents::mark(tx, id, contacts, notified)),
+            Request::ExportNotificationList { id } => {
+                self.write(actor, now, |tx| incidents::export_list(tx, id))
+            }
+            Request::RenderLetters { id } => {
+                self.write(actor, now, |tx| incidents::render_letters(tx, id))
+            }
+            Request::SendLetters { id } => {
+                self.write(actor, now, |tx| incidents::send_letters(tx, id))
+            }
+            Request::Alerts => {
+                let settings = self.store.read(|tx| tx.settings())?;
+                let incidents_visible =
+                    auth::allows(actor.role, Permission::ReadIncidents, &settings);
+                self.read(|tx| alerts(tx, incidents_visible, now))
+            }
             Request::UpdateSettings(settings) => {
                 self.write(actor, now, |tx| update_settings(tx, settings))
             }
@@ -611,6 +647,32 @@ impl Service {
         cache.push_back(result.clone());
         result
     }
+}
+
+/// Deadlines that need attention now, most pressing first.
+fn alerts(tx: &impl Reads, incidents_visible: bool, now: Timestamp) -> Result<Response> {
+    use crate::model::{Countdown, Incident};
+    use api::{Alert, AlertLevel};
+    let mut out = Vec::new();
+    if incidents_visible {
+        for incident in tx.all::<Incident>()? {
+            let level = match incident.countdown(now) {
+                Countdown::Done => continue,
+                Countdown::Running(_) => AlertLevel::Warning,
+                Countdown::Urgent(_) | Countdown::Overdue(_) => AlertLevel::Critical,
+            };
+            out.push(Alert {
+                level,
+                text: format!(
+                    "breach #{}: {} to report",
+                    incident.id,
+                    incident.countdown(now).describe()
+                ),
+            });
+        }
+    }
+    out.sort_by_key(|a| std::cmp::Reverse(a.level));
+    Ok(Response::Alerts(out))
 }
 
 fn update_settings(tx: &mut Tx<'_>, mut settings: crate::model::Settings) -> Result<Response> {

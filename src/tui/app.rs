@@ -7,6 +7,7 @@ use super::config::Config;
 use super::keymap::{Action, KeyMap};
 use super::screens::audit::AuditScreen;
 use super::screens::contacts::ContactsScreen;
+use super::screens::incidents::IncidentsScreen;
 use super::screens::placeholder::Placeholder;
 use super::screens::purposes::PurposesScreen;
 use super::screens::retention::RetentionScreen;
@@ -18,7 +19,7 @@ use crate::backend::{Api, Backend};
 use crate::clock::Clock;
 use crate::model::Timestamp;
 use crate::service::ServiceError;
-use crate::service::api::Identity;
+use crate::service::api::{Alert, Identity};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ToastKind {
@@ -100,6 +101,8 @@ pub struct App {
     /// The change counter last seen; a different one means someone changed
     /// something and the visible screen reloads.
     changes: u64,
+    /// Deadlines that need attention, for the status line of every screen.
+    pub(super) alerts: Vec<Alert>,
     ticks: u64,
 }
 
@@ -118,7 +121,7 @@ impl App {
             Box::new(ContactsScreen::new()),
             Box::new(PurposesScreen::new()),
             Box::new(RetentionScreen::new()),
-            Box::new(Placeholder::incidents()),
+            Box::new(IncidentsScreen::new()),
             Box::new(Placeholder::requests()),
             Box::new(AuditScreen::new()),
         ];
@@ -134,8 +137,10 @@ impl App {
             help: false,
             quit: false,
             changes,
+            alerts: Vec::new(),
             ticks: 0,
         };
+        app.refresh_alerts();
         if let Some(e) = config_error {
             app.toasts.error(format!("config: {e} (defaults used)"));
         }
@@ -255,6 +260,10 @@ impl App {
         if self.ticks.is_multiple_of(2) {
             self.poll_changes();
         }
+        // Countdowns move with time even when nothing changes.
+        if self.ticks.is_multiple_of(8) {
+            self.refresh_alerts();
+        }
     }
 
     /// Lets the visible screen pick up the results of background work.
@@ -270,10 +279,17 @@ impl App {
         screen.poll(&mut ctx, true);
     }
 
+    fn refresh_alerts(&mut self) {
+        if let Ok(alerts) = self.backend.alerts() {
+            self.alerts = alerts;
+        }
+    }
+
     pub fn poll_changes(&mut self) {
         match self.backend.changes() {
             Ok(n) if n != self.changes => {
                 self.changes = n;
+                self.refresh_alerts();
                 if !self.screen().is_modal() {
                     self.refresh_active();
                 }

@@ -59,15 +59,37 @@ fn draw_tabs(app: &App, f: &mut Frame, area: Rect) {
 }
 
 fn draw_status(app: &App, f: &mut Frame, area: Rect) {
+    use crate::service::api::AlertLevel;
     let theme = &app.config.theme;
+    let alert = app.alerts.first().map(|a| {
+        let more = if app.alerts.len() > 1 {
+            format!(" (+{} more)", app.alerts.len() - 1)
+        } else {
+            String::new()
+        };
+        let style = match a.level {
+            AlertLevel::Critical => theme.error().add_modifier(Modifier::BOLD),
+            AlertLevel::Warning => theme.warning(),
+            AlertLevel::Info => theme.muted(),
+        };
+        Span::styled(format!("⚠ {}{more} ", a.text), style)
+    });
+    let alert_width = alert
+        .as_ref()
+        .map_or(0, |s| s.content.chars().count() as u16);
+    let [left, right] =
+        Layout::horizontal([Constraint::Min(1), Constraint::Length(alert_width)]).areas(area);
     let line = Line::from(vec![
         Span::styled(" db ", theme.muted()),
-        Span::raw(app.location.clone()),
+        Span::styled(
+            app.location.clone(),
+            Style::default().add_modifier(Modifier::DIM),
+        ),
     ]);
-    f.render_widget(
-        Paragraph::new(line).style(Style::default().add_modifier(Modifier::DIM)),
-        area,
-    );
+    f.render_widget(Paragraph::new(line), left);
+    if let Some(alert) = alert {
+        f.render_widget(Paragraph::new(alert).right_aligned(), right);
+    }
 }
 
 fn draw_footer(app: &App, f: &mut Frame, area: Rect) {

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod contacts;
+pub mod incidents;
 pub mod placeholder;
 pub mod purposes;
 pub mod retention;

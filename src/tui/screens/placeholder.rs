@@ -17,13 +17,6 @@ pub struct Placeholder {
 }
 
 impl Placeholder {
-    pub fn incidents() -> Placeholder {
-        Placeholder {
-            title: "Incidents",
-            purpose: "The breach register, the 72-hour countdown and notification lists.",
-        }
-    }
-
     pub fn requests() -> Placeholder {
         Placeholder {
             title: "Requests",

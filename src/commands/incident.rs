@@ -1,0 +1,346 @@
+use std::path::Path;
+
+use super::output::{Table, print_json};
+use super::purpose::resolve;
+use super::{CliError, Result};
+use crate::backend::{Api, Backend};
+use crate::cli::{IncidentCommand, IncidentFields, IncidentFormat, ListFormat, RuleArgs};
+use crate::clock::{Clock, parse_instant};
+use crate::export::incident::{documentation, markdown, notification_csv};
+use crate::model::{
+    AffectedRule, AuthorityNotification, BreachNature, IncidentDraft, IncidentStatus,
+    IndividualsNotice, RiskLevel, Timestamp,
+};
+
+fn date(flag: &str, value: &str) -> Result<Timestamp> {
+    parse_instant(value).ok_or_else(|| {
+        CliError::Usage(format!(
+            "--{flag}: cannot read {value:?} as YYYY-MM-DD or RFC 3339"
+        ))
+    })
+}
+
+/// "2026-01-01..2026-06-30": from the start of the first day to the end of
+/// the last.
+fn range(flag: &str, value: &str) -> Result<(Timestamp, Timestamp)> {
+    let (from, to) = value.split_once("..").ok_or_else(|| {
+        CliError::Usage(format!(
+            "--{flag}: write FROM..TO, e.g. 2026-01-01..2026-06-30"
+        ))
+    })?;
+    let from = date(flag, from)?;
+    let to = date(flag, to)? + chrono::Duration::days(1) - chrono::Duration::seconds(1);
+    Ok((from, to))
+}
+
+fn apply(d: &mut IncidentDraft, f: &IncidentFields) -> Result<()> {
+    let set = |target: &mut String, value: &Option<String>| {
+        if let Some(v) = value {
+            *target = v.clone();
+        }
+    };
+    set(&mut d.title, &f.title);
+    set(&mut d.description, &f.description);
+    set(&mut d.consequences, &f.consequences);
+    set(&mut d.measures, &f.measures);
+    set(&mut d.contact_point, &f.contact_point);
+    set(&mut d.delay_reason, &f.delay_reason);
+    if let Some(v) = &f.occurred {
+        d.occurred_at = Some(date("occurred", v)?);
+    }
+    if let Some(v) = &f.aware {
+        d.aware_at = date("aware", v)?;
+    }
+    if !f.nature.is_empty() {
+        d.nature = f
+            .nature
+            .iter()
+            .map(|n| {
+                BreachNature::parse(n).ok_or_else(|| {
+                    CliError::Usage(format!(
+                        "--nature: {n:?} is not confidentiality, integrity or availability"
+                    ))
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+    }
+    if !f.data_categories.is_empty() {
+        d.data_categories = f.data_categories.clone();
+    }
+    if !f.subject_categories.is_empty() {
+        d.subject_categories = f.subject_categories.clone();
+    }
+    if let Some(n) = f.people {
+        d.approx_subjects = n;
+    }
+    if let Some(n) = f.records {
+        d.approx_records = n;
+    }
+    if let Some(r) = &f.risk {
+        d.risk = RiskLevel::parse(r)
+            .ok_or_else(|| CliError::Usage(format!("--risk: {r:?} is not none, risk or high")))?;
+    }
+    if let Some(at) = &f.authority_notified {
+        d.authority = Some(AuthorityNotification {
+            at: date("authority-notified", at)?,
+            reference: f.authority_reference.clone().unwrap_or_default(),
+            authority: f.authority_name.clone().unwrap_or_default(),
+        });
+    } else if let Some(a) = &mut d.authority {
+        set(&mut a.reference, &f.authority_reference);
+        set(&mut a.authority, &f.authority_name);
+    }
+    if let Some(t) = &f.tell_people {
+        d.individuals = match t.as_str() {
+            "yes" => IndividualsNotice::Required,
+            "no" => IndividualsNotice::NotRequired {
+                reason: f.why.clone().unwrap_or_default(),
+            },
+            "undecided" => IndividualsNotice::Undecided,
+            other => {
+                return Err(CliError::Usage(format!(
+                    "--tell-people: {other:?} is not yes, no or undecided"
+                )));
+            }
+        };
+    }
+    if let Some(s) = &f.status {
+        d.status = IncidentStatus::parse(s).ok_or_else(|| {
+            CliError::Usage(format!("--status: {s:?} is not open, notified or closed"))
+        })?;
+    }
+    Ok(())
+}
+
+fn rule(backend: &dyn Backend, r: &RuleArgs) -> Result<AffectedRule> {
+    Ok(AffectedRule {
+        everyone: r.everyone,
+        tags: r.tags.clone(),
+        organisations: r.organisations.clone(),
+        purpose: match &r.purpose {
+            Some(p) => Some(resolve(backend, p)?.id),
+            None => None,
+        },
+        created: r
+            .created
+            .as_deref()
+            .map(|v| range("created", v))
+            .transpose()?,
+        interacted: r
+            .interacted
+            .as_deref()
+            .map(|v| range("interacted", v))
+            .transpose()?,
+        picked: r.contacts.clone(),
+    })
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    // Personal data: readable by the user only, and never overwriting.
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .map_err(|e| CliError::io(path.display().to_string(), e))?;
+    file.write_all(bytes)
+        .map_err(|e| CliError::io(path.display().to_string(), e))
+}
+
+pub fn run(backend: &dyn Backend, clock: Clock, cmd: &IncidentCommand) -> Result<()> {
+    match cmd {
+        IncidentCommand::List { format } => {
+            let all = backend.incidents()?;
+            if *format == ListFormat::Json {
+                return print_json(&all);
+            }
+            let now = clock.now();
+            let mut table = Table::new(&[
+                ("ID", 4),
+                ("TITLE", 32),
+                ("AWARE (UTC)", 16),
+                ("DEADLINE", 22),
+                ("RISK", 5),
+                ("STATUS", 9),
+                ("NOTIFIED", 9),
+            ]);
+            for o in all {
+                let i = o.incident;
+                table.row(vec![
+                    i.id.to_string(),
+                    i.title.clone(),
+                    i.aware_at.format("%Y-%m-%d %H:%M").to_string(),
+                    i.countdown(now).describe(),
+                    i.risk.key().to_string(),
+                    i.status.key().to_string(),
+                    format!("{}/{}", o.notified, o.listed),
+                ]);
+            }
+            table.print()
+        }
+        IncidentCommand::Show { id, json } => {
+            let d = backend.incident(*id)?;
+            if *json {
+                print_json(&documentation(&d.incident, &d.entries))
+            } else {
+                print!("{}", markdown(&d.incident, &d.entries));
+                println!(
+                    "\nDeadline: {}",
+                    d.incident.countdown(clock.now()).describe()
+                );
+                Ok(())
+            }
+        }
+        IncidentCommand::Add(fields) => {
+            let mut draft = IncidentDraft::new("", clock.now());
+            apply(&mut draft, fields)?;
+            let d = backend.create_incident(draft)?;
+            println!("{}", d.incident.id);
+            Ok(())
+        }
+        IncidentCommand::Edit { id, fields } => {
+            let current = backend.incident(*id)?.incident;
+            let mut draft = current.draft();
+            apply(&mut draft, fields)?;
+            let d = backend.update_incident(*id, current.version, draft)?;
+            println!(
+                "incident #{id} saved ({}, {})",
+                d.incident.status.key(),
+                d.incident.countdown(clock.now()).describe()
+            );
+            Ok(())
+        }
+        IncidentCommand::Note { id, text } => {
+            backend.add_incident_note(*id, text.clone())?;
+            println!("note added to incident #{id}");
+            Ok(())
+        }
+        IncidentCommand::NotifyList {
+            id,
+            rule: args,
+            preview,
+        } => {
+            let r = rule(backend, args)?;
+            if !r.everyone && !r.has_filters() && r.picked.is_empty() {
+                let d = backend.incident(*id)?;
+                let mut table = Table::new(&[
+                    ("ID", 7),
+                    ("NAME", 26),
+                    ("CHANNEL", 11),
+                    ("DESTINATION", 34),
+                    ("NOTIFIED", 16),
+                ]);
+                for e in d.entries {
+                    table.row(vec![
+                        e.contact_id.to_string(),
+                        e.name,
+                        e.channel.key().to_string(),
+                        e.destination,
+                        e.notified_at
+                            .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+                            .unwrap_or_else(|| "no".into()),
+                    ]);
+                }
+                return table.print();
+            }
+            if *preview {
+                let p = backend.preview_affected(r)?;
+                println!(
+                    "{} contact(s) selected, {} of them unreachable",
+                    p.count, p.unreachable
+                );
+                return Ok(());
+            }
+            let report = backend.freeze_list(*id, r)?;
+            println!(
+                "{} added to the notification list of incident #{id} ({} already on it, {} \
+                 unreachable)",
+                report.added, report.already_listed, report.unreachable
+            );
+            Ok(())
+        }
+        IncidentCommand::Mark {
+            id,
+            contacts,
+            all,
+            undo,
+        } => {
+            let ids = if *all {
+                backend
+                    .incident(*id)?
+                    .entries
+                    .into_iter()
+                    .filter(|e| !e.anonymised)
+                    .map(|e| e.contact_id)
+                    .collect()
+            } else {
+                contacts.clone()
+            };
+            let n = backend.mark_notified(*id, ids, !undo)?;
+            println!(
+                "{n} marked {}",
+                if *undo { "not notified" } else { "notified" }
+            );
+            Ok(())
+        }
+        IncidentCommand::Export { id, format, output } => match format {
+            IncidentFormat::Csv => {
+                let list = backend.notification_list(*id)?;
+                let mut bytes = Vec::new();
+                notification_csv(&list.entries, &mut bytes).map_err(CliError::Usage)?;
+                write_file(output, &bytes)?;
+                println!(
+                    "{} people written to {}",
+                    list.entries.len(),
+                    output.display()
+                );
+                for (contact, why) in list.excluded {
+                    println!("  left out #{contact}: {why}");
+                }
+                Ok(())
+            }
+            IncidentFormat::Eml => {
+                let batch = backend.render_letters(*id)?;
+                std::fs::create_dir_all(output)
+                    .map_err(|e| CliError::io(output.display().to_string(), e))?;
+                for letter in &batch.letters {
+                    write_file(&output.join(&letter.file_name), &letter.eml)?;
+                }
+                println!(
+                    "{} letters written to {}",
+                    batch.letters.len(),
+                    output.display()
+                );
+                for (contact, why) in batch.excluded {
+                    println!("  no letter for #{contact}: {why}");
+                }
+                Ok(())
+            }
+            IncidentFormat::Md | IncidentFormat::Json => {
+                let d = backend.incident(*id)?;
+                let text = if *format == IncidentFormat::Md {
+                    markdown(&d.incident, &d.entries)
+                } else {
+                    serde_json::to_string_pretty(&documentation(&d.incident, &d.entries))
+                        .map_err(|e| CliError::Usage(format!("cannot write JSON: {e}")))?
+                };
+                write_file(output, text.as_bytes())?;
+                println!("incident #{id} documented in {}", output.display());
+                Ok(())
+            }
+        },
+        IncidentCommand::Send { id } => {
+            let r = backend.send_letters(*id)?;
+            println!("{} letters sent, {} failed", r.sent.len(), r.failed.len());
+            for (contact, why) in r.failed {
+                println!("  #{contact}: {why}");
+            }
+            for (contact, why) in r.excluded {
+                println!("  not sent to #{contact}: {why}");
+            }
+            Ok(())
+        }
+    }
+}

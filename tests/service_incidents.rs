@@ -1,0 +1,472 @@
+//! The breach register through the Service: deadlines, the frozen list,
+//! exports read back by real parsers, sending, roles.
+
+mod common;
+
+use chrono::Duration;
+use common::*;
+use custos::model::{
+    AffectedRule, AuditAction, AuthorityNotification, BreachNature, ContactDraft, IncidentDraft,
+    IndividualsNotice, NotificationChannel, RiskLevel,
+};
+use custos::service::api::{AlertLevel, IncidentDetail, RetentionBulk};
+use custos::service::{Request, Response, ServiceError};
+
+fn draft(title: &str, aware_hours_ago: i64) -> IncidentDraft {
+    IncidentDraft {
+        description: "A laptop with an export of the customer list was stolen from a car.".into(),
+        consequences: "Names and e-mail addresses may be used for phishing.".into(),
+        measures: "The laptop's disk is encrypted; passwords were reset.".into(),
+        nature: vec![BreachNature::Confidentiality],
+        data_categories: vec!["name".into(), "e-mail address".into()],
+        subject_categories: vec!["customers".into()],
+        approx_subjects: 120,
+        approx_records: 120,
+        risk: RiskLevel::High,
+        contact_point: "privacy@bakkerij.nl".into(),
+        ..IncidentDraft::new(title, now() - Duration::hours(aware_hours_ago))
+    }
+}
+
+fn create(f: &Fixture, d: IncidentDraft) -> IncidentDetail {
+    match f.call(&officer(), Request::CreateIncident(d)) {
+        Ok(Response::Incident(d)) => *d,
+        other => panic!("{other:?}"),
+    }
+}
+
+fn detail(f: &Fixture, id: u64) -> IncidentDetail {
+    match f.admin(Request::GetIncident { id }) {
+        Response::Incident(d) => *d,
+        other => panic!("{other:?}"),
+    }
+}
+
+fn tagged(f: &Fixture, given: &str, family: &str, email: &str, tag: &str) -> u64 {
+    f.create_contact(ContactDraft {
+        tags: vec![tag.into()],
+        language: if tag == "nl" {
+            "nl".into()
+        } else {
+            String::new()
+        },
+        ..person(given, family, email)
+    })
+    .id
+}
+
+#[test]
+fn registering_validates_and_starts_a_timeline() {
+    let f = Fixture::new();
+    let mut bad = draft("", 1);
+    assert!(matches!(
+        f.call(&officer(), Request::CreateIncident(bad.clone())),
+        Err(ServiceError::Invalid { field, .. }) if field == "title"
+    ));
+    bad.title = "Future".into();
+    bad.aware_at = now() + Duration::hours(2);
+    assert!(matches!(
+        f.call(&officer(), Request::CreateIncident(bad)),
+        Err(ServiceError::Invalid { field, .. }) if field == "aware_at"
+    ));
+    let mut no_reason = draft("Laptop", 1);
+    no_reason.individuals = IndividualsNotice::NotRequired { reason: " ".into() };
+    assert!(matches!(
+        f.call(&officer(), Request::CreateIncident(no_reason)),
+        Err(ServiceError::Invalid { field, .. }) if field == "individuals"
+    ));
+    let d = create(&f, draft("Laptop stolen", 1));
+    assert_eq!(d.incident.created_by, "petra");
+    assert_eq!(d.incident.notes[0].text, "registered");
+    // Notifying the authority moves it on and is noted.
+    let mut next = d.incident.draft();
+    next.authority = Some(AuthorityNotification {
+        at: now(),
+        reference: "AP-2026-0042".into(),
+        authority: "Autoriteit Persoonsgegevens".into(),
+    });
+    let Response::Incident(after) = f
+        .call(
+            &officer(),
+            Request::UpdateIncident {
+                id: d.incident.id,
+                version: d.incident.version,
+                draft: next,
+            },
+        )
+        .unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(after.incident.status.key(), "notified");
+    let texts: Vec<&str> = after
+        .incident
+        .notes
+        .iter()
+        .map(|n| n.text.as_str())
+        .collect();
+    assert!(
+        texts.iter().any(|t| t.contains("AP-2026-0042")),
+        "{texts:?}"
+    );
+    assert!(
+        texts.iter().any(|t| t.contains("open → notified")),
+        "{texts:?}"
+    );
+}
+
+#[test]
+fn sales_cannot_see_incidents_unless_the_admin_allows_it() {
+    let f = Fixture::new();
+    create(&f, draft("Laptop stolen", 1));
+    assert!(matches!(
+        f.call(&sales(), Request::ListIncidents),
+        Err(ServiceError::Denied { .. })
+    ));
+    let Response::Alerts(alerts) = f.call(&sales(), Request::Alerts).unwrap() else {
+        panic!()
+    };
+    assert!(alerts.is_empty(), "nor in the alerts");
+    let Response::Settings(mut s) = f.admin(Request::GetSettings) else {
+        panic!()
+    };
+    s.incidents_visible_to_sales = true;
+    f.admin(Request::UpdateSettings(s));
+    let Response::Incidents(list) = f.call(&sales(), Request::ListIncidents).unwrap() else {
+        panic!()
+    };
+    assert_eq!(list.len(), 1);
+    assert!(matches!(
+        f.call(&sales(), Request::CreateIncident(draft("x", 1))),
+        Err(ServiceError::Denied { .. })
+    ));
+}
+
+#[test]
+fn the_countdown_shows_as_an_alert_until_reported() {
+    let f = Fixture::new();
+    let early = create(&f, draft("Early", 10));
+    let late = create(&f, draft("Late", 60));
+    let Response::Alerts(alerts) = f.call(&officer(), Request::Alerts).unwrap() else {
+        panic!()
+    };
+    assert_eq!(alerts.len(), 2);
+    assert_eq!(alerts[0].level, AlertLevel::Critical);
+    assert_eq!(
+        alerts[0].text,
+        format!("breach #{}: 12h 00m left to report", late.incident.id)
+    );
+    assert_eq!(
+        alerts[1].text,
+        format!("breach #{}: 2d 14h left to report", early.incident.id)
+    );
+    let mut reported = late.incident.draft();
+    reported.authority = Some(AuthorityNotification {
+        at: now(),
+        reference: "AP-1".into(),
+        authority: String::new(),
+    });
+    f.call(
+        &officer(),
+        Request::UpdateIncident {
+            id: late.incident.id,
+            version: late.incident.version,
+            draft: reported,
+        },
+    )
+    .unwrap();
+    let Response::Alerts(alerts) = f.call(&officer(), Request::Alerts).unwrap() else {
+        panic!()
+    };
+    assert_eq!(alerts.len(), 1);
+}
+
+#[test]
+fn the_list_is_a_snapshot_by_rule() {
+    let f = Fixture::new();
+    let a = tagged(&f, "Anna", "Janssens", "anna@x.nl", "customer");
+    let b = tagged(&f, "Bert", "Bakker", "bert@x.nl", "customer");
+    let c = tagged(&f, "Carla", "Claes", "carla@x.nl", "supplier");
+    let nobody = f
+        .create_contact(ContactDraft {
+            tags: vec!["customer".into()],
+            ..ContactDraft {
+                family_name: "Nowhere".into(),
+                ..Default::default()
+            }
+        })
+        .id;
+    let d = create(&f, draft("Laptop stolen", 1));
+    let id = d.incident.id;
+    let rule = AffectedRule {
+        tags: vec!["customer".into()],
+        ..Default::default()
+    };
+    let Response::Affected(preview) = f.admin(Request::PreviewAffected(rule.clone())) else {
+        panic!()
+    };
+    assert_eq!((preview.count, preview.unreachable), (3, 1));
+
+    let Response::Frozen(r) = f
+        .call(
+            &officer(),
+            Request::FreezeNotificationList {
+                id,
+                rule: rule.clone(),
+            },
+        )
+        .unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!((r.added, r.unreachable), (3, 1));
+    // Later edits change neither the membership nor the entries.
+    let Response::Contact(anna) = f.admin(Request::GetContact { id: a }) else {
+        panic!()
+    };
+    let mut changed = anna.contact.draft();
+    changed.emails = vec!["anna.new@x.nl".into()];
+    changed.tags = vec![];
+    f.admin(Request::UpdateContact {
+        id: a,
+        version: anna.contact.version,
+        draft: changed,
+    });
+    let entries = detail(&f, id).entries;
+    let ids: Vec<u64> = entries.iter().map(|e| e.contact_id).collect();
+    assert_eq!(ids, vec![a, b, nobody]);
+    assert_eq!(entries[0].destination, "anna@x.nl");
+    assert_eq!(entries[2].channel, NotificationChannel::Unreachable);
+    // Freezing again adds only the new ones (a hand-picked supplier here).
+    let Response::Frozen(r) = f
+        .call(
+            &officer(),
+            Request::FreezeNotificationList {
+                id,
+                rule: AffectedRule {
+                    picked: vec![c, b],
+                    ..Default::default()
+                },
+            },
+        )
+        .unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!((r.added, r.already_listed), (1, 1));
+    let incident = detail(&f, id).incident;
+    assert!(
+        incident.list_rule.contains("tags customer"),
+        "{}",
+        incident.list_rule
+    );
+    assert!(incident.list_frozen_at.is_some());
+}
+
+#[test]
+fn exports_leave_out_restricted_and_anonymised_people() {
+    let f = Fixture::new();
+    let a = tagged(&f, "Anna", "Janssens", "anna@x.nl", "customer");
+    let b = tagged(&f, "Bert", "Bakker", "bert@x.nl", "customer");
+    let d = create(&f, draft("Laptop stolen", 1));
+    let id = d.incident.id;
+    f.admin(Request::FreezeNotificationList {
+        id,
+        rule: AffectedRule {
+            tags: vec!["customer".into()],
+            ..Default::default()
+        },
+    });
+    f.call(
+        &officer(),
+        Request::RetentionAction {
+            ids: vec![b],
+            action: RetentionBulk::Anonymise,
+        },
+    )
+    .unwrap();
+    let Response::NotificationList(list) = f
+        .call(&officer(), Request::ExportNotificationList { id })
+        .unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(
+        list.entries
+            .iter()
+            .map(|e| e.contact_id)
+            .collect::<Vec<_>>(),
+        vec![a]
+    );
+    assert_eq!(list.excluded, vec![(b, "anonymised".to_string())]);
+    // The anonymised person's entry names no one any more.
+    let entries = detail(&f, id).entries;
+    assert!(entries[1].anonymised && entries[1].destination.is_empty());
+    assert!(!entries[1].name.contains("Bert"));
+
+    // The CSV reads back.
+    let mut csv_bytes = Vec::new();
+    custos::export::incident::notification_csv(&list.entries, &mut csv_bytes).unwrap();
+    let mut reader = csv::Reader::from_reader(csv_bytes.as_slice());
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(&rows[0][1], "Anna Janssens");
+    assert_eq!(&rows[0][3], "anna@x.nl");
+    assert_eq!(&rows[0][5], "no");
+}
+
+#[test]
+fn letters_are_real_email_messages_in_the_persons_language() {
+    let f = Fixture::new();
+    let Response::Settings(mut s) = f.admin(Request::GetSettings) else {
+        panic!()
+    };
+    s.controller_name = "Bakkerij de Vries B.V.".into();
+    s.controller_email = "privacy@bakkerij.nl".into();
+    f.admin(Request::UpdateSettings(s));
+    let nl = tagged(&f, "Jürgen", "Müller", "jurgen@x.nl", "nl");
+    let en = tagged(&f, "Emma", "Smith", "emma@x.nl", "en");
+    let d = create(&f, draft("Laptop stolen", 1));
+    let id = d.incident.id;
+    f.admin(Request::FreezeNotificationList {
+        id,
+        rule: AffectedRule {
+            picked: vec![nl, en],
+            ..Default::default()
+        },
+    });
+    let Response::Letters(batch) = f.call(&officer(), Request::RenderLetters { id }).unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(batch.letters.len(), 2);
+    let message = mail_parser::MessageParser::default()
+        .parse(&batch.letters[0].eml)
+        .expect("a parseable message");
+    assert_eq!(
+        message.subject(),
+        Some("Belangrijk: een beveiligingsincident met uw persoonsgegevens")
+    );
+    let to = message.to().and_then(|a| a.first()).unwrap();
+    assert_eq!(to.name(), Some("Jürgen Müller"));
+    assert_eq!(to.address(), Some("jurgen@x.nl"));
+    let from = message.from().and_then(|a| a.first()).unwrap();
+    assert_eq!(from.address(), Some("privacy@bakkerij.nl"));
+    let body = message.body_text(0).unwrap();
+    assert!(body.contains("Beste Jürgen Müller"), "{body}");
+    assert!(body.contains("A laptop with an export"), "{body}");
+    assert!(body.contains("passwords were reset"), "{body}");
+    assert!(body.contains("privacy@bakkerij.nl"), "{body}");
+    assert!(message.date().is_some() && message.message_id().is_some());
+    let english = mail_parser::MessageParser::default()
+        .parse(&batch.letters[1].eml)
+        .unwrap();
+    assert!(english.subject().unwrap().starts_with("Important"));
+    assert_eq!(
+        batch.letters[0].file_name,
+        format!("{nl:06}-jurgen-muller.eml")
+    );
+
+    let Response::Audit(page) = f.admin(Request::ListAudit {
+        before: None,
+        limit: 5,
+    }) else {
+        panic!()
+    };
+    assert_eq!(page.entries[0].record.action, AuditAction::Export);
+}
+
+#[test]
+fn sending_goes_through_sendmail_and_marks_people_notified_once() {
+    let f = Fixture::new();
+    let dir = tempfile::tempdir().unwrap();
+    let outbox = dir.path().join("outbox");
+    std::fs::create_dir(&outbox).unwrap();
+    let script = dir.path().join("fake-sendmail");
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\ncat > \"{}/$$.eml\"\n", outbox.display()),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+
+    let id = create(&f, draft("Laptop stolen", 1)).incident.id;
+    assert!(matches!(
+        f.call(&officer(), Request::SendLetters { id }),
+        Err(ServiceError::Refused(_))
+    ));
+    let Response::Settings(mut s) = f.admin(Request::GetSettings) else {
+        panic!()
+    };
+    s.controller_email = "privacy@bakkerij.nl".into();
+    s.sendmail_command = format!("{} -t -i", script.display());
+    f.admin(Request::UpdateSettings(s));
+    let a = tagged(&f, "Anna", "Janssens", "anna@x.nl", "customer");
+    let b = tagged(&f, "Bert", "Bakker", "bert@x.nl", "customer");
+    f.admin(Request::FreezeNotificationList {
+        id,
+        rule: AffectedRule {
+            tags: vec!["customer".into()],
+            ..Default::default()
+        },
+    });
+    // Bert was phoned already.
+    f.call(
+        &officer(),
+        Request::MarkNotified {
+            id,
+            contacts: vec![b],
+            notified: true,
+        },
+    )
+    .unwrap();
+    let Response::Sent(report) = f.call(&officer(), Request::SendLetters { id }).unwrap() else {
+        panic!()
+    };
+    assert_eq!(report.sent, vec![a]);
+    assert!(report.failed.is_empty());
+    assert_eq!(std::fs::read_dir(&outbox).unwrap().count(), 1);
+    let entries = detail(&f, id).entries;
+    assert!(entries.iter().all(|e| e.notified_at.is_some()));
+    assert_eq!(entries[0].notified_by.as_deref(), Some("petra"));
+    let Response::Sent(again) = f.call(&officer(), Request::SendLetters { id }).unwrap() else {
+        panic!()
+    };
+    assert!(again.sent.is_empty(), "nobody is written to twice");
+}
+
+#[test]
+fn documentation_exports_cover_the_authority_form() {
+    let f = Fixture::new();
+    let d = create(&f, draft("Laptop stolen", 1));
+    let md = custos::export::incident::markdown(&d.incident, &d.entries);
+    for wanted in [
+        "# Personal-data breach #1: Laptop stolen",
+        "Became aware (the 72-hour clock starts)",
+        "Deadline for the authority",
+        "Nature: confidentiality",
+        "Approximate number of people: 120",
+        "## Likely consequences",
+        "## Measures taken or proposed",
+        "Not (yet) notified.",
+        "## Communication to the people affected (Art. 34)",
+        "Contact point: privacy@bakkerij.nl",
+        "registered",
+    ] {
+        assert!(md.contains(wanted), "{wanted} missing from:\n{md}");
+    }
+    let json = serde_json::to_value(custos::export::incident::documentation(
+        &d.incident,
+        &d.entries,
+    ))
+    .unwrap();
+    assert_eq!(json["incident"]["title"], "Laptop stolen");
+    assert_eq!(json["incident"]["risk"], "High");
+    assert!(
+        json["deadline"]
+            .as_str()
+            .unwrap()
+            .starts_with("2026-11-26T08:00:00")
+    );
+}
