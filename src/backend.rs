@@ -7,14 +7,18 @@ use std::sync::Arc;
 use crate::clock::Clock;
 use crate::model::purpose::PurposeTemplate;
 use crate::model::retention::StateKey;
-use crate::model::{AffectedRule, IncidentDraft, IncidentId, Settings, Timestamp};
+use crate::model::{
+    AffectedRule, IncidentDraft, IncidentId, RequestId, RequestStatus, Settings,
+    SubjectRequestDraft, Timestamp,
+};
 use crate::model::{
     ConsentEvent, Contact, ContactDraft, ContactId, Interaction, InteractionDraft, Organisation,
     OrganisationDraft, Purpose, PurposeDraft, PurposeId,
 };
 use crate::search::ContactSummary;
 use crate::service::api::{
-    AffectedPreview, Alert, AuditPage, AuditVerification, BulkReport, ConsentDraft, ContactDetail,
+    AffectedPreview, Alert, AuditPage, CarryOut, CarryOutReport, RequestOverview, RopaData,
+    SubjectData, AuditVerification, BulkReport, ConsentDraft, ContactDetail,
     ContactPage, ContactQuery, FreezeReport, Identity, ImportBatch, ImportReport, IncidentDetail,
     IncidentOverview, LetterBatch, NotificationExport, PurposeOverview, RetentionBulk,
     RetentionReport, SendReport, SweepReport,
@@ -87,7 +91,13 @@ pub trait Api: Backend {
     api_call!(create_contact(draft: ContactDraft) -> Contact,
         Request::CreateContact(draft), Response::ContactSaved(c) => *c);
     api_call!(update_contact(id: ContactId, version: u32, draft: ContactDraft) -> Contact,
-        Request::UpdateContact { id, version, draft }, Response::ContactSaved(c) => *c);
+        Request::UpdateContact { id, version, draft, confirmed: false },
+        Response::ContactSaved(c) => *c);
+    api_call!(
+        /// Edits a restricted contact, the user having confirmed it.
+        update_contact_confirmed(id: ContactId, version: u32, draft: ContactDraft) -> Contact,
+        Request::UpdateContact { id, version, draft, confirmed: true },
+        Response::ContactSaved(c) => *c);
     api_call!(delete_contact(id: ContactId) -> (),
         Request::DeleteContact { id }, Response::Done => ());
     api_call!(organisations() -> Vec<Organisation>,
@@ -159,6 +169,29 @@ pub trait Api: Backend {
     api_call!(send_letters(id: IncidentId) -> SendReport,
         Request::SendLetters { id }, Response::Sent(r) => r);
     api_call!(alerts() -> Vec<Alert>, Request::Alerts, Response::Alerts(a) => a);
+    api_call!(requests(include_closed: bool) -> Vec<RequestOverview>,
+        Request::ListRequests { include_closed }, Response::Requests(r) => r);
+    api_call!(request(id: RequestId) -> RequestOverview,
+        Request::GetRequest { id }, Response::SubjectRequest(r) => *r);
+    api_call!(file_request(draft: SubjectRequestDraft) -> RequestOverview,
+        Request::FileRequest(draft), Response::SubjectRequest(r) => *r);
+    api_call!(set_request_status(id: RequestId, version: u32, status: RequestStatus, note: String) -> RequestOverview,
+        Request::SetRequestStatus { id, version, status, note }, Response::SubjectRequest(r) => *r);
+    api_call!(extend_request(id: RequestId, version: u32, reason: String) -> RequestOverview,
+        Request::ExtendRequest { id, version, reason }, Response::SubjectRequest(r) => *r);
+    api_call!(link_request(id: RequestId, version: u32, contact_id: ContactId) -> RequestOverview,
+        Request::LinkRequest { id, version, contact_id }, Response::SubjectRequest(r) => *r);
+    api_call!(add_request_note(id: RequestId, text: String) -> RequestOverview,
+        Request::AddRequestNote { id, text }, Response::SubjectRequest(r) => *r);
+    api_call!(carry_out(id: RequestId, action: CarryOut) -> CarryOutReport,
+        Request::CarryOut { id, action }, Response::CarriedOut(r) => *r);
+    api_call!(restrict_contact(id: ContactId, reason: String) -> Contact,
+        Request::RestrictContact { id, reason }, Response::ContactSaved(c) => *c);
+    api_call!(lift_restriction(id: ContactId) -> Contact,
+        Request::LiftRestriction { id }, Response::ContactSaved(c) => *c);
+    api_call!(subject_export(contact_id: ContactId) -> SubjectData,
+        Request::SubjectExport { contact_id }, Response::SubjectData(d) => *d);
+    api_call!(ropa() -> RopaData, Request::Ropa, Response::Ropa(r) => *r);
 }
 
 impl<B: Backend + ?Sized> Api for B {}

@@ -72,6 +72,13 @@ pub enum Command {
     /// Who may use a shared database, and with which role (admin only)
     #[command(subcommand)]
     User(UserCommand),
+    /// Data-subject requests: access, rectification, erasure, restriction,
+    /// objection, portability, consent withdrawal
+    #[command(subcommand)]
+    Request(RequestCommand),
+    /// Personal-data exports of one person and the Art. 30 register
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// Print the man page (roff) generated from these definitions
     #[command(hide = true)]
     Man,
@@ -132,7 +139,21 @@ pub enum ContactCommand {
         /// Fail instead of editing if the contact is no longer at this version
         #[arg(long)]
         expect_version: Option<u32>,
+        /// Edit even though processing is restricted (Art. 18): to rectify,
+        /// or as the person asked
+        #[arg(long)]
+        confirm_restricted: bool,
     },
+    /// Restrict processing (Art. 18): the contact is kept but left out of
+    /// every mailing and notification export
+    Restrict {
+        id: u64,
+        /// Why (e.g. "accuracy contested, request #12")
+        #[arg(long)]
+        reason: String,
+    },
+    /// Lift a restriction (tell the person first, Art. 18(3))
+    Unrestrict { id: u64 },
     /// Delete a contact and everything about them (an erasure)
     Rm {
         id: u64,
@@ -622,6 +643,131 @@ pub struct RuleArgs {
     pub interacted: Option<String>,
     #[arg(long = "contact")]
     pub contacts: Vec<u64>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RequestCommand {
+    /// The queue: open requests, nearest deadline first
+    List {
+        /// Closed requests too
+        #[arg(long)]
+        all: bool,
+        #[arg(long, value_enum, default_value_t)]
+        format: ListFormat,
+    },
+    /// File a request; prints its id. The deadline is one month from receipt.
+    Add {
+        /// access, rectification, erasure, restriction, objection,
+        /// portability, consent-withdrawal
+        #[arg(long)]
+        kind: String,
+        /// The contact it is about
+        #[arg(long)]
+        contact: Option<u64>,
+        /// Who asked, as they identified themselves, when not yet matched
+        #[arg(long)]
+        requester: Option<String>,
+        /// When it was received (YYYY-MM-DD; default today)
+        #[arg(long, value_name = "DATE")]
+        received: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Show one request with its notes
+    Show {
+        id: u64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Set the status: new, identity-verified, in-progress, refused (with
+    /// --reason), done (with --note, closing it by hand)
+    Status {
+        id: u64,
+        status: String,
+        #[arg(long)]
+        note: Option<String>,
+        /// Why the request is refused (told to the person, Art. 12(4))
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Extend the deadline by two months, with the reason the person is told
+    Extend {
+        id: u64,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Match the request to a contact
+    Link { id: u64, contact: u64 },
+    /// Add a note
+    Note { id: u64, text: String },
+    /// Carry the request out and close it: access and portability write the
+    /// export to --output; erasure anonymises (or --delete), now or --on a
+    /// date; restriction needs --reason; objection and consent withdrawal
+    /// withdraw; rectification records the correction. A request that
+    /// matches no contact is closed with --note.
+    Done {
+        id: u64,
+        /// Where the export goes (access, portability)
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Default: from the output's extension (.json, .zip, .csv, .xlsx)
+        #[arg(long, value_enum)]
+        format: Option<SubjectFormat>,
+        /// One flat CSV instead of a zip with a file per section
+        #[arg(long)]
+        flat: bool,
+        /// Erasure: delete the record instead of anonymising it
+        #[arg(long)]
+        delete: bool,
+        /// Erasure: on this date, by the retention sweep (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+        /// Restriction: why
+        #[arg(long)]
+        reason: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SubjectFormat {
+    Json,
+    /// A zip with cover.txt and one CSV per section; one flat file with
+    /// --flat or an output ending in .csv
+    Csv,
+    Xlsx,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RopaFormat {
+    Md,
+    Csv,
+    Xlsx,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Everything stored about one person (Art. 15, 20), with a cover
+    /// explaining purposes and rights
+    Subject {
+        contact: u64,
+        /// Default: from the output's extension (.json, .zip, .csv, .xlsx)
+        #[arg(long, value_enum)]
+        format: Option<SubjectFormat>,
+        /// One flat CSV instead of a zip with a file per section
+        #[arg(long)]
+        flat: bool,
+        #[arg(long, short)]
+        output: PathBuf,
+    },
+    /// The records of processing activities (Art. 30) from the purposes
+    Ropa {
+        #[arg(long, value_enum)]
+        format: RopaFormat,
+        #[arg(long, short)]
+        output: PathBuf,
+    },
 }
 
 impl Cli {

@@ -31,6 +31,7 @@ fn some_history(f: &Fixture) {
             id: c.id,
             version: 1,
             draft: d,
+            confirmed: false,
         });
     }
 }
@@ -110,6 +111,7 @@ fn audit_entries_hold_no_personal_values() {
         id: c.id,
         version: 1,
         draft: d,
+        confirmed: false,
     });
     f.admin(Request::CreateInteraction(InteractionDraft {
         contact_id: c.id,

@@ -309,6 +309,7 @@ fn special_category_data_needs_a_covering_purpose_with_its_basis_and_is_hidden_f
                 id: c.id,
                 version: seen_by_sales.contact.version,
                 draft,
+                confirmed: false,
             },
         )
         .unwrap()

@@ -39,6 +39,7 @@ fn create_read_update_delete_contact() {
         id: created.id,
         version: 1,
         draft,
+        confirmed: false,
     }) else {
         panic!()
     };
@@ -138,6 +139,7 @@ fn stale_version_is_a_conflict_not_an_overwrite() {
             id: c.id,
             version: 1,
             draft: a,
+            confirmed: false,
         },
     )
     .unwrap();
@@ -151,6 +153,7 @@ fn stale_version_is_a_conflict_not_an_overwrite() {
                 id: c.id,
                 version: 1,
                 draft: b,
+                confirmed: false,
             },
         )
         .unwrap_err();
@@ -531,6 +534,7 @@ fn every_change_is_audited_with_field_names() {
         id: c.id,
         version: 1,
         draft: d,
+        confirmed: false,
     });
     let entries = audit_entries(&f);
     let update = entries

@@ -231,6 +231,7 @@ fn the_list_is_a_snapshot_by_rule() {
         id: a,
         version: anna.contact.version,
         draft: changed,
+        confirmed: false,
     });
     let entries = detail(&f, id).entries;
     let ids: Vec<u64> = entries.iter().map(|e| e.contact_id).collect();

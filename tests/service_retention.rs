@@ -320,7 +320,8 @@ fn anonymisation_keeps_statistics_and_drops_every_personal_value() {
             Request::UpdateContact {
                 id: c.id,
                 version: d.contact.version,
-                draft
+                draft,
+                confirmed: false,
             }
         ),
         Err(ServiceError::Refused(_))

@@ -7,6 +7,7 @@ use crate::cli::{ContactCommand, ContactFields, ListFormat};
 use crate::clock::{Clock, parse_instant};
 use crate::model::{ContactDraft, InteractionDraft, InteractionKind};
 use crate::search::SortKey;
+use crate::service::ServiceError;
 use crate::service::api::{ContactDetail, ContactQuery, ContactRow};
 
 pub fn run(backend: &dyn Backend, clock: Clock, cmd: &ContactCommand) -> Result<()> {
@@ -38,13 +39,35 @@ pub fn run(backend: &dyn Backend, clock: Clock, cmd: &ContactCommand) -> Result<
             id,
             fields,
             expect_version,
+            confirm_restricted,
         } => {
             let detail = backend.contact(*id)?;
             let version = expect_version.unwrap_or(detail.contact.version);
             let mut draft = detail.contact.draft();
             apply_fields(&mut draft, fields);
-            let saved = backend.update_contact(*id, version, draft)?;
+            let saved = if *confirm_restricted {
+                backend.update_contact_confirmed(*id, version, draft)?
+            } else {
+                backend
+                    .update_contact(*id, version, draft)
+                    .map_err(|e| match e {
+                        ServiceError::NeedsConfirmation(why) => {
+                            CliError::Usage(format!("{why}: pass --confirm-restricted"))
+                        }
+                        other => other.into(),
+                    })?
+            };
             println!("contact #{} saved (version {})", saved.id, saved.version);
+            Ok(())
+        }
+        ContactCommand::Restrict { id, reason } => {
+            backend.restrict_contact(*id, reason.clone())?;
+            println!("contact #{id} restricted: left out of mailings and notification exports");
+            Ok(())
+        }
+        ContactCommand::Unrestrict { id } => {
+            backend.lift_restriction(*id)?;
+            println!("contact #{id}: restriction lifted");
             Ok(())
         }
         ContactCommand::Rm { id, yes } => {

@@ -135,18 +135,8 @@ fn rule(backend: &dyn Backend, r: &RuleArgs) -> Result<AffectedRule> {
     })
 }
 
-fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    // Personal data: readable by the user only, and never overwriting.
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
-        .map_err(|e| CliError::io(path.display().to_string(), e))?;
-    file.write_all(bytes)
-        .map_err(|e| CliError::io(path.display().to_string(), e))
+pub(super) fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    crate::export::write_private(path, bytes).map_err(CliError::Usage)
 }
 
 pub fn run(backend: &dyn Backend, clock: Clock, cmd: &IncidentCommand) -> Result<()> {

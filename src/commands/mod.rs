@@ -9,6 +9,7 @@ mod incident;
 mod organisation;
 pub mod output;
 mod purpose;
+mod request;
 mod retention;
 mod serve;
 mod user;
@@ -119,5 +120,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Settings(cmd)) => retention::settings(&*connect(&cli, clock)?, cmd),
         Some(Command::Incident(cmd)) => incident::run(&*connect(&cli, clock)?, clock, cmd),
         Some(Command::User(cmd)) => user::run(&*connect(&cli, clock)?, cmd),
+        Some(Command::Request(cmd)) => request::run(&*connect(&cli, clock)?, clock, cmd),
+        Some(Command::Export(cmd)) => request::export(&*connect(&cli, clock)?, cmd),
     }
 }

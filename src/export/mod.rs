@@ -1,10 +1,29 @@
 //! File formats for what leaves Custos: breach letters (.eml), notification
-//! lists (CSV), incident documentation (Markdown, JSON).
+//! lists (CSV), incident documentation (Markdown, JSON), personal-data
+//! exports (JSON, CSV, XLSX) and the Art. 30 register.
 
 pub mod eml;
 pub mod incident;
+pub mod ropa;
+pub mod subject;
+pub mod xlsx;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+/// Writes an export: readable by the user only (it holds personal data),
+/// and never over an existing file.
+pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    file.write_all(bytes)
+        .map_err(|e| format!("{}: {e}", path.display()))
+}
 
 use crate::model::letters::{BREACH_EN, BREACH_NL, check};
 

@@ -48,16 +48,20 @@ pub enum ConsentChannel {
     Paper,
     InPerson,
     Import,
+    /// Recorded while carrying out a data-subject request (an objection,
+    /// a withdrawal); the evidence names the request.
+    Request,
 }
 
 impl ConsentChannel {
-    pub const ALL: [ConsentChannel; 6] = [
+    pub const ALL: [ConsentChannel; 7] = [
         ConsentChannel::Phone,
         ConsentChannel::WebForm,
         ConsentChannel::Email,
         ConsentChannel::Paper,
         ConsentChannel::InPerson,
         ConsentChannel::Import,
+        ConsentChannel::Request,
     ];
 
     pub fn key(self) -> &'static str {
@@ -68,6 +72,7 @@ impl ConsentChannel {
             ConsentChannel::Paper => "paper",
             ConsentChannel::InPerson => "in-person",
             ConsentChannel::Import => "import",
+            ConsentChannel::Request => "request",
         }
     }
 

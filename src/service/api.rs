@@ -8,8 +8,10 @@ use serde::{Deserialize, Serialize};
 use crate::model::audit::ChainVerdict;
 use crate::model::purpose::PurposeTemplate;
 use crate::model::retention::{Assessment, RetentionState, StateKey};
+use crate::model::subject_request::RequestStatus;
 use crate::model::{
-    AffectedRule, Incident, IncidentDraft, IncidentId, NotificationEntry, Settings,
+    AffectedRule, Incident, IncidentDraft, IncidentId, NotificationEntry, RequestId, Settings,
+    SubjectRequest, SubjectRequestDraft,
 };
 use crate::model::{
     AuditEntry, ConsentAction, ConsentChannel, ConsentEvent, ConsentState, Contact, ContactDraft,
@@ -36,6 +38,11 @@ pub enum Request {
         id: ContactId,
         version: u32,
         draft: ContactDraft,
+        /// A restricted contact (Art. 18) is only changed when the user
+        /// confirmed they mean to; without it the edit is refused with
+        /// `NeedsConfirmation`.
+        #[serde(default)]
+        confirmed: bool,
     },
     DeleteContact {
         id: ContactId,
@@ -209,6 +216,157 @@ pub enum Request {
     },
     /// Deadlines that need attention now: incidents, requests.
     Alerts,
+
+    /// The requests queue, nearest deadline first.
+    ListRequests {
+        include_closed: bool,
+    },
+    GetRequest {
+        id: RequestId,
+    },
+    FileRequest(SubjectRequestDraft),
+    SetRequestStatus {
+        id: RequestId,
+        version: u32,
+        status: RequestStatus,
+        note: String,
+    },
+    /// Two more months (Art. 12(3)); the reason is what the person is told.
+    ExtendRequest {
+        id: RequestId,
+        version: u32,
+        reason: String,
+    },
+    /// Matches a request from someone not yet identified to a contact.
+    LinkRequest {
+        id: RequestId,
+        version: u32,
+        contact_id: ContactId,
+    },
+    AddRequestNote {
+        id: RequestId,
+        text: String,
+    },
+    /// Does what the request asks, and closes it.
+    CarryOut {
+        id: RequestId,
+        action: CarryOut,
+    },
+    /// Art. 18: restrict processing of a contact.
+    RestrictContact {
+        id: ContactId,
+        reason: String,
+    },
+    LiftRestriction {
+        id: ContactId,
+    },
+    /// Everything stored about one person (Art. 15, 20).
+    SubjectExport {
+        contact_id: ContactId,
+    },
+    /// The records of processing activities (Art. 30).
+    Ropa,
+}
+
+/// What carrying out a request does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CarryOut {
+    /// Access or portability: the export of the person's data is returned.
+    ExportData,
+    /// Erasure: anonymise or delete now, or schedule it.
+    Erase {
+        delete: bool,
+        on: Option<Timestamp>,
+    },
+    Restrict {
+        reason: String,
+    },
+    /// Objection to direct marketing: withdraw every marketing purpose and
+    /// put the person on the do-not-contact list.
+    Object,
+    /// Withdraw every consent the person has given.
+    WithdrawConsents,
+    /// Rectification: the contact was corrected (through the contact form);
+    /// this records that and closes the request.
+    Rectified,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CarryOutReport {
+    pub request: RequestOverview,
+    /// What was done, in a sentence.
+    pub done: String,
+    pub export: Option<Box<SubjectData>>,
+}
+
+/// The controller as named in exports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Controller {
+    pub name: String,
+    pub address: String,
+    pub email: String,
+    pub dpo: String,
+}
+
+/// A purpose as the person is told about it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PurposeInfo {
+    pub id: PurposeId,
+    pub name: String,
+    pub description: String,
+    pub legal_basis: String,
+    pub legitimate_interest: String,
+    pub retention: String,
+    pub data_categories: Vec<String>,
+    pub special_categories: Vec<String>,
+    pub recipients: Vec<String>,
+    pub transfers: Vec<String>,
+    pub marketing: bool,
+}
+
+/// An incident the person was on the notification list of, with the entry
+/// as it was frozen (the name and address they were to be told at).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IncidentNotice {
+    pub title: String,
+    #[serde(with = "crate::model::time::ts")]
+    pub aware_at: Timestamp,
+    pub entry: NotificationEntry,
+}
+
+/// Everything stored about one person. The JSON of this struct is the
+/// documented export format `custos.subject-export/1` (see
+/// docs/subject-export.md); fields are only ever added.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SubjectData {
+    pub format: String,
+    #[serde(with = "crate::model::time::ts")]
+    pub generated_at: Timestamp,
+    pub controller: Controller,
+    pub contact: Contact,
+    pub organisation: Option<Organisation>,
+    pub interactions: Vec<Interaction>,
+    pub consents: Vec<PurposeConsent>,
+    pub purposes: Vec<PurposeInfo>,
+    pub retention: Assessment,
+    pub requests: Vec<SubjectRequest>,
+    pub incidents: Vec<IncidentNotice>,
+}
+
+/// A request with the contact it is about, for lists and the detail view.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestOverview {
+    pub request: SubjectRequest,
+    pub contact: Option<ContactSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RopaData {
+    #[serde(with = "crate::model::time::ts")]
+    pub generated_at: Timestamp,
+    pub controller: Controller,
+    pub security_measures: String,
+    pub purposes: Vec<Purpose>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -560,6 +718,11 @@ pub enum Response {
     Letters(LetterBatch),
     Sent(SendReport),
     Alerts(Vec<Alert>),
+    Requests(Vec<RequestOverview>),
+    SubjectRequest(Box<RequestOverview>),
+    CarriedOut(Box<CarryOutReport>),
+    SubjectData(Box<SubjectData>),
+    Ropa(Box<RopaData>),
 }
 
 impl Response {
@@ -603,6 +766,11 @@ impl Response {
             Response::Letters(_) => "letters",
             Response::Sent(_) => "send report",
             Response::Alerts(_) => "alerts",
+            Response::Requests(_) => "requests",
+            Response::SubjectRequest(_) => "request",
+            Response::CarriedOut(_) => "carried out",
+            Response::SubjectData(_) => "subject data",
+            Response::Ropa(_) => "records of processing",
         }
     }
 }
@@ -685,6 +853,18 @@ impl Request {
             }
             Request::SendLetters { id } => (A::SendLetters, K::Incident, vec![*id]),
             Request::Alerts => (A::Read, K::Settings, vec![]),
+            Request::ListRequests { .. } => (A::Read, K::Request, vec![]),
+            Request::GetRequest { id } => (A::Read, K::Request, vec![*id]),
+            Request::FileRequest(_) => (A::Create, K::Request, vec![]),
+            Request::SetRequestStatus { id, .. }
+            | Request::ExtendRequest { id, .. }
+            | Request::LinkRequest { id, .. }
+            | Request::AddRequestNote { id, .. }
+            | Request::CarryOut { id, .. } => (A::Update, K::Request, vec![*id]),
+            Request::RestrictContact { id, .. } => (A::Restrict, K::Contact, vec![*id]),
+            Request::LiftRestriction { id } => (A::LiftRestriction, K::Contact, vec![*id]),
+            Request::SubjectExport { contact_id } => (A::Export, K::Contact, vec![*contact_id]),
+            Request::Ropa => (A::Export, K::Purpose, vec![]),
         }
     }
 }

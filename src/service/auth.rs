@@ -144,6 +144,16 @@ impl Request {
             | Request::RenderLetters { .. }
             | Request::SendLetters { .. } => P::ManageIncidents,
             Request::Alerts => P::Session,
+            Request::ListRequests { .. } | Request::GetRequest { .. } => P::ReadRequests,
+            Request::FileRequest(_) => P::FileRequests,
+            Request::SetRequestStatus { .. }
+            | Request::ExtendRequest { .. }
+            | Request::LinkRequest { .. }
+            | Request::AddRequestNote { .. }
+            | Request::CarryOut { .. }
+            | Request::RestrictContact { .. }
+            | Request::LiftRestriction { .. } => P::ManageRequests,
+            Request::SubjectExport { .. } | Request::Ropa => P::Export,
         }
     }
 }

@@ -43,6 +43,7 @@ pub(super) fn create(tx: &mut Tx<'_>, draft: ContactDraft) -> Result<Response> {
     if contact.owner.is_none() {
         contact.owner = Some(tx.actor.name.clone());
     }
+    contact.do_not_contact = super::requests::on_do_not_contact(&*tx.tx, &contact)?;
     tx.tx.put(&contact)?;
     if let Some(org) = contact.organisation_id {
         tx.tx.link(Link::ORGANISATION_CONTACTS, org, id)?;
@@ -68,12 +69,22 @@ pub(super) fn update(
     id: u64,
     version: u32,
     draft: ContactDraft,
+    confirmed: bool,
 ) -> Result<Response> {
     let mut contact = load(&*tx.tx, id)?;
     check_version(EntityKind::Contact, id, version, contact.version)?;
     if contact.is_anonymised() {
         return Err(super::ServiceError::Refused(format!(
             "contact #{id} is anonymised and can no longer be edited"
+        )));
+    }
+    if let Some(r) = &contact.restriction
+        && !confirmed
+    {
+        return Err(super::ServiceError::NeedsConfirmation(format!(
+            "contact #{id} is restricted since {} (Art. 18): change it only to rectify it or \
+             as the person asked, and confirm",
+            r.since.date_naive()
         )));
     }
     let draft = checked_draft(&*tx.tx, draft)?;
@@ -94,6 +105,10 @@ pub(super) fn update(
         }
     }
     contact.apply(draft);
+    // A new address of someone who objected is recognised too.
+    if !contact.do_not_contact {
+        contact.do_not_contact = super::requests::on_do_not_contact(&*tx.tx, &contact)?;
+    }
     contact.version += 1;
     contact.updated_at = tx.now;
     tx.tx.put(&contact)?;

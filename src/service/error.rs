@@ -28,6 +28,10 @@ pub enum ServiceError {
     /// A business rule refuses the request ("purpose in use: archive it instead").
     #[error("{0}")]
     Refused(String),
+    /// The request is allowed but needs the user's explicit confirmation
+    /// first (editing a restricted contact); resend it confirmed.
+    #[error("{0}")]
+    NeedsConfirmation(String),
     #[error("{0}")]
     Storage(String),
     /// The connection to the daemon failed.

@@ -34,6 +34,7 @@ pub(super) fn import(tx: &mut Tx<'_>, batch: ImportBatch) -> Result<Response> {
         .map(|p| (p.id, p))
         .collect();
 
+    let dnc_key = super::requests::dnc_key(&*tx.tx)?;
     let n = batch.contacts.len() as u64;
     let first_contact = tx.tx.reserve_ids(EntityKind::Contact, n)?;
     let total_interactions: usize = batch.contacts.iter().map(|c| c.interactions.len()).sum();
@@ -82,6 +83,12 @@ pub(super) fn import(tx: &mut Tx<'_>, batch: ImportBatch) -> Result<Response> {
         let mut contact = Contact::from_draft(id, draft, created);
         if contact.owner.is_none() {
             contact.owner = Some(tx.actor.name.clone());
+        }
+        if let Some(key) = &dnc_key
+            && super::requests::listed(&*tx.tx, key, &contact)?
+        {
+            contact.do_not_contact = true;
+            report.flagged_do_not_contact += 1;
         }
         for (j, it) in item.interactions.into_iter().enumerate() {
             let within = |e: ServiceError| at(e.within(&format!("interactions[{j}]")));

@@ -13,7 +13,9 @@ mod incidents;
 mod interactions;
 mod organisations;
 mod purposes;
+mod requests;
 mod retention;
+mod subject;
 pub mod users;
 
 use std::collections::VecDeque;
@@ -264,9 +266,14 @@ impl Service {
             Request::CreateContact(draft) => {
                 self.write(actor, now, |tx| contacts::create(tx, draft))
             }
-            Request::UpdateContact { id, version, draft } => {
-                self.write(actor, now, |tx| contacts::update(tx, id, version, draft))
-            }
+            Request::UpdateContact {
+                id,
+                version,
+                draft,
+                confirmed,
+            } => self.write(actor, now, |tx| {
+                contacts::update(tx, id, version, draft, confirmed)
+            }),
             Request::DeleteContact { id } => self.write(actor, now, |tx| contacts::delete(tx, id)),
             Request::ListOrganisations => self.read(organisations::list),
             Request::GetOrganisation { id } => self.read(|tx| organisations::get(tx, id)),
@@ -445,10 +452,60 @@ impl Service {
             }
             Request::Alerts => {
                 let settings = self.store.read(|tx| tx.settings())?;
-                let incidents_visible =
-                    auth::allows(actor.role, Permission::ReadIncidents, &settings);
-                self.read(|tx| alerts(tx, incidents_visible, now))
+                let visible = |p| auth::allows(actor.role, p, &settings);
+                let (incidents, requests) = (
+                    visible(Permission::ReadIncidents),
+                    visible(Permission::ReadRequests),
+                );
+                self.read(|tx| alerts(tx, incidents, requests, now))
             }
+            Request::ListRequests { include_closed } => {
+                self.read(|tx| requests::list(tx, include_closed))
+            }
+            Request::GetRequest { id } => self.read(|tx| requests::get(tx, id)),
+            Request::FileRequest(draft) => self.write(actor, now, |tx| requests::file(tx, draft)),
+            Request::SetRequestStatus {
+                id,
+                version,
+                status,
+                note,
+            } => self.write(actor, now, |tx| {
+                requests::set_status(tx, id, version, status, note)
+            }),
+            Request::ExtendRequest { id, version, reason } => {
+                self.write(actor, now, |tx| requests::extend(tx, id, version, reason))
+            }
+            Request::LinkRequest {
+                id,
+                version,
+                contact_id,
+            } => self.write(actor, now, |tx| {
+                requests::link(tx, id, version, contact_id)
+            }),
+            Request::AddRequestNote { id, text } => {
+                self.write(actor, now, |tx| requests::add_note(tx, id, text))
+            }
+            Request::CarryOut { id, action } => {
+                self.write(actor, now, |tx| requests::carry_out(tx, id, action))
+            }
+            Request::RestrictContact { id, reason } => self.write(actor, now, |tx| {
+                requests::restrict(tx, id, &reason).map(|c| Response::ContactSaved(Box::new(c)))
+            }),
+            Request::LiftRestriction { id } => self.write(actor, now, |tx| {
+                requests::lift_restriction(tx, id).map(|c| Response::ContactSaved(Box::new(c)))
+            }),
+            Request::SubjectExport { contact_id } => self.write(actor, now, |tx| {
+                let data = subject::collect(&*tx.tx, contact_id, tx.now)?;
+                tx.audit(
+                    AuditAction::Export,
+                    EntityKind::Contact,
+                    vec![contact_id],
+                    vec![],
+                    "personal-data export",
+                );
+                Ok(Response::SubjectData(Box::new(data)))
+            }),
+            Request::Ropa => self.read(|tx| Ok(Response::Ropa(Box::new(subject::ropa(tx, now)?)))),
             Request::UpdateSettings(settings) => {
                 self.write(actor, now, |tx| update_settings(tx, settings))
             }
@@ -650,7 +707,12 @@ impl Service {
 }
 
 /// Deadlines that need attention now, most pressing first.
-fn alerts(tx: &impl Reads, incidents_visible: bool, now: Timestamp) -> Result<Response> {
+fn alerts(
+    tx: &impl Reads,
+    incidents_visible: bool,
+    requests_visible: bool,
+    now: Timestamp,
+) -> Result<Response> {
     use crate::model::{Countdown, Incident};
     use api::{Alert, AlertLevel};
     let mut out = Vec::new();
@@ -671,6 +733,10 @@ fn alerts(tx: &impl Reads, incidents_visible: bool, now: Timestamp) -> Result<Re
             });
         }
     }
+    if requests_visible {
+        out.extend(requests::alerts(tx, now)?);
+    }
+    // Stable: within a level, breaches before requests, nearest first.
     out.sort_by_key(|a| std::cmp::Reverse(a.level));
     Ok(Response::Alerts(out))
 }
@@ -735,6 +801,16 @@ fn redact_special(response: Response) -> Response {
         Response::ContactSaved(mut contact) => {
             contact.special.clear();
             Response::ContactSaved(contact)
+        }
+        Response::SubjectData(mut data) => {
+            data.contact.special.clear();
+            Response::SubjectData(data)
+        }
+        Response::CarriedOut(mut report) => {
+            if let Some(data) = &mut report.export {
+                data.contact.special.clear();
+            }
+            Response::CarriedOut(report)
         }
         other => other,
     }

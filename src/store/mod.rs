@@ -651,6 +651,19 @@ impl WriteTx {
         Ok(entry)
     }
 
+    /// The key of the do-not-contact fingerprints, made on first use.
+    pub fn dnc_key(&mut self) -> Result<[u8; 32]> {
+        if let Some(key) = self
+            .meta_bytes(DNC_KEY)?
+            .and_then(|b| <[u8; 32]>::try_from(b.as_slice()).ok())
+        {
+            return Ok(key);
+        }
+        let key: [u8; 32] = rand::random();
+        self.set_meta_bytes(DNC_KEY, &key)?;
+        Ok(key)
+    }
+
     pub fn add_do_not_contact(&mut self, fingerprint: &[u8; 32], since_unix: u64) -> Result<()> {
         self.txn
             .open_table(DO_NOT_CONTACT)?
@@ -666,6 +679,8 @@ fn next_id_key(kind: EntityKind) -> String {
 const SETTINGS_KEY: &str = "settings";
 const AUDIT_SEQ_KEY: &str = "audit.seq";
 const AUDIT_HEAD_KEY: &str = "audit.head";
+/// The key of the do-not-contact fingerprints (in `meta_bytes`).
+pub const DNC_KEY: &str = "dnc.key";
 
 #[cfg(test)]
 mod tests;

@@ -563,18 +563,7 @@ impl IncidentsScreen {
         if !ext.is_empty() && path.extension().is_none() {
             path.set_extension(ext);
         }
-        let write = |path: &PathBuf, bytes: &[u8]| -> Result<(), String> {
-            use std::io::Write;
-            use std::os::unix::fs::OpenOptionsExt;
-            let mut f = std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .mode(0o600)
-                .open(path)
-                .map_err(|e| format!("{}: {e}", path.display()))?;
-            f.write_all(bytes)
-                .map_err(|e| format!("{}: {e}", path.display()))
-        };
+        let write = |path: &PathBuf, bytes: &[u8]| crate::export::write_private(path, bytes);
         let result: Result<String, String> = match what {
             0 => ctx
                 .backend

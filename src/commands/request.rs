@@ -1,0 +1,370 @@
+//! `custos request …` and `custos export …`: the requests queue, carrying
+//! requests out, personal-data exports and the Art. 30 register.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use super::incident::write_file;
+use super::output::{Table, print_json};
+use super::{CliError, Result};
+use crate::backend::{Api, Backend};
+use crate::cli::{ExportCommand, ListFormat, RequestCommand, RopaFormat, SubjectFormat};
+use crate::clock::{Clock, parse_instant};
+use crate::export::{ropa, subject};
+use crate::model::{RequestKind, RequestStatus, SubjectRequestDraft};
+use crate::service::api::{CarryOut, RequestOverview, SubjectData};
+
+fn parse_kind(s: &str) -> Result<RequestKind> {
+    RequestKind::parse(s).ok_or_else(|| {
+        CliError::Usage(format!(
+            "--kind: {s:?} is not one of {}",
+            RequestKind::ALL.map(|k| k.key()).join(", ")
+        ))
+    })
+}
+
+fn parse_date(flag: &str, s: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| CliError::Usage(format!("{flag}: cannot read {s:?} as YYYY-MM-DD")))
+}
+
+/// Who the request is from: the matched contact, or the requester's words.
+pub fn who(r: &RequestOverview) -> String {
+    match &r.contact {
+        Some(c) => c.name.clone(),
+        None if r.request.contact_id.is_some() => "(contact erased)".to_string(),
+        None => format!("{} (unmatched)", r.request.requester),
+    }
+}
+
+/// "12 days left", "3 days overdue", or the closing date.
+pub fn deadline(r: &RequestOverview, today: NaiveDate) -> String {
+    match r.request.days_left(today) {
+        Some(0) => "due today".to_string(),
+        Some(1) => "1 day left".to_string(),
+        Some(-1) => "1 day overdue".to_string(),
+        Some(d) if d < 0 => format!("{} days overdue", -d),
+        Some(d) => format!("{d} days left"),
+        None => format!(
+            "closed {}",
+            r.request
+                .closed_at
+                .map(|t| t.date_naive().to_string())
+                .unwrap_or_default()
+        ),
+    }
+}
+
+pub fn run(backend: &dyn Backend, clock: Clock, cmd: &RequestCommand) -> Result<()> {
+    let today = clock.now().date_naive();
+    match cmd {
+        RequestCommand::List { all, format } => {
+            let rows = backend.requests(*all)?;
+            match format {
+                ListFormat::Json => print_json(&rows),
+                ListFormat::Csv => {
+                    let fail = |e: csv::Error| CliError::Usage(format!("cannot write CSV: {e}"));
+                    let mut w = csv::Writer::from_writer(std::io::stdout());
+                    w.write_record([
+                        "id", "kind", "who", "received", "due", "status", "handled_by",
+                    ])
+                    .map_err(fail)?;
+                    for r in &rows {
+                        let q = &r.request;
+                        w.write_record([
+                            q.id.to_string(),
+                            q.kind.key().to_string(),
+                            who(r),
+                            q.received_on.to_string(),
+                            q.effective_due().to_string(),
+                            q.status.key().to_string(),
+                            q.handled_by.clone().unwrap_or_default(),
+                        ])
+                        .map_err(fail)?;
+                    }
+                    w.flush().map_err(|e| CliError::io("stdout", e))
+                }
+                ListFormat::Table => {
+                    let mut table = Table::new(&[
+                        ("ID", 4),
+                        ("KIND", 18),
+                        ("WHO", 28),
+                        ("RECEIVED", 10),
+                        ("DUE", 10),
+                        ("DEADLINE", 18),
+                        ("STATUS", 17),
+                    ]);
+                    for r in &rows {
+                        let q = &r.request;
+                        table.row(vec![
+                            q.id.to_string(),
+                            q.kind.key().to_string(),
+                            who(r),
+                            q.received_on.to_string(),
+                            q.effective_due().to_string(),
+                            deadline(r, today),
+                            q.status.key().to_string(),
+                        ]);
+                    }
+                    table.print()
+                }
+            }
+        }
+        RequestCommand::Add {
+            kind,
+            contact,
+            requester,
+            received,
+            note,
+        } => {
+            let received_on = match received {
+                Some(s) => parse_date("--received", s)?,
+                None => today,
+            };
+            let filed = backend.file_request(SubjectRequestDraft {
+                kind: parse_kind(kind)?,
+                contact_id: *contact,
+                requester: requester.clone().unwrap_or_default(),
+                received_on,
+                note: note.clone().unwrap_or_default(),
+            })?;
+            println!("{}", filed.request.id);
+            eprintln!(
+                "request #{} filed: due {}",
+                filed.request.id, filed.request.due_on
+            );
+            Ok(())
+        }
+        RequestCommand::Show { id, json } => {
+            let r = backend.request(*id)?;
+            if *json {
+                print_json(&r)
+            } else {
+                print_request(&r, today);
+                Ok(())
+            }
+        }
+        RequestCommand::Status {
+            id,
+            status,
+            note,
+            reason,
+        } => {
+            let status = match status.trim().to_lowercase().as_str() {
+                "new" => RequestStatus::New,
+                "identity-verified" | "verified" => RequestStatus::IdentityVerified,
+                "in-progress" => RequestStatus::InProgress,
+                "done" => RequestStatus::Done,
+                "refused" => RequestStatus::Refused {
+                    reason: reason.clone().unwrap_or_default(),
+                },
+                other => {
+                    return Err(CliError::Usage(format!(
+                        "{other:?} is not a status: new, identity-verified, in-progress, \
+                         refused, done"
+                    )));
+                }
+            };
+            let current = backend.request(*id)?;
+            let saved = backend.set_request_status(
+                *id,
+                current.request.version,
+                status,
+                note.clone().unwrap_or_default(),
+            )?;
+            println!("request #{id}: {}", saved.request.status.key());
+            Ok(())
+        }
+        RequestCommand::Extend { id, reason } => {
+            let current = backend.request(*id)?;
+            let saved = backend.extend_request(*id, current.request.version, reason.clone())?;
+            println!(
+                "request #{id}: now due {} (tell the person why)",
+                saved.request.effective_due()
+            );
+            Ok(())
+        }
+        RequestCommand::Link { id, contact } => {
+            let current = backend.request(*id)?;
+            let saved = backend.link_request(*id, current.request.version, *contact)?;
+            println!("request #{id} is about {}", who(&saved));
+            Ok(())
+        }
+        RequestCommand::Note { id, text } => {
+            backend.add_request_note(*id, text.clone())?;
+            println!("note added to request #{id}");
+            Ok(())
+        }
+        RequestCommand::Done {
+            id,
+            output,
+            format,
+            flat,
+            delete,
+            on,
+            reason,
+            note,
+        } => {
+            let current = backend.request(*id)?;
+            let q = &current.request;
+            if q.contact_id.is_none() {
+                let saved = backend.set_request_status(
+                    *id,
+                    q.version,
+                    RequestStatus::Done,
+                    note.clone().unwrap_or_default(),
+                )?;
+                println!("request #{id}: {}", saved.request.status.key());
+                return Ok(());
+            }
+            let action = match q.kind {
+                RequestKind::Access | RequestKind::Portability => {
+                    let Some(output) = output else {
+                        return Err(CliError::Usage(format!(
+                            "a{} {} request is answered with an export: pass --output PATH",
+                            if q.kind == RequestKind::Access { "n" } else { "" },
+                            q.kind
+                        )));
+                    };
+                    if output.exists() {
+                        return Err(CliError::Usage(format!(
+                            "{} exists already; choose a new file",
+                            output.display()
+                        )));
+                    }
+                    CarryOut::ExportData
+                }
+                RequestKind::Rectification => CarryOut::Rectified,
+                RequestKind::Erasure => CarryOut::Erase {
+                    delete: *delete,
+                    on: match on {
+                        Some(s) => Some(parse_instant(s).ok_or_else(|| {
+                            CliError::Usage(format!("--on: cannot read {s:?} as YYYY-MM-DD"))
+                        })?),
+                        None => None,
+                    },
+                },
+                RequestKind::Restriction => CarryOut::Restrict {
+                    reason: reason
+                        .clone()
+                        .unwrap_or_else(|| format!("restriction request #{id}")),
+                },
+                RequestKind::Objection => CarryOut::Object,
+                RequestKind::ConsentWithdrawal => CarryOut::WithdrawConsents,
+            };
+            if let Some(note) = note.as_ref().filter(|n| !n.trim().is_empty()) {
+                backend.add_request_note(*id, note.clone())?;
+            }
+            let report = backend.carry_out(*id, action)?;
+            if let (Some(data), Some(output)) = (&report.export, output) {
+                write_subject(data, *format, *flat, output)?;
+                eprintln!("export written to {}", output.display());
+            }
+            println!("request #{id} done: {}", report.done);
+            Ok(())
+        }
+    }
+}
+
+fn write_subject(
+    data: &SubjectData,
+    format: Option<SubjectFormat>,
+    flat: bool,
+    path: &Path,
+) -> Result<()> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_lowercase)
+        .unwrap_or_default();
+    let format = format.unwrap_or(match ext.as_str() {
+        "xlsx" => SubjectFormat::Xlsx,
+        "zip" | "csv" => SubjectFormat::Csv,
+        _ => SubjectFormat::Json,
+    });
+    let flat = flat || ext == "csv";
+    let bytes = match (format, flat) {
+        (SubjectFormat::Json, _) => subject::json(data),
+        (SubjectFormat::Csv, false) => subject::csv_zip(data),
+        (SubjectFormat::Csv, true) => subject::csv_flat(data),
+        (SubjectFormat::Xlsx, _) => subject::xlsx(data),
+    }
+    .map_err(CliError::Usage)?;
+    write_file(path, &bytes)
+}
+
+pub fn export(backend: &dyn Backend, cmd: &ExportCommand) -> Result<()> {
+    match cmd {
+        ExportCommand::Subject {
+            contact,
+            format,
+            flat,
+            output,
+        } => {
+            if output.exists() {
+                return Err(CliError::Usage(format!(
+                    "{} exists already; choose a new file",
+                    output.display()
+                )));
+            }
+            let data = backend.subject_export(*contact)?;
+            write_subject(&data, *format, *flat, output)?;
+            println!(
+                "everything about contact #{contact} written to {}",
+                output.display()
+            );
+            Ok(())
+        }
+        ExportCommand::Ropa { format, output } => {
+            let data = backend.ropa()?;
+            let bytes = match format {
+                RopaFormat::Md => Ok(ropa::markdown(&data).into_bytes()),
+                RopaFormat::Csv => ropa::csv(&data),
+                RopaFormat::Xlsx => ropa::xlsx(&data),
+            }
+            .map_err(CliError::Usage)?;
+            write_file(output, &bytes)?;
+            println!(
+                "records of processing ({} purposes) written to {}",
+                data.purposes.len(),
+                output.display()
+            );
+            Ok(())
+        }
+    }
+}
+
+fn print_request(r: &RequestOverview, today: NaiveDate) {
+    let q = &r.request;
+    let line = |label: &str, value: &str| {
+        if !value.is_empty() {
+            println!("{label:<12} {value}");
+        }
+    };
+    line("request", &format!("#{} {} ({})", q.id, q.kind, q.kind.article()));
+    line("about", &who(r));
+    if q.contact_id.is_some() && !q.requester.is_empty() {
+        line("requester", &q.requester);
+    }
+    line("received", &q.received_on.to_string());
+    line("due", &format!("{} ({})", q.effective_due(), deadline(r, today)));
+    if let Some(x) = &q.extension {
+        line(
+            "extended",
+            &format!("from {} to {}: {}", q.due_on, x.due_on, x.reason),
+        );
+    }
+    line("status", q.status.key());
+    if let RequestStatus::Refused { reason } = &q.status {
+        line("refused", reason);
+    }
+    line("handled by", q.handled_by.as_deref().unwrap_or(""));
+    line("filed by", &q.created_by);
+    if !q.notes.is_empty() {
+        println!("notes");
+        for n in &q.notes {
+            println!("  {}  {:<10} {}", n.at.format("%Y-%m-%d %H:%M"), n.by, n.text);
+        }
+    }
+}
