@@ -11,7 +11,8 @@ use crate::model::{
     AffectedRule, BreachNature, IncidentDraft, IncidentStatus, IndividualsNotice, RiskLevel,
     Timestamp,
 };
-use crate::service::api::ImportBatch;
+use crate::model::{RequestKind, RequestStatus, SubjectRequestDraft};
+use crate::service::api::{CarryOut, ContactQuery, ImportBatch};
 use chrono::Duration;
 
 /// Contacts per transaction: big enough to be fast, small enough that the
@@ -82,9 +83,11 @@ pub fn run(backend: &dyn Backend, clock: Clock, args: &DemoArgs) -> Result<()> {
     }
     bar.finish_and_clear();
     let incidents = demo_incidents(backend, now);
+    let requests = demo_requests(backend, now);
     println!(
         "demo data: {contacts} contacts, {organisations} organisations, {interactions} \
-         interactions, {consents} consent events, {incidents} incidents in {:.2} s",
+         interactions, {consents} consent events, {incidents} incidents, {requests} \
+         data-subject requests in {:.2} s",
         started.elapsed().as_secs_f64()
     );
     Ok(())
@@ -143,6 +146,98 @@ fn demo_incidents(backend: &dyn Backend, now: Timestamp) -> usize {
                 eprintln!("custos: no demo incidents ({e})");
                 break;
             }
+        }
+    }
+    made
+}
+
+/// A few data-subject requests in every state: an access request due in a
+/// few days, a fresh erasure request from someone not yet identified, a
+/// rectification under way, and an objection carried out last month.
+/// Skipped (with a note) for roles that may not handle requests.
+fn demo_requests(backend: &dyn Backend, now: Timestamp) -> usize {
+    let people: Vec<_> = match backend.list_contacts(ContactQuery {
+        limit: 3,
+        ..ContactQuery::default()
+    }) {
+        Ok(page) => page.rows.into_iter().map(|r| r.summary.id).collect(),
+        Err(_) => return 0,
+    };
+    let today = now.date_naive();
+    let draft = |kind, contact_id, requester: &str, days_ago: i64, note: &str| SubjectRequestDraft {
+        kind,
+        contact_id,
+        requester: requester.to_string(),
+        received_on: today - Duration::days(days_ago),
+        note: note.to_string(),
+    };
+    let plan = [
+        (
+            draft(
+                RequestKind::Access,
+                people.first().copied(),
+                "",
+                26,
+                "asked by e-mail for a copy of everything we hold",
+            ),
+            Some(RequestStatus::IdentityVerified),
+            None,
+        ),
+        (
+            draft(
+                RequestKind::Erasure,
+                None,
+                "J. Jansen, j.jansen@example.org, by phone",
+                2,
+                "wants to be forgotten after the newsletter mix-up",
+            ),
+            None,
+            None,
+        ),
+        (
+            draft(
+                RequestKind::Rectification,
+                people.get(1).copied(),
+                "",
+                9,
+                "the job title and address are out of date",
+            ),
+            Some(RequestStatus::InProgress),
+            None,
+        ),
+        (
+            draft(
+                RequestKind::Objection,
+                people.get(2).copied(),
+                "",
+                40,
+                "no more marketing e-mails, please",
+            ),
+            Some(RequestStatus::IdentityVerified),
+            Some(CarryOut::Object),
+        ),
+    ];
+    let mut made = 0;
+    for (draft, status, action) in plan {
+        let filed = match backend.file_request(draft) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("custos: no demo requests ({e})");
+                break;
+            }
+        };
+        made += 1;
+        let id = filed.request.id;
+        if let Some(status) = status
+            && let Err(e) = backend.set_request_status(id, filed.request.version, status, String::new())
+        {
+            eprintln!("custos: demo request #{id} left new ({e})");
+            continue;
+        }
+        if let Some(action) = action
+            && let Err(e) = backend.carry_out(id, action)
+        {
+            eprintln!("custos: demo request #{id} not carried out ({e})");
         }
     }
     made

@@ -29,33 +29,6 @@ fn parse_date(flag: &str, s: &str) -> Result<NaiveDate> {
         .map_err(|_| CliError::Usage(format!("{flag}: cannot read {s:?} as YYYY-MM-DD")))
 }
 
-/// Who the request is from: the matched contact, or the requester's words.
-pub fn who(r: &RequestOverview) -> String {
-    match &r.contact {
-        Some(c) => c.name.clone(),
-        None if r.request.contact_id.is_some() => "(contact erased)".to_string(),
-        None => format!("{} (unmatched)", r.request.requester),
-    }
-}
-
-/// "12 days left", "3 days overdue", or the closing date.
-pub fn deadline(r: &RequestOverview, today: NaiveDate) -> String {
-    match r.request.days_left(today) {
-        Some(0) => "due today".to_string(),
-        Some(1) => "1 day left".to_string(),
-        Some(-1) => "1 day overdue".to_string(),
-        Some(d) if d < 0 => format!("{} days overdue", -d),
-        Some(d) => format!("{d} days left"),
-        None => format!(
-            "closed {}",
-            r.request
-                .closed_at
-                .map(|t| t.date_naive().to_string())
-                .unwrap_or_default()
-        ),
-    }
-}
-
 pub fn run(backend: &dyn Backend, clock: Clock, cmd: &RequestCommand) -> Result<()> {
     let today = clock.now().date_naive();
     match cmd {
@@ -75,7 +48,7 @@ pub fn run(backend: &dyn Backend, clock: Clock, cmd: &RequestCommand) -> Result<
                         w.write_record([
                             q.id.to_string(),
                             q.kind.key().to_string(),
-                            who(r),
+                            r.who(),
                             q.received_on.to_string(),
                             q.effective_due().to_string(),
                             q.status.key().to_string(),
@@ -100,10 +73,10 @@ pub fn run(backend: &dyn Backend, clock: Clock, cmd: &RequestCommand) -> Result<
                         table.row(vec![
                             q.id.to_string(),
                             q.kind.key().to_string(),
-                            who(r),
+                            r.who(),
                             q.received_on.to_string(),
                             q.effective_due().to_string(),
-                            deadline(r, today),
+                            r.request.deadline_text(today),
                             q.status.key().to_string(),
                         ]);
                     }
@@ -188,7 +161,7 @@ pub fn run(backend: &dyn Backend, clock: Clock, cmd: &RequestCommand) -> Result<
         RequestCommand::Link { id, contact } => {
             let current = backend.request(*id)?;
             let saved = backend.link_request(*id, current.request.version, *contact)?;
-            println!("request #{id} is about {}", who(&saved));
+            println!("request #{id} is about {}", saved.who());
             Ok(())
         }
         RequestCommand::Note { id, text } => {
@@ -273,24 +246,17 @@ fn write_subject(
     flat: bool,
     path: &Path,
 ) -> Result<()> {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_lowercase)
-        .unwrap_or_default();
-    let format = format.unwrap_or(match ext.as_str() {
-        "xlsx" => SubjectFormat::Xlsx,
-        "zip" | "csv" => SubjectFormat::Csv,
-        _ => SubjectFormat::Json,
-    });
-    let flat = flat || ext == "csv";
-    let bytes = match (format, flat) {
-        (SubjectFormat::Json, _) => subject::json(data),
-        (SubjectFormat::Csv, false) => subject::csv_zip(data),
-        (SubjectFormat::Csv, true) => subject::csv_flat(data),
-        (SubjectFormat::Xlsx, _) => subject::xlsx(data),
-    }
-    .map_err(CliError::Usage)?;
+    let layout = match format {
+        None if flat => subject::Layout::CsvFlat,
+        None => subject::Layout::for_path(path),
+        Some(SubjectFormat::Json) => subject::Layout::Json,
+        Some(SubjectFormat::Csv) if flat || subject::Layout::for_path(path) == subject::Layout::CsvFlat => {
+            subject::Layout::CsvFlat
+        }
+        Some(SubjectFormat::Csv) => subject::Layout::CsvZip,
+        Some(SubjectFormat::Xlsx) => subject::Layout::Xlsx,
+    };
+    let bytes = layout.render(data).map_err(CliError::Usage)?;
     write_file(path, &bytes)
 }
 
@@ -343,12 +309,12 @@ fn print_request(r: &RequestOverview, today: NaiveDate) {
         }
     };
     line("request", &format!("#{} {} ({})", q.id, q.kind, q.kind.article()));
-    line("about", &who(r));
+    line("about", &r.who());
     if q.contact_id.is_some() && !q.requester.is_empty() {
         line("requester", &q.requester);
     }
     line("received", &q.received_on.to_string());
-    line("due", &format!("{} ({})", q.effective_due(), deadline(r, today)));
+    line("due", &format!("{} ({})", q.effective_due(), r.request.deadline_text(today)));
     if let Some(x) = &q.extension {
         line(
             "extended",

@@ -426,6 +426,63 @@ pub fn cover(d: &SubjectData) -> String {
     out
 }
 
+/// The shapes an export can take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    Json,
+    /// A zip with `cover.txt` and one CSV per section.
+    CsvZip,
+    /// One CSV of section, row, field, value.
+    CsvFlat,
+    Xlsx,
+}
+
+impl Layout {
+    pub const ALL: [Layout; 4] = [Layout::Json, Layout::CsvZip, Layout::CsvFlat, Layout::Xlsx];
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Layout::Json => "json",
+            Layout::CsvZip => "zip",
+            Layout::CsvFlat => "csv",
+            Layout::Xlsx => "xlsx",
+        }
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            Layout::Json => "JSON",
+            Layout::CsvZip => "CSV, one file per section (zip)",
+            Layout::CsvFlat => "CSV, one flat file",
+            Layout::Xlsx => "XLSX, one sheet per section",
+        }
+    }
+
+    /// The layout a file name asks for: .xlsx, .zip, .csv (flat), else JSON.
+    pub fn for_path(path: &std::path::Path) -> Layout {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_lowercase)
+            .unwrap_or_default();
+        match ext.as_str() {
+            "xlsx" => Layout::Xlsx,
+            "zip" => Layout::CsvZip,
+            "csv" => Layout::CsvFlat,
+            _ => Layout::Json,
+        }
+    }
+
+    pub fn render(self, d: &SubjectData) -> Result<Vec<u8>, String> {
+        match self {
+            Layout::Json => json(d),
+            Layout::CsvZip => csv_zip(d),
+            Layout::CsvFlat => csv_flat(d),
+            Layout::Xlsx => xlsx(d),
+        }
+    }
+}
+
 pub fn json(d: &SubjectData) -> Result<Vec<u8>, String> {
     serde_json::to_vec_pretty(d).map_err(|e| format!("cannot write JSON: {e}"))
 }

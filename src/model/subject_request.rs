@@ -139,6 +139,23 @@ impl SubjectRequest {
             Some((self.effective_due() - today).num_days())
         }
     }
+
+    /// "12 days left", "due today", "3 days overdue", or the closing date.
+    pub fn deadline_text(&self, today: NaiveDate) -> String {
+        match self.days_left(today) {
+            Some(0) => "due today".to_string(),
+            Some(1) => "1 day left".to_string(),
+            Some(-1) => "1 day overdue".to_string(),
+            Some(d) if d < 0 => format!("{} days overdue", -d),
+            Some(d) => format!("{d} days left"),
+            None => format!(
+                "closed {}",
+                self.closed_at
+                    .map(|t| t.date_naive().to_string())
+                    .unwrap_or_default()
+            ),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

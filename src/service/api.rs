@@ -360,6 +360,18 @@ pub struct RequestOverview {
     pub contact: Option<ContactSummary>,
 }
 
+impl RequestOverview {
+    /// Who the request is about: the matched contact, or the requester's
+    /// own words while unmatched.
+    pub fn who(&self) -> String {
+        match &self.contact {
+            Some(c) => c.name.clone(),
+            None if self.request.contact_id.is_some() => "(contact erased)".to_string(),
+            None => format!("{} (unmatched)", self.request.requester),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RopaData {
     #[serde(with = "crate::model::time::ts")]

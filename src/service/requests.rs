@@ -210,11 +210,20 @@ pub(super) fn set_status(
             status.key()
         )));
     }
+    // The timeline keeps who moved the request and when: identity checks
+    // and refusals are what an authority asks about.
+    let mut line = format!("status {} → {}", request.status.key(), status.key());
+    if let RequestStatus::Refused { reason } = &status {
+        line.push_str(&format!(": {reason}"));
+    }
+    if !note.is_empty() {
+        line.push_str(&format!(": {note}"));
+    }
     request.status = status;
     if request.status.is_closed() {
         request.closed_at = Some(tx.now);
     }
-    push_note(&mut request, tx, note);
+    push_note(&mut request, tx, line);
     touch(&mut request, tx);
     tx.audit(
         AuditAction::Update,

@@ -8,8 +8,8 @@ use super::keymap::{Action, KeyMap};
 use super::screens::audit::AuditScreen;
 use super::screens::contacts::ContactsScreen;
 use super::screens::incidents::IncidentsScreen;
-use super::screens::placeholder::Placeholder;
 use super::screens::purposes::PurposesScreen;
+use super::screens::requests::RequestsScreen;
 use super::screens::retention::RetentionScreen;
 use super::screens::{Hint, Screen};
 use super::theme::Theme;
@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use crate::backend::{Api, Backend};
 use crate::clock::Clock;
-use crate::model::Timestamp;
+use crate::model::{ContactId, RequestId, Timestamp};
 use crate::service::ServiceError;
 use crate::service::api::{Alert, Identity};
 
@@ -68,6 +68,26 @@ impl Toasts {
     }
 }
 
+/// A screen asking for something to be shown on another screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Goto {
+    /// The contact form, to correct the contact for a rectification
+    /// request; saving it closes the request.
+    Rectify {
+        contact: ContactId,
+        request: RequestId,
+    },
+}
+
+impl Goto {
+    /// The index of the screen that shows it.
+    fn screen(self) -> usize {
+        match self {
+            Goto::Rectify { .. } => 0,
+        }
+    }
+}
+
 /// What a screen may use while handling a key.
 pub struct Ctx<'a> {
     pub backend: &'a dyn Backend,
@@ -77,6 +97,8 @@ pub struct Ctx<'a> {
     pub identity: &'a Identity,
     pub now: Timestamp,
     pub toasts: &'a mut Toasts,
+    /// Set to show something on another screen once the key is handled.
+    pub goto: &'a mut Option<Goto>,
 }
 
 /// What a screen may use while drawing.
@@ -104,6 +126,7 @@ pub struct App {
     /// Deadlines that need attention, for the status line of every screen.
     pub(super) alerts: Vec<Alert>,
     ticks: u64,
+    goto: Option<Goto>,
 }
 
 impl App {
@@ -122,7 +145,7 @@ impl App {
             Box::new(PurposesScreen::new()),
             Box::new(RetentionScreen::new()),
             Box::new(IncidentsScreen::new()),
-            Box::new(Placeholder::requests()),
+            Box::new(RequestsScreen::new()),
             Box::new(AuditScreen::new()),
         ];
         let mut app = App {
@@ -139,6 +162,7 @@ impl App {
             changes,
             alerts: Vec::new(),
             ticks: 0,
+            goto: None,
         };
         app.refresh_alerts();
         if let Some(e) = config_error {
@@ -167,6 +191,7 @@ impl App {
             identity: &self.identity,
             now,
             toasts: &mut self.toasts,
+            goto: &mut self.goto,
         };
         (screen, ctx)
     }
@@ -223,6 +248,9 @@ impl App {
         }
         let (screen, mut ctx) = self.ctx_parts();
         if screen.handle_key(&key, &mut ctx) {
+            if let Some(goto) = self.goto.take() {
+                self.follow(goto);
+            }
             return;
         }
         if captures || modal {
@@ -246,6 +274,12 @@ impl App {
         } else if let Some(i) = screen_keys.iter().position(|a| keymap.is(*a, &key)) {
             self.switch_to(i);
         }
+    }
+
+    fn follow(&mut self, goto: Goto) {
+        self.switch_to(goto.screen());
+        let (screen, mut ctx) = self.ctx_parts();
+        screen.navigate(&goto, &mut ctx);
     }
 
     /// Called about four times a second: fades toasts, and twice a second

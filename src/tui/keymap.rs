@@ -77,6 +77,7 @@ actions! {
     MarkNotified = "mark_notified": "mark notified",
     Status = "status": "change status",
     Carry = "carry_out": "carry out",
+    ShowClosed = "show_closed": "show / hide closed",
 }
 
 /// A key with its modifiers, as written in the config file: "q", "ctrl-s",

@@ -15,12 +15,12 @@ use super::{Hint, Screen};
 use crate::backend::Api;
 use crate::model::{
     ConsentAction, ConsentChannel, ConsentState, Contact, ContactDraft, ContactId, ContactStatus,
-    InteractionDraft, InteractionKind, Organisation, Timestamp,
+    InteractionDraft, InteractionKind, Organisation, RequestId, Timestamp,
 };
 use crate::search::SortKey;
 use crate::service::ServiceError;
-use crate::service::api::{ConsentDraft, ContactDetail, ContactQuery, ContactRow};
-use crate::tui::app::{Ctx, ViewCtx};
+use crate::service::api::{CarryOut, ConsentDraft, ContactDetail, ContactQuery, ContactRow};
+use crate::tui::app::{Ctx, Goto, ViewCtx};
 use crate::tui::keymap::Action;
 use crate::tui::widgets::confirm::{Answer, Confirm};
 use crate::tui::widgets::form::{Field, Form, FormEvent};
@@ -43,6 +43,11 @@ struct ContactForm {
     /// from (to merge with a colleague's change on a conflict).
     editing: Option<(ContactId, u32, ContactDraft)>,
     organisations: Vec<Organisation>,
+    /// The contact is restricted (Art. 18): saving asks first.
+    confirm: Option<Confirm<ContactDraft>>,
+    /// The form was opened to carry out this rectification request; saving
+    /// closes it.
+    rectifying: Option<RequestId>,
 }
 
 /// The consent being recorded from the form.
@@ -247,6 +252,8 @@ impl ContactsScreen {
             form,
             editing,
             organisations,
+            confirm: None,
+            rectifying: None,
         }
     }
 
@@ -261,6 +268,12 @@ impl ContactsScreen {
     }
 
     fn open_edit(&mut self, ctx: &mut Ctx<'_>, id: ContactId) {
+        self.open_edit_for(ctx, id, None);
+    }
+
+    /// The contact form; with `rectifying`, saving also closes that
+    /// rectification request.
+    fn open_edit_for(&mut self, ctx: &mut Ctx<'_>, id: ContactId, rectifying: Option<RequestId>) {
         let contact = match ctx.backend.contact(id) {
             Ok(d) => d.contact,
             Err(e) => return ctx.toasts.failed("opening contact", &e),
@@ -272,12 +285,28 @@ impl ContactsScreen {
         }
         let organisations = ctx.backend.organisations().unwrap_or_default();
         let draft = contact.draft();
-        self.overlay = Overlay::Contact(Box::new(Self::contact_form(
-            &format!("Edit {}", contact.display_name()),
+        let title = match rectifying {
+            Some(r) => format!("Rectify {} (request #{r})", contact.display_name()),
+            None => format!("Edit {}", contact.display_name()),
+        };
+        let mut cf = Self::contact_form(
+            &title,
             &draft,
             organisations,
             Some((contact.id, contact.version, draft.clone())),
-        )));
+        );
+        cf.rectifying = rectifying;
+        if let Some(r) = &contact.restriction {
+            cf.form.banner = Some((
+                format!(
+                    "Restricted since {} (Art. 18): {}",
+                    r.since.format("%Y-%m-%d"),
+                    r.reason
+                ),
+                false,
+            ));
+        }
+        self.overlay = Overlay::Contact(Box::new(cf));
     }
 
     /// Reads the form into a draft; an unknown organisation is a field error.
@@ -324,24 +353,56 @@ impl ContactsScreen {
         })
     }
 
-    fn save_contact(&mut self, ctx: &mut Ctx<'_>) {
+    /// Saves the form; `confirmed` carries the user's yes to editing a
+    /// restricted contact.
+    fn save_contact(&mut self, ctx: &mut Ctx<'_>, confirmed: Option<ContactDraft>) {
         let Overlay::Contact(cf) = &mut self.overlay else {
             return;
         };
         cf.form.clear_errors();
-        let Some(draft) = Self::draft_from(cf) else {
-            return;
+        let draft = match confirmed.clone() {
+            Some(d) => d,
+            None => match Self::draft_from(cf) {
+                Some(d) => d,
+                None => return,
+            },
         };
-        let result = match &cf.editing {
-            Some((id, version, _)) => ctx.backend.update_contact(*id, *version, draft.clone()),
-            None => ctx.backend.create_contact(draft.clone()),
+        let result = match (&cf.editing, confirmed.is_some()) {
+            (Some((id, version, _)), false) => {
+                ctx.backend.update_contact(*id, *version, draft.clone())
+            }
+            (Some((id, version, _)), true) => {
+                ctx.backend
+                    .update_contact_confirmed(*id, *version, draft.clone())
+            }
+            (None, _) => ctx.backend.create_contact(draft.clone()),
         };
         match result {
             Ok(saved) => {
                 ctx.toasts
                     .success(format!("saved {}", saved.display_name()));
+                let rectifying = cf.rectifying;
                 self.overlay = Overlay::None;
+                if let Some(request) = rectifying {
+                    match ctx.backend.carry_out(request, CarryOut::Rectified) {
+                        Ok(r) => ctx
+                            .toasts
+                            .success(format!("request #{request} done: {}", r.done)),
+                        Err(e) => ctx
+                            .toasts
+                            .failed(&format!("closing request #{request}"), &e),
+                    }
+                }
                 self.after_save(ctx, &saved);
+            }
+            Err(ServiceError::NeedsConfirmation(message)) => {
+                let mut confirm = Confirm::new(
+                    "Restricted contact",
+                    format!("{message}. Save the change? (y/n)"),
+                    draft,
+                );
+                confirm.danger = false;
+                cf.confirm = Some(confirm);
             }
             Err(ServiceError::Invalid { field, message }) => cf.form.set_error(&field, &message),
             Err(ServiceError::Conflict { id, .. }) => {
@@ -418,6 +479,7 @@ impl ContactsScreen {
                 .set_error(key, "also changed by someone else; yours is shown");
         }
         fresh.form.focus = 0;
+        fresh.rectifying = cf.rectifying;
         *cf = fresh;
     }
 
@@ -560,8 +622,19 @@ impl ContactsScreen {
     fn handle_overlay(&mut self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> bool {
         match &mut self.overlay {
             Overlay::None => return false,
+            Overlay::Contact(cf) if cf.confirm.is_some() => {
+                let answer = cf.confirm.as_ref().map_or(Answer::No, |c| c.handle(key));
+                match answer {
+                    Answer::Yes => {
+                        let draft = cf.confirm.take().map(|c| c.on_yes);
+                        self.save_contact(ctx, draft);
+                    }
+                    Answer::No => cf.confirm = None,
+                    Answer::Pending => {}
+                }
+            }
             Overlay::Contact(cf) => match cf.form.handle(key, ctx.keymap) {
-                FormEvent::Submit => self.save_contact(ctx),
+                FormEvent::Submit => self.save_contact(ctx, None),
                 FormEvent::Cancel => self.overlay = Overlay::None,
                 FormEvent::None => {}
             },
@@ -1138,6 +1211,15 @@ impl Screen for ContactsScreen {
         "Contacts"
     }
 
+    fn navigate(&mut self, goto: &Goto, ctx: &mut Ctx<'_>) {
+        match goto {
+            Goto::Rectify { contact, request } => {
+                self.open_detail(ctx, *contact);
+                self.open_edit_for(ctx, *contact, Some(*request));
+            }
+        }
+    }
+
     fn refresh(&mut self, ctx: &mut Ctx<'_>) {
         self.reload_list(ctx);
         if self.view == View::Detail
@@ -1187,7 +1269,12 @@ impl Screen for ContactsScreen {
         }
         match &self.overlay {
             Overlay::None => {}
-            Overlay::Contact(cf) => cf.form.draw(f, area, ctx.theme),
+            Overlay::Contact(cf) => {
+                cf.form.draw(f, area, ctx.theme);
+                if let Some(c) = &cf.confirm {
+                    c.draw(f, area, ctx.theme);
+                }
+            }
             Overlay::Interaction(form, _) | Overlay::Consent(form, _) => {
                 form.draw(f, area, ctx.theme)
             }

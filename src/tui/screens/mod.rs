@@ -3,15 +3,15 @@
 pub mod audit;
 pub mod contacts;
 pub mod incidents;
-pub mod placeholder;
 pub mod purposes;
+pub mod requests;
 pub mod retention;
 
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 
-use super::app::{Ctx, ViewCtx};
+use super::app::{Ctx, Goto, ViewCtx};
 use super::keymap::Action;
 
 /// A line of the help overlay or the footer: the keys and what they do.
@@ -71,5 +71,11 @@ pub trait Screen {
     /// blocks until it has. Screens without background work ignore it.
     fn poll(&mut self, ctx: &mut Ctx<'_>, wait: bool) {
         let _ = (ctx, wait);
+    }
+
+    /// Shows what another screen asked for; screens nobody navigates to
+    /// ignore it.
+    fn navigate(&mut self, goto: &Goto, ctx: &mut Ctx<'_>) {
+        let _ = (goto, ctx);
     }
 }

@@ -299,7 +299,12 @@ impl Form {
             }
         }
         let height = inner.height as usize;
-        let scroll = (focus_line + 2).saturating_sub(height);
+        // Keep the line under the focus (its error) in view, but never
+        // scroll the focused field itself away in a short form.
+        let scroll = (focus_line + 2)
+            .saturating_sub(height)
+            .min(focus_line)
+            .min(lines.len().saturating_sub(height));
         f.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), inner);
     }
 }

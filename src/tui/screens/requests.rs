@@ -1,0 +1,1278 @@
+//! The Requests screen: the data-subject requests queue with each request's
+//! legal deadline (Art. 12(3)), filing a request, moving it through its
+//! statuses, extending the deadline, and carrying it out — the export for
+//! access and portability, the contact form for rectification, erasure,
+//! restriction, objection, consent withdrawal.
+
+use std::cell::Cell;
+use std::path::PathBuf;
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell as TableCell, Clear, Paragraph, Row, Table, Wrap};
+
+use super::{Hint, Screen};
+use crate::backend::Api;
+use crate::export::subject::Layout as ExportLayout;
+use crate::model::{
+    ContactId, RequestId, RequestKind, RequestStatus, SubjectRequest, SubjectRequestDraft,
+};
+use crate::service::ServiceError;
+use crate::service::api::{CarryOut, ContactQuery, RequestOverview, SubjectData};
+use crate::tui::app::{Ctx, Goto, ViewCtx};
+use crate::tui::keymap::Action;
+use crate::tui::widgets::confirm::{Answer, Confirm};
+use crate::tui::widgets::form::{Field, Form, FormEvent};
+use crate::tui::widgets::table::scroll_to;
+
+/// The statuses a request can be moved to by hand, in the form's order.
+const STATUSES: [&str; 5] = ["new", "identity-verified", "in-progress", "done", "refused"];
+
+fn status_from(index: usize, text: String) -> RequestStatus {
+    match index {
+        0 => RequestStatus::New,
+        1 => RequestStatus::IdentityVerified,
+        2 => RequestStatus::InProgress,
+        3 => RequestStatus::Done,
+        _ => RequestStatus::Refused { reason: text },
+    }
+}
+
+fn status_index(status: &RequestStatus) -> usize {
+    STATUSES
+        .iter()
+        .position(|s| *s == status.key())
+        .unwrap_or(0)
+}
+
+fn kind_label(kind: RequestKind) -> String {
+    format!("{} ({})", kind.key(), kind.article())
+}
+
+fn parse_date(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
+}
+
+/// What carrying out a request of this kind does, for the detail view.
+fn answer_of(kind: RequestKind) -> &'static str {
+    match kind {
+        RequestKind::Access | RequestKind::Portability => {
+            "export everything stored about the person (JSON, CSV or XLSX)"
+        }
+        RequestKind::Rectification => {
+            "open the contact form; saving the correction closes the request"
+        }
+        RequestKind::Erasure => "anonymise or delete the contact, now or by a date",
+        RequestKind::Restriction => {
+            "restrict the contact: out of every mailing and notification list"
+        }
+        RequestKind::Objection => {
+            "withdraw marketing consents and put the person on the do-not-contact list"
+        }
+        RequestKind::ConsentWithdrawal => "withdraw every consent the person has given",
+    }
+}
+
+fn deadline_style(r: &SubjectRequest, today: NaiveDate, ctx: &ViewCtx<'_>) -> Style {
+    match r.days_left(today) {
+        None => ctx.theme.muted(),
+        Some(d) if d <= 0 => ctx.theme.error().add_modifier(Modifier::BOLD),
+        Some(d) if d <= 7 => ctx.theme.warning(),
+        Some(_) => Style::default(),
+    }
+}
+
+/// What to search for to find an unmatched requester: their e-mail
+/// address if they gave one, else the first part of what was noted.
+fn lookup_hint(requester: &str) -> Option<String> {
+    let words = requester.split(|c: char| c.is_whitespace() || c == ',' || c == ';');
+    if let Some(email) = words
+        .map(|w| w.trim_matches(|c: char| "<>()[]".contains(c)))
+        .find(|w| w.contains('@'))
+    {
+        return Some(email.to_string());
+    }
+    requester
+        .split(',')
+        .next()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+}
+
+/// A contact the typed text points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Match {
+    id: ContactId,
+    name: String,
+    email: String,
+}
+
+/// A form with a "contact" field whose matches are looked up as the user
+/// types: "#12" or "12" is that contact, other text a fuzzy search. The
+/// first match is the one taken.
+struct LookupForm {
+    form: Form,
+    looked_up: String,
+    matches: Vec<Match>,
+    total: usize,
+}
+
+impl LookupForm {
+    fn new(form: Form) -> LookupForm {
+        LookupForm {
+            form,
+            looked_up: String::new(),
+            matches: Vec::new(),
+            total: 0,
+        }
+    }
+
+    fn update(&mut self, ctx: &mut Ctx<'_>) {
+        let text = self.form.text("contact");
+        if text == self.looked_up {
+            return;
+        }
+        self.looked_up = text.clone();
+        self.matches.clear();
+        self.total = 0;
+        let text = text.trim();
+        if text.is_empty() {
+            return;
+        }
+        if let Ok(id) = text.trim_start_matches('#').parse::<ContactId>() {
+            if let Ok(d) = ctx.backend.contact(id) {
+                self.matches.push(Match {
+                    id,
+                    name: d.contact.display_name(),
+                    email: d.contact.emails.first().cloned().unwrap_or_default(),
+                });
+                self.total = 1;
+            }
+            return;
+        }
+        if let Ok(page) = ctx.backend.list_contacts(ContactQuery {
+            query: text.to_string(),
+            limit: 3,
+            ..Default::default()
+        }) {
+            self.total = page.total;
+            self.matches = page
+                .rows
+                .into_iter()
+                .map(|r| Match {
+                    id: r.summary.id,
+                    name: r.summary.name,
+                    email: r.summary.email,
+                })
+                .collect();
+        }
+    }
+
+    /// The contact to link, `Ok(None)` for none typed, or an error put on
+    /// the field.
+    fn chosen(&mut self) -> Result<Option<ContactId>, ()> {
+        if self.form.text("contact").trim().is_empty() {
+            return Ok(None);
+        }
+        match self.matches.first() {
+            Some(m) => Ok(Some(m.id)),
+            None => {
+                self.form.set_error(
+                    "contact",
+                    "no contact matches: type a name, e-mail or #id, or leave it empty",
+                );
+                Err(())
+            }
+        }
+    }
+
+    fn draw(&self, f: &mut Frame, area: Rect, ctx: &ViewCtx<'_>) {
+        self.form.draw(f, area, ctx.theme);
+        let text = match self.matches.first() {
+            None if self.looked_up.trim().is_empty() => {
+                "contact: type a name, e-mail or #id to find them".to_string()
+            }
+            None => "contact: no match".to_string(),
+            Some(m) => format!(
+                "contact → {} #{}{}{}",
+                m.name,
+                m.id,
+                if m.email.is_empty() {
+                    String::new()
+                } else {
+                    format!(" · {}", m.email)
+                },
+                if self.total > 1 {
+                    format!("   ({} more match: type more)", self.total - 1)
+                } else {
+                    String::new()
+                }
+            ),
+        };
+        let line = Rect {
+            y: area.y + area.height.saturating_sub(1),
+            height: 1.min(area.height),
+            ..area
+        };
+        f.render_widget(Clear, line);
+        f.render_widget(
+            Paragraph::new(Span::styled(format!(" {text}"), ctx.theme.accent())),
+            line,
+        );
+    }
+}
+
+/// The export of an access or portability request. Once the request is
+/// carried out the data is kept, so a failed write can be retried without
+/// carrying it out again.
+struct ExportForm {
+    form: Form,
+    data: Option<Box<SubjectData>>,
+}
+
+enum Overlay {
+    None,
+    File(Box<LookupForm>),
+    Link(Box<LookupForm>),
+    Status(Form),
+    Extend(Form),
+    Note(Form),
+    Export(Box<ExportForm>),
+    Erase(Form),
+    Restrict(Form),
+    Confirm(Confirm<CarryOut>),
+}
+
+pub struct RequestsScreen {
+    list: Vec<RequestOverview>,
+    include_closed: bool,
+    selected: usize,
+    scroll: Cell<usize>,
+    denied: Option<String>,
+    detail: Option<RequestOverview>,
+    detail_scroll: Cell<u16>,
+    overlay: Overlay,
+}
+
+impl Default for RequestsScreen {
+    fn default() -> Self {
+        RequestsScreen::new()
+    }
+}
+
+impl RequestsScreen {
+    pub fn new() -> RequestsScreen {
+        RequestsScreen {
+            list: Vec::new(),
+            include_closed: false,
+            selected: 0,
+            scroll: Cell::new(0),
+            denied: None,
+            detail: None,
+            detail_scroll: Cell::new(0),
+            overlay: Overlay::None,
+        }
+    }
+
+    /// The request the keys act on: the one open, else the selected row.
+    fn current(&self) -> Option<&RequestOverview> {
+        self.detail.as_ref().or_else(|| self.list.get(self.selected))
+    }
+
+    fn refresh_list(&mut self, ctx: &mut Ctx<'_>) {
+        match ctx.backend.requests(self.include_closed) {
+            Ok(list) => {
+                self.denied = None;
+                self.list = list;
+                self.selected = self.selected.min(self.list.len().saturating_sub(1));
+            }
+            Err(e @ ServiceError::Denied { .. }) => self.denied = Some(e.to_string()),
+            Err(e) => ctx.toasts.failed("loading requests", &e),
+        }
+    }
+
+    fn open(&mut self, ctx: &mut Ctx<'_>, id: RequestId) {
+        match ctx.backend.request(id) {
+            Ok(r) => {
+                if self.detail.as_ref().map(|d| d.request.id) != Some(id) {
+                    self.detail_scroll.set(0);
+                }
+                self.detail = Some(r);
+            }
+            Err(e) => ctx.toasts.failed("opening request", &e),
+        }
+    }
+
+    /// Shows a saved request: in the detail if open, and in the list.
+    fn saved(&mut self, ctx: &mut Ctx<'_>, saved: RequestOverview) {
+        let id = saved.request.id;
+        if self.detail.is_some() {
+            self.detail = Some(saved);
+        }
+        self.overlay = Overlay::None;
+        self.refresh_list(ctx);
+        if let Some(i) = self.list.iter().position(|r| r.request.id == id) {
+            self.selected = i;
+        }
+    }
+
+    fn file_form(ctx: &Ctx<'_>) -> LookupForm {
+        let kinds = RequestKind::ALL.iter().map(|k| kind_label(*k)).collect();
+        LookupForm::new(Form::new(
+            "File a data-subject request",
+            vec![
+                Field::choice("kind", "Kind", kinds, 0),
+                Field::text("contact", "Contact", "")
+                    .with_placeholder("name, e-mail or #id; empty if not yet identified"),
+                Field::text("requester", "Requester", "")
+                    .with_placeholder("who asked and how to reach them"),
+                Field::text(
+                    "received_on",
+                    "Received",
+                    &ctx.now.date_naive().format("%Y-%m-%d").to_string(),
+                )
+                .with_placeholder("YYYY-MM-DD"),
+                Field::text("note", "Note", "").with_placeholder("how it arrived, what was asked"),
+            ],
+        ))
+    }
+
+    fn file(&mut self, ctx: &mut Ctx<'_>) {
+        let Overlay::File(lf) = &mut self.overlay else {
+            return;
+        };
+        lf.form.clear_errors();
+        let Ok(contact_id) = lf.chosen() else {
+            return;
+        };
+        let Some(received_on) = parse_date(&lf.form.text("received_on")) else {
+            lf.form
+                .set_error("received_on", "a date as YYYY-MM-DD, e.g. 2026-11-23");
+            return;
+        };
+        let draft = SubjectRequestDraft {
+            kind: RequestKind::ALL[lf.form.choice("kind").min(RequestKind::ALL.len() - 1)],
+            contact_id,
+            requester: lf.form.text("requester"),
+            received_on,
+            note: lf.form.text("note"),
+        };
+        match ctx.backend.file_request(draft) {
+            Ok(saved) => {
+                ctx.toasts.success(format!(
+                    "request #{} filed: due {}",
+                    saved.request.id, saved.request.due_on
+                ));
+                self.saved(ctx, saved);
+            }
+            Err(ServiceError::Invalid { field, message }) => lf.form.set_error(&field, &message),
+            Err(e) => lf.form.banner = Some((e.to_string(), true)),
+        }
+    }
+
+    fn link(&mut self, ctx: &mut Ctx<'_>) {
+        let Some((id, version)) = self.current().map(|r| (r.request.id, r.request.version)) else {
+            return;
+        };
+        let Overlay::Link(lf) = &mut self.overlay else {
+            return;
+        };
+        lf.form.clear_errors();
+        let contact_id = match lf.chosen() {
+            Ok(Some(c)) => c,
+            Ok(None) => {
+                lf.form.set_error("contact", "type a name, e-mail or #id");
+                return;
+            }
+            Err(()) => return,
+        };
+        match ctx.backend.link_request(id, version, contact_id) {
+            Ok(saved) => {
+                ctx.toasts
+                    .success(format!("request #{id} linked to {}", saved.who()));
+                self.saved(ctx, saved);
+            }
+            Err(ServiceError::Invalid { message, .. }) => lf.form.set_error("contact", &message),
+            Err(e) => lf.form.banner = Some((e.to_string(), true)),
+        }
+    }
+
+    fn set_status(&mut self, ctx: &mut Ctx<'_>) {
+        let Some((id, version)) = self.current().map(|r| (r.request.id, r.request.version)) else {
+            return;
+        };
+        let Overlay::Status(form) = &mut self.overlay else {
+            return;
+        };
+        form.clear_errors();
+        let index = form.choice("status");
+        let text = form.text("note");
+        let status = status_from(index, text.clone());
+        // A refusal's reason is its own record; a note goes on the timeline.
+        let note = if matches!(status, RequestStatus::Refused { .. }) {
+            String::new()
+        } else {
+            text
+        };
+        match ctx.backend.set_request_status(id, version, status, note) {
+            Ok(saved) => {
+                ctx.toasts.success(format!(
+                    "request #{id} is {}",
+                    saved.request.status.key()
+                ));
+                self.saved(ctx, saved);
+            }
+            Err(ServiceError::Invalid { message, .. }) => form.set_error("note", &message),
+            Err(e) => form.banner = Some((e.to_string(), true)),
+        }
+    }
+
+    fn extend(&mut self, ctx: &mut Ctx<'_>) {
+        let Some((id, version)) = self.current().map(|r| (r.request.id, r.request.version)) else {
+            return;
+        };
+        let Overlay::Extend(form) = &mut self.overlay else {
+            return;
+        };
+        form.clear_errors();
+        match ctx
+            .backend
+            .extend_request(id, version, form.text("reason"))
+        {
+            Ok(saved) => {
+                ctx.toasts.success(format!(
+                    "request #{id} now due {}: tell the person why",
+                    saved.request.effective_due()
+                ));
+                self.saved(ctx, saved);
+            }
+            Err(ServiceError::Invalid { message, .. }) => form.set_error("reason", &message),
+            Err(e) => form.banner = Some((e.to_string(), true)),
+        }
+    }
+
+    fn add_note(&mut self, ctx: &mut Ctx<'_>) {
+        let Some(id) = self.current().map(|r| r.request.id) else {
+            return;
+        };
+        let Overlay::Note(form) = &mut self.overlay else {
+            return;
+        };
+        form.clear_errors();
+        match ctx.backend.add_request_note(id, form.text("text")) {
+            Ok(saved) => {
+                ctx.toasts.success("note added");
+                self.saved(ctx, saved);
+            }
+            Err(ServiceError::Invalid { message, .. }) => form.set_error("text", &message),
+            Err(e) => form.banner = Some((e.to_string(), true)),
+        }
+    }
+
+    /// Opens what carrying out the current request needs: a form, a
+    /// question, or the contact form.
+    fn start_carry_out(&mut self, ctx: &mut Ctx<'_>) {
+        let Some(r) = self.current() else {
+            return;
+        };
+        let q = &r.request;
+        let (id, kind) = (q.id, q.kind);
+        if q.status.is_closed() {
+            ctx.toasts.error(format!("request #{id} is already {}", q.status.key()));
+            return;
+        }
+        let Some(contact_id) = q.contact_id.filter(|_| r.contact.is_some()) else {
+            ctx.toasts.error(format!(
+                "request #{id} is not linked to a contact yet: identify the person and link them ({})",
+                ctx.keymap.key(Action::Edit)
+            ));
+            return;
+        };
+        if q.status == RequestStatus::New {
+            ctx.toasts.error(format!(
+                "verify the requester's identity first (Art. 12(6)): {} → identity-verified",
+                ctx.keymap.key(Action::Status)
+            ));
+            return;
+        }
+        let who = r.who();
+        let deadline = q.effective_due();
+        self.overlay = match kind {
+            RequestKind::Access | RequestKind::Portability => {
+                let layouts = ExportLayout::ALL
+                    .iter()
+                    .map(|l| l.describe().to_string())
+                    .collect();
+                let path = format!(
+                    "subject-{contact_id}-{}",
+                    ctx.now.date_naive().format("%Y-%m-%d")
+                );
+                Overlay::Export(Box::new(ExportForm {
+                    form: Form::new(
+                        format!("Export {who}'s data (request #{id})"),
+                        vec![
+                            Field::choice("format", "Format", layouts, 0),
+                            Field::text("path", "To", &path)
+                                .with_placeholder("file name; the extension follows the format"),
+                        ],
+                    ),
+                    data: None,
+                }))
+            }
+            RequestKind::Rectification => {
+                *ctx.goto = Some(Goto::Rectify {
+                    contact: contact_id,
+                    request: id,
+                });
+                Overlay::None
+            }
+            RequestKind::Erasure => Overlay::Erase(Form::new(
+                format!("Erase {who} (request #{id}, by {deadline})"),
+                vec![
+                    Field::choice(
+                        "how",
+                        "How",
+                        vec!["anonymise".into(), "delete".into()],
+                        0,
+                    ),
+                    Field::text("on", "When", "")
+                        .with_placeholder("empty for now, or a date YYYY-MM-DD"),
+                ],
+            )),
+            RequestKind::Restriction => Overlay::Restrict(Form::new(
+                format!("Restrict {who} (request #{id})"),
+                vec![Field::text(
+                    "reason",
+                    "Reason",
+                    &format!("data-subject request #{id}"),
+                )],
+            )),
+            RequestKind::Objection => {
+                let mut c = Confirm::new(
+                    "Objection to direct marketing",
+                    format!(
+                        "Withdraw every marketing consent of {who} and put them on the \
+                         do-not-contact list? Re-imports of their address stay flagged."
+                    ),
+                    CarryOut::Object,
+                );
+                c.danger = false;
+                Overlay::Confirm(c)
+            }
+            RequestKind::ConsentWithdrawal => {
+                let mut c = Confirm::new(
+                    "Withdraw consent",
+                    format!("Withdraw every consent {who} has given, with this request as proof?"),
+                    CarryOut::WithdrawConsents,
+                );
+                c.danger = false;
+                Overlay::Confirm(c)
+            }
+        };
+    }
+
+    /// Sends a carry-out and shows what it did; returns the report.
+    fn carry_out(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        action: CarryOut,
+    ) -> Result<crate::service::api::CarryOutReport, ServiceError> {
+        let Some(id) = self.current().map(|r| r.request.id) else {
+            return Err(ServiceError::Refused("no request chosen".into()));
+        };
+        let report = ctx.backend.carry_out(id, action)?;
+        ctx.toasts
+            .success(format!("request #{id} done: {}", report.done));
+        Ok(report)
+    }
+
+    fn erase(&mut self, ctx: &mut Ctx<'_>) {
+        let Overlay::Erase(form) = &mut self.overlay else {
+            return;
+        };
+        form.clear_errors();
+        let delete = form.choice("how") == 1;
+        let on = form.text("on");
+        if on.trim().is_empty() {
+            let who = self.current().map(|r| r.who()).unwrap_or_default();
+            self.overlay = Overlay::Confirm(Confirm::new(
+                if delete { "Delete now" } else { "Anonymise now" },
+                format!(
+                    "{} {who} now? This is the erasure the person asked for and cannot be undone.",
+                    if delete { "Delete" } else { "Anonymise" }
+                ),
+                CarryOut::Erase { delete, on: None },
+            ));
+            return;
+        }
+        let Some(date) = parse_date(&on) else {
+            form.set_error("on", "a date as YYYY-MM-DD, or empty for now");
+            return;
+        };
+        let on = date
+            .and_hms_opt(0, 0, 0)
+            .map(|t| Utc.from_utc_datetime(&t));
+        let action = CarryOut::Erase { delete, on };
+        match self.carry_out(ctx, action) {
+            Ok(report) => self.saved(ctx, report.request),
+            Err(ServiceError::Invalid { message, .. }) => {
+                if let Overlay::Erase(form) = &mut self.overlay {
+                    form.set_error("on", &message);
+                }
+            }
+            Err(e) => {
+                if let Overlay::Erase(form) = &mut self.overlay {
+                    form.banner = Some((e.to_string(), true));
+                }
+            }
+        }
+    }
+
+    fn restrict(&mut self, ctx: &mut Ctx<'_>) {
+        let Overlay::Restrict(form) = &mut self.overlay else {
+            return;
+        };
+        form.clear_errors();
+        let reason = form.text("reason");
+        match self.carry_out(ctx, CarryOut::Restrict { reason }) {
+            Ok(report) => self.saved(ctx, report.request),
+            Err(e) => {
+                if let Overlay::Restrict(form) = &mut self.overlay {
+                    match e {
+                        ServiceError::Invalid { message, .. } => form.set_error("reason", &message),
+                        e => form.banner = Some((e.to_string(), true)),
+                    }
+                }
+            }
+        }
+    }
+
+    /// Carries out the export (once) and writes it where the form says.
+    fn export(&mut self, ctx: &mut Ctx<'_>) {
+        let Overlay::Export(ef) = &mut self.overlay else {
+            return;
+        };
+        ef.form.clear_errors();
+        let layout = ExportLayout::ALL[ef.form.choice("format").min(ExportLayout::ALL.len() - 1)];
+        let mut path = PathBuf::from(ef.form.text("path").trim());
+        if path.as_os_str().is_empty() {
+            ef.form.set_error("path", "where to write the export");
+            return;
+        }
+        if path.extension().is_none() {
+            path.set_extension(layout.extension());
+        }
+        if let Ok(absolute) = std::path::absolute(&path) {
+            path = absolute;
+        }
+        // Refuse a path that cannot be written before closing the request.
+        if path.exists() {
+            ef.form.set_error(
+                "path",
+                &format!("{} exists already: choose another name", path.display()),
+            );
+            return;
+        }
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
+            && !parent.is_dir()
+        {
+            ef.form
+                .set_error("path", &format!("no directory {}", parent.display()));
+            return;
+        }
+        if ef.data.is_none() {
+            let Some(id) = self.current().map(|r| r.request.id) else {
+                return;
+            };
+            match ctx.backend.carry_out(id, CarryOut::ExportData) {
+                Ok(report) => {
+                    let request = report.request.clone();
+                    if let Overlay::Export(ef) = &mut self.overlay {
+                        ef.data = report.export;
+                    }
+                    if self.detail.is_some() {
+                        self.detail = Some(request);
+                    }
+                    self.refresh_list(ctx);
+                }
+                Err(e) => {
+                    if let Overlay::Export(ef) = &mut self.overlay {
+                        ef.form.banner = Some((e.to_string(), true));
+                    }
+                    return;
+                }
+            }
+        }
+        let Overlay::Export(ef) = &mut self.overlay else {
+            return;
+        };
+        let Some(data) = &ef.data else {
+            ef.form.banner = Some(("the service returned no data to export".into(), true));
+            return;
+        };
+        match layout
+            .render(data)
+            .and_then(|bytes| crate::export::write_private(&path, &bytes))
+        {
+            Ok(()) => {
+                ctx.toasts.success(format!(
+                    "{}'s data written to {}; request closed",
+                    data.contact.display_name(),
+                    path.display()
+                ));
+                self.overlay = Overlay::None;
+            }
+            Err(e) => {
+                ef.form.banner = Some((
+                    format!(
+                        "the request is closed but the file could not be written: {e}. \
+                         Change the path and save again."
+                    ),
+                    true,
+                ));
+            }
+        }
+    }
+
+    fn handle_overlay(&mut self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> bool {
+        let km = ctx.keymap;
+        let event = match &mut self.overlay {
+            Overlay::None => return false,
+            Overlay::Confirm(c) => {
+                match c.handle(key) {
+                    Answer::Yes => {
+                        let action = c.on_yes.clone();
+                        self.overlay = Overlay::None;
+                        match self.carry_out(ctx, action) {
+                            Ok(report) => self.saved(ctx, report.request),
+                            Err(e) => ctx.toasts.failed("carry out", &e),
+                        }
+                    }
+                    Answer::No => self.overlay = Overlay::None,
+                    Answer::Pending => {}
+                }
+                return true;
+            }
+            Overlay::File(lf) | Overlay::Link(lf) => {
+                let event = lf.form.handle(key, km);
+                lf.update(ctx);
+                event
+            }
+            Overlay::Status(form)
+            | Overlay::Extend(form)
+            | Overlay::Note(form)
+            | Overlay::Erase(form)
+            | Overlay::Restrict(form) => form.handle(key, km),
+            Overlay::Export(ef) => ef.form.handle(key, km),
+        };
+        match event {
+            FormEvent::Cancel => self.overlay = Overlay::None,
+            FormEvent::None => {}
+            FormEvent::Submit => match &self.overlay {
+                Overlay::File(_) => self.file(ctx),
+                Overlay::Link(_) => self.link(ctx),
+                Overlay::Status(_) => self.set_status(ctx),
+                Overlay::Extend(_) => self.extend(ctx),
+                Overlay::Note(_) => self.add_note(ctx),
+                Overlay::Erase(_) => self.erase(ctx),
+                Overlay::Restrict(_) => self.restrict(ctx),
+                Overlay::Export(_) => self.export(ctx),
+                Overlay::None | Overlay::Confirm(_) => {}
+            },
+        }
+        true
+    }
+
+    /// Keys that act on the current request, from the list or the detail.
+    fn handle_request_key(&mut self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> bool {
+        let km = ctx.keymap;
+        let Some(r) = self.current() else {
+            return false;
+        };
+        let q = &r.request;
+        let id = q.id;
+        if km.is(Action::Status, key) {
+            self.overlay = Overlay::Status(Form::new(
+                format!("Status of request #{id}"),
+                vec![
+                    Field::choice(
+                        "status",
+                        "Status",
+                        STATUSES.iter().map(|s| s.to_string()).collect(),
+                        status_index(&q.status),
+                    ),
+                    Field::text("note", "Note / reason", "")
+                        .with_placeholder("what was done; why, for a refusal"),
+                ],
+            ));
+        } else if km.is(Action::Carry, key) {
+            self.start_carry_out(ctx);
+        } else if km.is(Action::Extend, key) {
+            let new_due = crate::model::subject_request::extended_due_date(q.received_on);
+            self.overlay = Overlay::Extend(Form::new(
+                format!("Extend request #{id} to {new_due} (Art. 12(3))"),
+                vec![
+                    Field::text("reason", "Reason", "")
+                        .with_placeholder("told to the person: complexity, number of requests"),
+                ],
+            ));
+        } else if km.is(Action::Edit, key) {
+            let mut lf = LookupForm::new(Form::new(
+                format!("Link request #{id} to a contact"),
+                vec![
+                    Field::text("contact", "Contact", "")
+                        .with_placeholder("name, e-mail or #id"),
+                ],
+            ));
+            if q.contact_id.is_none()
+                && let Some(hint) = lookup_hint(&q.requester)
+            {
+                lf.form.set_text("contact", &hint);
+                lf.update(ctx);
+            }
+            self.overlay = Overlay::Link(Box::new(lf));
+        } else if km.is(Action::LogInteraction, key) {
+            self.overlay = Overlay::Note(Form::new(
+                format!("Note on request #{id}"),
+                vec![Field::text("text", "Note", "")],
+            ));
+        } else {
+            return false;
+        }
+        true
+    }
+
+    fn draw_list(&self, f: &mut Frame, area: Rect, ctx: &ViewCtx<'_>) {
+        let theme = ctx.theme;
+        let today = ctx.now.date_naive();
+        let [title_area, table_area] =
+            Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+        let open = self
+            .list
+            .iter()
+            .filter(|r| !r.request.status.is_closed())
+            .count();
+        let overdue = self
+            .list
+            .iter()
+            .filter(|r| r.request.days_left(today).is_some_and(|d| d < 0))
+            .count();
+        let mut title = vec![Span::styled(
+            format!(
+                " {} open request{}",
+                open,
+                if open == 1 { "" } else { "s" }
+            ),
+            theme.header(),
+        )];
+        if overdue > 0 {
+            title.push(Span::styled(
+                format!(" · {overdue} overdue"),
+                theme.error().add_modifier(Modifier::BOLD),
+            ));
+        }
+        title.push(Span::styled(
+            format!(
+                "   {} {}",
+                ctx.keymap.key(Action::ShowClosed),
+                if self.include_closed {
+                    "hide closed"
+                } else {
+                    "show closed"
+                }
+            ),
+            theme.muted(),
+        ));
+        f.render_widget(Paragraph::new(Line::from(title)), title_area);
+
+        let height = (table_area.height as usize).saturating_sub(1).max(1);
+        let scroll = scroll_to(self.scroll.get(), self.selected, height);
+        self.scroll.set(scroll);
+        let rows: Vec<Row> = self
+            .list
+            .iter()
+            .enumerate()
+            .skip(scroll)
+            .take(height)
+            .map(|(i, o)| {
+                let q = &o.request;
+                let row = Row::new(vec![
+                    TableCell::from(format!("#{}", q.id)),
+                    TableCell::from(q.kind.key()),
+                    match (&o.contact, q.contact_id) {
+                        (None, None) => TableCell::from(Span::styled(
+                            format!("? {}", q.requester),
+                            theme.warning(),
+                        )),
+                        _ => TableCell::from(o.who()),
+                    },
+                    TableCell::from(q.received_on.to_string()),
+                    TableCell::from(format!(
+                        "{}{}",
+                        q.effective_due(),
+                        if q.extension.is_some() { "+" } else { "" }
+                    )),
+                    TableCell::from(Span::styled(
+                        q.deadline_text(today),
+                        deadline_style(q, today, ctx),
+                    )),
+                    TableCell::from(q.status.key()),
+                ]);
+                if i == self.selected {
+                    row.style(theme.selected())
+                } else {
+                    row
+                }
+            })
+            .collect();
+        let empty = rows.is_empty();
+        f.render_widget(
+            Table::new(
+                rows,
+                [
+                    Constraint::Length(5),
+                    Constraint::Length(18),
+                    Constraint::Fill(1),
+                    Constraint::Length(10),
+                    Constraint::Length(11),
+                    Constraint::Length(17),
+                    Constraint::Length(17),
+                ],
+            )
+            .header(
+                Row::new(vec![
+                    "#", "Kind", "About", "Received", "Due", "Deadline", "Status",
+                ])
+                .style(theme.header()),
+            )
+            .column_spacing(1),
+            table_area,
+        );
+        if empty {
+            let line = Rect {
+                y: table_area.y + 2,
+                height: 1.min(table_area.height.saturating_sub(2)),
+                ..table_area
+            };
+            f.render_widget(
+                Paragraph::new(Span::styled(
+                    format!(
+                        "No {}requests. {} files one: the month to answer runs from the day \
+                         it was received.",
+                        if self.include_closed { "" } else { "open " },
+                        ctx.keymap.key(Action::New)
+                    ),
+                    theme.muted(),
+                ))
+                .centered(),
+                line,
+            );
+        }
+    }
+
+    fn draw_detail(&self, r: &RequestOverview, f: &mut Frame, area: Rect, ctx: &ViewCtx<'_>) {
+        let theme = ctx.theme;
+        let today = ctx.now.date_naive();
+        let q = &r.request;
+        let label = |l: &str| Span::styled(format!("{l:<14}"), theme.muted());
+        let mut lines = vec![
+            Line::from(vec![
+                Span::styled(
+                    format!("#{} {}", q.id, kind_label(q.kind)),
+                    theme.header().add_modifier(Modifier::BOLD),
+                ),
+                Span::styled(format!("   {} · ", q.status.key()), theme.muted()),
+                Span::styled(q.deadline_text(today), deadline_style(q, today, ctx)),
+            ]),
+            Line::from(""),
+        ];
+        let about = match (&r.contact, q.contact_id) {
+            (Some(c), _) => format!(
+                "{} #{}{}",
+                c.name,
+                c.id,
+                if c.email.is_empty() {
+                    String::new()
+                } else {
+                    format!(" · {}", c.email)
+                }
+            ),
+            (None, Some(_)) => "(the contact was erased)".to_string(),
+            (None, None) => format!(
+                "not identified yet — {} links a contact",
+                ctx.keymap.key(Action::Edit)
+            ),
+        };
+        lines.push(Line::from(vec![label("About"), Span::raw(about)]));
+        if !q.requester.is_empty() {
+            lines.push(Line::from(vec![
+                label("Requester"),
+                Span::raw(q.requester.clone()),
+            ]));
+        }
+        lines.push(Line::from(vec![
+            label("Received"),
+            Span::raw(q.received_on.to_string()),
+        ]));
+        lines.push(Line::from(vec![
+            label("Due"),
+            Span::raw(format!("{} (one month)", q.due_on)),
+        ]));
+        if let Some(e) = &q.extension {
+            lines.push(Line::from(vec![
+                label("Extended to"),
+                Span::styled(e.due_on.to_string(), theme.warning()),
+                Span::styled(
+                    format!(" by {} on {}: ", e.by, e.at.format("%Y-%m-%d")),
+                    theme.muted(),
+                ),
+                Span::raw(e.reason.clone()),
+            ]));
+        }
+        if let RequestStatus::Refused { reason } = &q.status {
+            lines.push(Line::from(vec![
+                label("Refused"),
+                Span::styled(reason.clone(), theme.error()),
+            ]));
+        }
+        lines.push(Line::from(vec![
+            label("Filed"),
+            Span::raw(format!(
+                "{} by {}",
+                q.created_at.format("%Y-%m-%d %H:%M"),
+                q.created_by
+            )),
+        ]));
+        if let Some(by) = &q.handled_by {
+            lines.push(Line::from(vec![label("Handled by"), Span::raw(by.clone())]));
+        }
+        if let Some(t) = q.closed_at {
+            lines.push(Line::from(vec![
+                label("Closed"),
+                Span::raw(t.format("%Y-%m-%d %H:%M").to_string()),
+            ]));
+        }
+        if !q.status.is_closed() {
+            lines.push(Line::from(""));
+            let next = if q.contact_id.is_none() {
+                format!(
+                    "Next: identify the person and link them ({}).",
+                    ctx.keymap.key(Action::Edit)
+                )
+            } else if q.status == RequestStatus::New {
+                format!(
+                    "Next: verify their identity ({} → identity-verified).",
+                    ctx.keymap.key(Action::Status)
+                )
+            } else {
+                format!(
+                    "Next: {} carries it out: {}.",
+                    ctx.keymap.key(Action::Carry),
+                    answer_of(q.kind)
+                )
+            };
+            lines.push(Line::from(Span::styled(next, theme.accent())));
+        }
+        lines.push(Line::from(""));
+        lines.push(Line::from(Span::styled(
+            format!("Notes ({})", q.notes.len()),
+            theme.header(),
+        )));
+        if q.notes.is_empty() {
+            lines.push(Line::from(Span::styled(
+                format!("  none yet — {} adds one", ctx.keymap.key(Action::LogInteraction)),
+                theme.muted(),
+            )));
+        }
+        for n in &q.notes {
+            lines.push(Line::from(vec![
+                Span::styled(
+                    format!("  {} {:<10} ", n.at.format("%Y-%m-%d %H:%M"), n.by),
+                    theme.muted(),
+                ),
+                Span::raw(n.text.clone()),
+            ]));
+        }
+        f.render_widget(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .scroll((self.detail_scroll.get(), 0))
+                .block(
+                    Block::default()
+                        .borders(Borders::TOP)
+                        .border_style(theme.muted()),
+                ),
+            area,
+        );
+    }
+}
+
+impl Screen for RequestsScreen {
+    fn title(&self) -> &'static str {
+        "Requests"
+    }
+
+    fn refresh(&mut self, ctx: &mut Ctx<'_>) {
+        self.refresh_list(ctx);
+        if let Some(id) = self.detail.as_ref().map(|d| d.request.id) {
+            self.open(ctx, id);
+        }
+    }
+
+    fn handle_key(&mut self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> bool {
+        if self.handle_overlay(key, ctx) {
+            return true;
+        }
+        if self.denied.is_some() {
+            return false;
+        }
+        let km = ctx.keymap;
+        if km.is(Action::New, key) {
+            self.overlay = Overlay::File(Box::new(Self::file_form(ctx)));
+            return true;
+        }
+        if km.is(Action::Refresh, key) {
+            self.refresh(ctx);
+            return true;
+        }
+        if self.detail.is_some() {
+            if km.is(Action::Back, key) {
+                self.detail = None;
+                self.refresh_list(ctx);
+            } else if km.is(Action::Down, key) || km.is(Action::PageDown, key) {
+                self.detail_scroll
+                    .set(self.detail_scroll.get().saturating_add(1));
+            } else if km.is(Action::Up, key) || km.is(Action::PageUp, key) {
+                self.detail_scroll
+                    .set(self.detail_scroll.get().saturating_sub(1));
+            } else {
+                return self.handle_request_key(key, ctx);
+            }
+            return true;
+        }
+        let last = self.list.len().saturating_sub(1);
+        if km.is(Action::Down, key) {
+            self.selected = (self.selected + 1).min(last);
+        } else if km.is(Action::Up, key) {
+            self.selected = self.selected.saturating_sub(1);
+        } else if km.is(Action::Top, key) {
+            self.selected = 0;
+        } else if km.is(Action::Bottom, key) {
+            self.selected = last;
+        } else if km.is(Action::Open, key) {
+            if let Some(id) = self.list.get(self.selected).map(|o| o.request.id) {
+                self.open(ctx, id);
+            }
+        } else if km.is(Action::ShowClosed, key) {
+            self.include_closed = !self.include_closed;
+            self.refresh_list(ctx);
+        } else {
+            return self.handle_request_key(key, ctx);
+        }
+        true
+    }
+
+    fn captures_text(&self) -> bool {
+        !matches!(self.overlay, Overlay::None | Overlay::Confirm(_))
+    }
+
+    fn is_modal(&self) -> bool {
+        !matches!(self.overlay, Overlay::None)
+    }
+
+    fn draw(&self, f: &mut Frame, area: Rect, ctx: &ViewCtx<'_>) {
+        let theme = ctx.theme;
+        if let Some(denied) = &self.denied {
+            f.render_widget(
+                Paragraph::new(vec![
+                    Line::from(""),
+                    Line::from(Span::styled(denied.clone(), theme.warning())),
+                ])
+                .centered(),
+                area,
+            );
+            return;
+        }
+        match &self.detail {
+            Some(d) => self.draw_detail(d, f, area, ctx),
+            None => self.draw_list(f, area, ctx),
+        }
+        match &self.overlay {
+            Overlay::None => {}
+            Overlay::File(lf) | Overlay::Link(lf) => lf.draw(f, area, ctx),
+            Overlay::Status(form)
+            | Overlay::Extend(form)
+            | Overlay::Note(form)
+            | Overlay::Erase(form)
+            | Overlay::Restrict(form) => form.draw(f, area, theme),
+            Overlay::Export(ef) => ef.form.draw(f, area, theme),
+            Overlay::Confirm(c) => c.draw(f, area, theme),
+        }
+    }
+
+    fn hints(&self, ctx: &ViewCtx<'_>) -> Vec<Hint> {
+        let km = ctx.keymap;
+        let a = |action| Hint::action(km, action, false);
+        let on_request = || {
+            vec![
+                a(Action::Status),
+                a(Action::Carry),
+                Hint::fixed(&km.key(Action::Extend), "extend deadline"),
+                Hint::fixed(&km.key(Action::Edit), "link contact"),
+                Hint::fixed(&km.key(Action::LogInteraction), "note"),
+            ]
+        };
+        match &self.overlay {
+            Overlay::Confirm(_) => vec![Hint::fixed("y", "yes"), Hint::fixed("n", "no")],
+            Overlay::None if self.denied.is_some() => vec![],
+            Overlay::None if self.detail.is_some() => {
+                let mut hints = vec![a(Action::Back)];
+                hints.extend(on_request());
+                hints
+            }
+            Overlay::None => {
+                let mut hints = vec![a(Action::Open), Hint::fixed(&km.key(Action::New), "file")];
+                if !self.list.is_empty() {
+                    hints.extend(on_request());
+                }
+                hints.push(a(Action::ShowClosed));
+                hints
+            }
+            _ => vec![
+                Hint::fixed("tab", "next field"),
+                Hint::fixed(&km.key(Action::Save), "save"),
+                Hint::fixed("esc", "cancel"),
+            ],
+        }
+    }
+
+    fn help(&self, ctx: &ViewCtx<'_>) -> Vec<Hint> {
+        let km = ctx.keymap;
+        let mut lines: Vec<Hint> = [
+            Action::Up,
+            Action::Down,
+            Action::Open,
+            Action::Back,
+            Action::Status,
+            Action::Carry,
+            Action::ShowClosed,
+            Action::Refresh,
+        ]
+        .into_iter()
+        .map(|a| Hint::action(km, a, true))
+        .collect();
+        lines.push(Hint::fixed(&km.keys(Action::New), "file a request"));
+        lines.push(Hint::fixed(
+            &km.keys(Action::Extend),
+            "extend the deadline by two months (once, with a reason)",
+        ));
+        lines.push(Hint::fixed(&km.keys(Action::Edit), "link the request to a contact"));
+        lines.push(Hint::fixed(&km.keys(Action::LogInteraction), "add a note"));
+        lines
+    }
+}
