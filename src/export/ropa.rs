@@ -7,7 +7,7 @@ use crate::service::api::RopaData;
 use super::subject::ts;
 
 /// The columns of the register, in Art. 30(1) order.
-const HEADERS: [&str; 13] = [
+pub const HEADERS: [&str; 13] = [
     "purpose",
     "description",
     "legal_basis",
