@@ -280,3 +280,78 @@ fn register_an_incident_select_people_by_tag_and_export_the_list() {
         "{listed}"
     );
 }
+
+#[test]
+fn file_an_access_request_and_export_the_persons_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("custos.redb");
+    custos(
+        &db,
+        &[
+            "contact",
+            "add",
+            "--given",
+            "Greta",
+            "--family",
+            "Grünwald",
+            "--email",
+            "greta@gruenwald.de",
+        ],
+    );
+    let mut t = Terminal::start(&db, &[], 120, 40);
+    t.wait_for("1 contacts");
+    t.send("5");
+    t.wait_for("No open requests");
+    t.send("n");
+    t.wait_for("File a data-subject request");
+    // Kind stays "access"; find the person by name.
+    t.tab();
+    t.send("greta");
+    t.wait_for("contact → Greta Grünwald #1");
+    t.tab();
+    t.tab();
+    t.tab();
+    t.send("asked by e-mail");
+    t.ctrl('s');
+    t.wait_for("request #1 filed: due 2026-12-23");
+    t.wait_for("30 days left");
+    t.send("\r");
+    t.wait_for("#1 access (Art. 15)");
+    // Not before the identity is verified.
+    t.send("c");
+    t.wait_for("verify the requester's identity first");
+    t.send("s");
+    t.wait_for("Status of request #1");
+    t.send("\x1b[C");
+    t.tab();
+    t.send("ID card checked");
+    t.ctrl('s');
+    t.wait_for("status new → identity-verified: ID card checked");
+    t.send("c");
+    t.wait_for("Export Greta Grünwald's data (request #1)");
+    // XLSX, to a file of our choosing.
+    for _ in 0..3 {
+        t.send("\x1b[C");
+    }
+    t.wait_for("XLSX, one sheet per section");
+    t.tab();
+    t.ctrl('u');
+    let out = dir.path().join("greta");
+    t.send(out.to_str().unwrap());
+    t.ctrl('s');
+    t.wait_for("data written to");
+    t.wait_for("carried out: personal data exported");
+    t.send("\x1b");
+    t.wait_for("0 open requests");
+    t.send("q");
+    assert!(t.wait_exit());
+
+    let bytes = std::fs::read(dir.path().join("greta.xlsx")).unwrap();
+    let mut book: calamine::Xlsx<_> =
+        calamine::Reader::new(std::io::Cursor::new(bytes)).unwrap();
+    let contact = calamine::Reader::worksheet_range(&mut book, "contact").unwrap();
+    let cells: Vec<String> = contact.cells().map(|(_, _, c)| c.to_string()).collect();
+    assert!(cells.contains(&"greta@gruenwald.de".to_string()), "{cells:?}");
+    let listed = custos(&db, &["request", "list", "--all"]);
+    assert!(listed.contains("done"), "{listed}");
+}

@@ -21,7 +21,9 @@ use crate::export::subject::Layout as ExportLayout;
 use crate::model::{
     ContactId, RequestId, RequestKind, RequestStatus, SubjectRequest, SubjectRequestDraft,
 };
+use crate::model::Settings;
 use crate::service::ServiceError;
+use crate::service::auth::{self, Permission};
 use crate::service::api::{CarryOut, ContactQuery, RequestOverview, SubjectData};
 use crate::tui::app::{Ctx, Goto, ViewCtx};
 use crate::tui::keymap::Action;
@@ -796,6 +798,26 @@ impl RequestsScreen {
         };
         let q = &r.request;
         let id = q.id;
+        let handles = [
+            Action::Status,
+            Action::Carry,
+            Action::Extend,
+            Action::Edit,
+            Action::LogInteraction,
+        ];
+        if handles.iter().any(|a| km.is(*a, key))
+            && !auth::allows(
+                ctx.identity.role,
+                Permission::ManageRequests,
+                &Settings::default(),
+            )
+        {
+            ctx.toasts.error(format!(
+                "the {} role may file requests but not handle them: a privacy officer does",
+                ctx.identity.role
+            ));
+            return true;
+        }
         if km.is(Action::Status, key) {
             self.overlay = Overlay::Status(Form::new(
                 format!("Status of request #{id}"),
