@@ -519,3 +519,120 @@ fn incidents_from_the_command_line() {
     );
     assert!(ok(&db, &["incident", "show", id]).contains("Called the hosting provider"));
 }
+
+#[test]
+fn requests_and_exports_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.redb");
+    ok(&db, &["purpose", "templates", "--load", "newsletter"]);
+    let jan = ok(
+        &db,
+        &[
+            "contact", "add", "--given", "Jan", "--family", "de Vries", "--email",
+            "jan@vries.nl",
+        ],
+    );
+    let jan = jan.trim();
+    // 31 October: due 30 November, not 1 December.
+    let id = ok(
+        &db,
+        &[
+            "request",
+            "add",
+            "--kind",
+            "access",
+            "--contact",
+            jan,
+            "--received",
+            "2026-10-31",
+            "--note",
+            "by e-mail",
+        ],
+    );
+    let id = id.trim();
+    let listed = ok(&db, &["request", "list"]);
+    assert!(
+        listed.contains("access") && listed.contains("2026-11-30") && listed.contains("7 days left"),
+        "{listed}"
+    );
+    // Not before the identity is checked.
+    let out = custos(&db, &["request", "done", id, "-o", "x.json"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("verify"));
+    ok(
+        &db,
+        &["request", "status", id, "identity-verified", "--note", "ID card"],
+    );
+    let xlsx = dir.path().join("jan.xlsx");
+    let done = ok(&db, &["request", "done", id, "-o", xlsx.to_str().unwrap()]);
+    assert!(done.contains("personal data exported"), "{done}");
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
+    let contact = calamine::Reader::worksheet_range(&mut book, "contact").unwrap();
+    assert!(
+        contact
+            .cells()
+            .any(|(_, _, c)| c.to_string() == "jan@vries.nl")
+    );
+    let shown = ok(&db, &["request", "show", id, "--json"]);
+    let json: serde_json::Value = serde_json::from_str(&shown).unwrap();
+    assert_eq!(json["request"]["status"], "Done");
+
+    // The export without a request, in each format.
+    for (name, check) in [
+        ("jan.json", "custos.subject-export/1"),
+        ("jan.csv", "section,row,field,value"),
+    ] {
+        let path = dir.path().join(name);
+        ok(&db, &["export", "subject", jan, "-o", path.to_str().unwrap()]);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(check), "{name}: {text}");
+        assert!(text.contains("jan@vries.nl"));
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{name} is private");
+    }
+    let zip = dir.path().join("jan.zip");
+    ok(
+        &db,
+        &["export", "subject", jan, "--format", "csv", "-o", zip.to_str().unwrap()],
+    );
+    let archive = zip::ZipArchive::new(std::fs::File::open(&zip).unwrap()).unwrap();
+    let names: Vec<String> = archive
+        .file_names()
+        .map(|n| n.unwrap().to_string())
+        .collect();
+    assert!(
+        names.iter().any(|n| n == "cover.txt") && names.iter().any(|n| n == "consents.csv"),
+        "{names:?}"
+    );
+    // An existing file is never overwritten.
+    let again = custos(&db, &["export", "subject", jan, "-o", zip.to_str().unwrap()]);
+    assert!(!again.status.success());
+
+    // Unmatched, then linked, then refused with a reason.
+    let other = ok(
+        &db,
+        &["request", "add", "--kind", "erasure", "--requester", "caller on the phone"],
+    );
+    let other = other.trim();
+    let out = custos(&db, &["request", "status", other, "refused"]);
+    assert!(!out.status.success());
+    ok(
+        &db,
+        &["request", "status", other, "refused", "--reason", "could not identify the caller"],
+    );
+    let all = ok(&db, &["request", "list", "--all"]);
+    assert!(all.contains("refused"), "{all}");
+
+    // The Art. 30 register in its three formats.
+    for (format, name) in [("md", "ropa.md"), ("csv", "ropa.csv"), ("xlsx", "ropa.xlsx")] {
+        let path = dir.path().join(name);
+        ok(
+            &db,
+            &["export", "ropa", "--format", format, "-o", path.to_str().unwrap()],
+        );
+        assert!(std::fs::metadata(&path).unwrap().len() > 100, "{name}");
+    }
+    let md = std::fs::read_to_string(dir.path().join("ropa.md")).unwrap();
+    assert!(md.contains("Newsletter"), "{md}");
+}
