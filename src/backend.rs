@@ -17,11 +17,11 @@ use crate::model::{
 };
 use crate::search::ContactSummary;
 use crate::service::api::{
-    AffectedPreview, Alert, AuditPage, CarryOut, CarryOutReport, RequestOverview, RopaData,
-    SubjectData, AuditVerification, BulkReport, ConsentDraft, ContactDetail,
-    ContactPage, ContactQuery, FreezeReport, Identity, ImportBatch, ImportReport, IncidentDetail,
-    IncidentOverview, LetterBatch, NotificationExport, PurposeOverview, RetentionBulk,
-    RetentionReport, SendReport, SweepReport,
+    AffectedPreview, Alert, AuditPage, AuditVerification, BulkReport, CarryOut, CarryOutReport,
+    ConsentDraft, ContactDetail, ContactPage, ContactQuery, FreezeReport, Identity, ImportBatch,
+    ImportReport, IncidentDetail, IncidentOverview, LetterBatch, NotificationExport,
+    PurposeOverview, RequestOverview, RetentionBulk, RetentionReport, RopaData, SendReport,
+    SubjectData, SweepReport,
 };
 use crate::service::{Actor, Request, Response, Result, Service, ServiceError};
 use crate::store::{CopyReport, VacuumReport};

@@ -347,11 +347,13 @@ fn file_an_access_request_and_export_the_persons_data() {
     assert!(t.wait_exit());
 
     let bytes = std::fs::read(dir.path().join("greta.xlsx")).unwrap();
-    let mut book: calamine::Xlsx<_> =
-        calamine::Reader::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut book: calamine::Xlsx<_> = calamine::Reader::new(std::io::Cursor::new(bytes)).unwrap();
     let contact = calamine::Reader::worksheet_range(&mut book, "contact").unwrap();
     let cells: Vec<String> = contact.cells().map(|(_, _, c)| c.to_string()).collect();
-    assert!(cells.contains(&"greta@gruenwald.de".to_string()), "{cells:?}");
+    assert!(
+        cells.contains(&"greta@gruenwald.de".to_string()),
+        "{cells:?}"
+    );
     let listed = custos(&db, &["request", "list", "--all"]);
     assert!(listed.contains("done"), "{listed}");
 }

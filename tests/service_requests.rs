@@ -16,13 +16,12 @@ use custos::clock::Clock;
 use custos::export::{ropa, subject};
 use custos::model::{
     AffectedRule, ConsentAction, ConsentChannel, ConsentEvent, Contact, ContactDraft,
-    IncidentDraft, Interaction, InteractionDraft, InteractionKind, Organisation,
-    OrganisationDraft, RequestKind, RequestStatus, RiskLevel, Role, SpecialCategory,
-    SubjectRequest, SubjectRequestDraft, Timestamp,
+    IncidentDraft, Interaction, InteractionDraft, InteractionKind, Organisation, OrganisationDraft,
+    RequestKind, RequestStatus, RiskLevel, Role, SpecialCategory, SubjectRequest,
+    SubjectRequestDraft, Timestamp,
 };
 use custos::service::api::{
-    AlertLevel, CarryOut, ConsentDraft, ImportBatch, ImportContact, RequestOverview,
-    RetentionBulk,
+    AlertLevel, CarryOut, ConsentDraft, ImportBatch, ImportContact, RequestOverview, RetentionBulk,
 };
 use custos::service::{Actor, Request, Service, ServiceError};
 use custos::store::{Link, Reads, Store};
@@ -55,7 +54,11 @@ impl World {
             Role::Sales => "anna",
             Role::ReadOnly => "rob",
         };
-        Local::new(self.service.clone(), Actor::new(name, role), Clock::Fixed(at))
+        Local::new(
+            self.service.clone(),
+            Actor::new(name, role),
+            Clock::Fixed(at),
+        )
     }
 
     fn officer(&self) -> Local {
@@ -170,7 +173,11 @@ fn the_month_to_answer_follows_the_calendar() {
     assert_eq!(r.request.due_on, date(2026, 11, 30));
     let extended = w
         .officer()
-        .extend_request(r.request.id, r.request.version, "many requests this month".into())
+        .extend_request(
+            r.request.id,
+            r.request.version,
+            "many requests this month".into(),
+        )
         .unwrap();
     assert_eq!(extended.request.due_on, date(2026, 11, 30));
     assert_eq!(extended.request.effective_due(), date(2027, 1, 31));
@@ -233,7 +240,8 @@ fn filing_needs_someone_and_a_date_not_in_the_future() {
     // Sales may not handle it.
     let id = filed.request.id;
     assert!(matches!(
-        w.sales().set_request_status(id, 1, RequestStatus::IdentityVerified, String::new()),
+        w.sales()
+            .set_request_status(id, 1, RequestStatus::IdentityVerified, String::new()),
         Err(ServiceError::Denied { .. })
     ));
     assert!(matches!(
@@ -257,18 +265,33 @@ fn statuses_extensions_and_notes_follow_the_rules() {
     assert!(err.to_string().contains("verify"), "{err}");
     // A stale version is a conflict.
     assert!(matches!(
-        api.set_request_status(id, r.request.version - 1, RequestStatus::InProgress, String::new()),
+        api.set_request_status(
+            id,
+            r.request.version - 1,
+            RequestStatus::InProgress,
+            String::new()
+        ),
         Err(ServiceError::Conflict { .. })
     ));
     let r = api
-        .set_request_status(id, r.request.version, RequestStatus::IdentityVerified, "ID card".into())
+        .set_request_status(
+            id,
+            r.request.version,
+            RequestStatus::IdentityVerified,
+            "ID card".into(),
+        )
         .unwrap();
     // The timeline says who moved it, when, and why.
     let last = r.request.notes.last().unwrap();
     assert_eq!(last.text, "status new → identity-verified: ID card");
     assert_eq!(last.by, "petra");
     assert!(matches!(
-        api.set_request_status(id, r.request.version, RequestStatus::IdentityVerified, String::new()),
+        api.set_request_status(
+            id,
+            r.request.version,
+            RequestStatus::IdentityVerified,
+            String::new()
+        ),
         Err(ServiceError::Refused(_))
     ));
     // A refusal says why; closing by hand says what was done.
@@ -291,7 +314,11 @@ fn statuses_extensions_and_notes_follow_the_rules() {
         Err(ServiceError::Invalid { .. })
     ));
     let r = api
-        .extend_request(id, r.request.version, "complex: records in three systems".into())
+        .extend_request(
+            id,
+            r.request.version,
+            "complex: records in three systems".into(),
+        )
         .unwrap();
     assert!(matches!(
         api.extend_request(id, r.request.version, "again".into()),
@@ -317,8 +344,13 @@ fn statuses_extensions_and_notes_follow_the_rules() {
         .unwrap();
     assert_eq!(r.request.status.key(), "refused");
     assert!(
-        api.set_request_status(id, r.request.version, RequestStatus::InProgress, String::new())
-            .is_err()
+        api.set_request_status(
+            id,
+            r.request.version,
+            RequestStatus::InProgress,
+            String::new()
+        )
+        .is_err()
     );
     // Closed requests leave the queue unless asked for.
     assert!(api.requests(false).unwrap().is_empty());
@@ -427,7 +459,8 @@ fn erasure_now_or_by_the_deadline_and_never_under_a_legal_hold() {
     let marie = w.contact("Marie", "Dubois", "marie@dubois.fr");
     let r = w.verified(RequestKind::Erasure, marie.id);
     let deadline = r.request.effective_due();
-    let after = Utc.from_utc_datetime(&(deadline + Duration::days(1)).and_hms_opt(0, 0, 0).unwrap());
+    let after =
+        Utc.from_utc_datetime(&(deadline + Duration::days(1)).and_hms_opt(0, 0, 0).unwrap());
     assert!(matches!(
         api.carry_out(
             r.request.id,
@@ -514,12 +547,20 @@ fn a_restricted_contact_leaves_every_mailing_and_notification_export() {
     assert!(restricted.is_restricted());
 
     // Mailing: only Marie.
-    let mailing: Vec<u64> = api.contactable(news).unwrap().iter().map(|s| s.id).collect();
+    let mailing: Vec<u64> = api
+        .contactable(news)
+        .unwrap()
+        .iter()
+        .map(|s| s.id)
+        .collect();
     assert_eq!(mailing, vec![marie.id]);
     // Notification list, CSV and letters: only Marie; Jan left out with why.
     let list = api.notification_list(incident.incident.id).unwrap();
     assert_eq!(
-        list.entries.iter().map(|e| e.contact_id).collect::<Vec<_>>(),
+        list.entries
+            .iter()
+            .map(|e| e.contact_id)
+            .collect::<Vec<_>>(),
         vec![marie.id]
     );
     assert!(
@@ -553,7 +594,12 @@ fn a_restricted_contact_leaves_every_mailing_and_notification_export() {
 
     // Lifted, Jan is back on the mailing.
     api.lift_restriction(jan.id).unwrap();
-    let mut mailing: Vec<u64> = api.contactable(news).unwrap().iter().map(|s| s.id).collect();
+    let mut mailing: Vec<u64> = api
+        .contactable(news)
+        .unwrap()
+        .iter()
+        .map(|s| s.id)
+        .collect();
     mailing.sort();
     assert_eq!(mailing, vec![jan.id, marie.id]);
 }
@@ -583,9 +629,7 @@ fn an_objection_withdraws_marketing_and_survives_re_import() {
     assert!(!state("newsletter").unwrap().is_given());
     assert!(!state("event invitations").unwrap().is_given());
     assert!(state("customer contract").unwrap().is_given());
-    let history = api
-        .consent_history(jan.id, purposes["newsletter"])
-        .unwrap();
+    let history = api.consent_history(jan.id, purposes["newsletter"]).unwrap();
     let last = history.last().unwrap();
     assert_eq!(last.action, ConsentAction::Withdrawn);
     assert_eq!(last.channel, ConsentChannel::Request);
@@ -624,7 +668,10 @@ fn an_objection_withdraws_marketing_and_survives_re_import() {
             ],
         })
         .unwrap();
-    assert_eq!(report.flagged_do_not_contact, 2, "same phone on both drafts");
+    assert_eq!(
+        report.flagged_do_not_contact, 2,
+        "same phone on both drafts"
+    );
     let fresh = api
         .create_contact(ContactDraft {
             phones: vec![],
@@ -700,7 +747,11 @@ fn richly_filled(w: &World) -> (Contact, BTreeMap<String, u64>) {
         })
         .unwrap();
     for (kind, days, summary) in [
-        (InteractionKind::Call, 20, "Asked about the spring catalogue"),
+        (
+            InteractionKind::Call,
+            20,
+            "Asked about the spring catalogue",
+        ),
         (InteractionKind::Order, 10, "Ordered 40 kg of rye flour"),
     ] {
         api.create_interaction(InteractionDraft {
@@ -797,7 +848,14 @@ fn the_json_export_holds_every_value_stored_about_the_person() {
                     .filter(|e| e.contact_id == jan.id),
             );
         }
-        Ok((contact, organisation, interactions, consents, requests, entries))
+        Ok((
+            contact,
+            organisation,
+            interactions,
+            consents,
+            requests,
+            entries,
+        ))
     });
 
     // The record itself, whole: names, addresses, tags, notes, the
@@ -925,7 +983,10 @@ fn the_xlsx_and_csv_exports_read_back_with_the_same_values() {
         "Event guest list exposed",
         "Bakkerij de Vries",
     ] {
-        assert!(all_cells.contains(needle), "{needle} missing from the sections");
+        assert!(
+            all_cells.contains(needle),
+            "{needle} missing from the sections"
+        );
     }
 
     // CSV zip: cover plus one file per section, parsed back equal.

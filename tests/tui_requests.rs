@@ -125,9 +125,14 @@ fn a_request_in_detail_and_the_closed_ones_on_demand() {
     assert!(text.contains("request #2 now due 2027-01-28"), "{text}");
     assert!(text.contains("Extended to   2027-01-28"), "{text}");
     // A note.
-    t.key(KeyCode::Char('i')).chars("called to confirm the address");
+    t.key(KeyCode::Char('i'))
+        .chars("called to confirm the address");
     t.ctrl('s');
-    assert!(quiet(&mut t).text().contains("called to confirm the address"));
+    assert!(
+        quiet(&mut t)
+            .text()
+            .contains("called to confirm the address")
+    );
     t.key(KeyCode::Esc);
     // Closed requests show with `a`.
     let r = officer.request(4).unwrap();
@@ -145,7 +150,10 @@ fn a_request_in_detail_and_the_closed_ones_on_demand() {
     assert!(!t.text().contains("rectification"));
     t.key(KeyCode::Char('a'));
     let text = t.text();
-    assert!(text.contains("rectification") && text.contains("refused"), "{text}");
+    assert!(
+        text.contains("rectification") && text.contains("refused"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -165,7 +173,9 @@ fn filing_finds_the_contact_as_you_type() {
     assert!(text.contains("Sophie van den B"), "{text}");
     // A date in the wrong shape stays in the form with the reason.
     t.key(KeyCode::Char('n'));
-    t.key(KeyCode::Tab).key(KeyCode::Tab).chars("walk-in visitor");
+    t.key(KeyCode::Tab)
+        .key(KeyCode::Tab)
+        .chars("walk-in visitor");
     t.key(KeyCode::Tab).ctrl('u');
     t.chars("23/11/2026");
     t.ctrl('s');
@@ -206,7 +216,10 @@ fn erasure_by_a_date_within_the_deadline() {
     assert_snapshot!("erase_form", t.render());
     t.key(KeyCode::Tab).chars("2027-03-01");
     t.ctrl('s');
-    assert!(t.text().contains("must happen by the request's deadline, 2026-11-28"));
+    assert!(
+        t.text()
+            .contains("must happen by the request's deadline, 2026-11-28")
+    );
     t.ctrl('u').chars("2026-11-27");
     t.ctrl('s');
     let text = t.text();
@@ -239,7 +252,9 @@ fn access_exports_the_data_to_a_file() {
     t2.key(KeyCode::Char('5'));
     t2.key(KeyCode::Char('c'));
     let taken = t2.dir.path().join("taken.json");
-    t2.key(KeyCode::Tab).ctrl('u').chars(taken.to_str().unwrap());
+    t2.key(KeyCode::Tab)
+        .ctrl('u')
+        .chars(taken.to_str().unwrap());
     t2.ctrl('s');
     assert!(t2.text().contains("exists already"));
     assert_eq!(
@@ -267,13 +282,19 @@ fn rectification_opens_the_contact_form_and_saving_closes_it() {
     t.chars("Directrice");
     t.ctrl('s');
     let text = t.text();
-    assert!(text.contains("request #4 done: contact rectified"), "{text}");
+    assert!(
+        text.contains("request #4 done: contact rectified"),
+        "{text}"
+    );
     let marie = id_of(&officer, "Marie Dubois");
     assert_eq!(
         officer.contact(marie).unwrap().contact.job_title,
         "Directrice"
     );
-    assert_eq!(officer.request(4).unwrap().request.status, RequestStatus::Done);
+    assert_eq!(
+        officer.request(4).unwrap().request.status,
+        RequestStatus::Done
+    );
 }
 
 #[test]
@@ -317,13 +338,18 @@ fn sales_file_requests_but_do_not_handle_them() {
     t.key(KeyCode::Char('s')).key(KeyCode::Right);
     t.ctrl('s');
     let text = t.text();
-    assert!(text.contains("may file requests but not handle them"), "{text}");
+    assert!(
+        text.contains("may file requests but not handle them"),
+        "{text}"
+    );
     assert_eq!(
         officer.request(1).unwrap().request.status,
         RequestStatus::IdentityVerified
     );
     t.key(KeyCode::Esc);
-    t.key(KeyCode::Char('n')).key(KeyCode::Tab).key(KeyCode::Tab);
+    t.key(KeyCode::Char('n'))
+        .key(KeyCode::Tab)
+        .key(KeyCode::Tab);
     t.chars("visitor at the stand");
     t.ctrl('s');
     assert!(t.text().contains("request #2 filed"));

@@ -164,13 +164,14 @@ fn demo_requests(backend: &dyn Backend, now: Timestamp) -> usize {
         Err(_) => return 0,
     };
     let today = now.date_naive();
-    let draft = |kind, contact_id, requester: &str, days_ago: i64, note: &str| SubjectRequestDraft {
-        kind,
-        contact_id,
-        requester: requester.to_string(),
-        received_on: today - Duration::days(days_ago),
-        note: note.to_string(),
-    };
+    let draft =
+        |kind, contact_id, requester: &str, days_ago: i64, note: &str| SubjectRequestDraft {
+            kind,
+            contact_id,
+            requester: requester.to_string(),
+            received_on: today - Duration::days(days_ago),
+            note: note.to_string(),
+        };
     let plan = [
         (
             draft(
@@ -229,7 +230,8 @@ fn demo_requests(backend: &dyn Backend, now: Timestamp) -> usize {
         made += 1;
         let id = filed.request.id;
         if let Some(status) = status
-            && let Err(e) = backend.set_request_status(id, filed.request.version, status, String::new())
+            && let Err(e) =
+                backend.set_request_status(id, filed.request.version, status, String::new())
         {
             eprintln!("custos: demo request #{id} left new ({e})");
             continue;

@@ -40,7 +40,13 @@ pub fn run(backend: &dyn Backend, clock: Clock, cmd: &RequestCommand) -> Result<
                     let fail = |e: csv::Error| CliError::Usage(format!("cannot write CSV: {e}"));
                     let mut w = csv::Writer::from_writer(std::io::stdout());
                     w.write_record([
-                        "id", "kind", "who", "received", "due", "status", "handled_by",
+                        "id",
+                        "kind",
+                        "who",
+                        "received",
+                        "due",
+                        "status",
+                        "handled_by",
                     ])
                     .map_err(fail)?;
                     for r in &rows {
@@ -196,7 +202,11 @@ pub fn run(backend: &dyn Backend, clock: Clock, cmd: &RequestCommand) -> Result<
                     let Some(output) = output else {
                         return Err(CliError::Usage(format!(
                             "a{} {} request is answered with an export: pass --output PATH",
-                            if q.kind == RequestKind::Access { "n" } else { "" },
+                            if q.kind == RequestKind::Access {
+                                "n"
+                            } else {
+                                ""
+                            },
                             q.kind
                         )));
                     };
@@ -250,7 +260,9 @@ fn write_subject(
         None if flat => subject::Layout::CsvFlat,
         None => subject::Layout::for_path(path),
         Some(SubjectFormat::Json) => subject::Layout::Json,
-        Some(SubjectFormat::Csv) if flat || subject::Layout::for_path(path) == subject::Layout::CsvFlat => {
+        Some(SubjectFormat::Csv)
+            if flat || subject::Layout::for_path(path) == subject::Layout::CsvFlat =>
+        {
             subject::Layout::CsvFlat
         }
         Some(SubjectFormat::Csv) => subject::Layout::CsvZip,
@@ -308,13 +320,19 @@ fn print_request(r: &RequestOverview, today: NaiveDate) {
             println!("{label:<12} {value}");
         }
     };
-    line("request", &format!("#{} {} ({})", q.id, q.kind, q.kind.article()));
+    line(
+        "request",
+        &format!("#{} {} ({})", q.id, q.kind, q.kind.article()),
+    );
     line("about", &r.who());
     if q.contact_id.is_some() && !q.requester.is_empty() {
         line("requester", &q.requester);
     }
     line("received", &q.received_on.to_string());
-    line("due", &format!("{} ({})", q.effective_due(), r.request.deadline_text(today)));
+    line(
+        "due",
+        &format!("{} ({})", q.effective_due(), r.request.deadline_text(today)),
+    );
     if let Some(x) = &q.extension {
         line(
             "extended",
@@ -330,7 +348,12 @@ fn print_request(r: &RequestOverview, today: NaiveDate) {
     if !q.notes.is_empty() {
         println!("notes");
         for n in &q.notes {
-            println!("  {}  {:<10} {}", n.at.format("%Y-%m-%d %H:%M"), n.by, n.text);
+            println!(
+                "  {}  {:<10} {}",
+                n.at.format("%Y-%m-%d %H:%M"),
+                n.by,
+                n.text
+            );
         }
     }
 }

@@ -100,8 +100,7 @@ pub fn csv(r: &RopaData) -> Result<Vec<u8>, String> {
     for row in rows(r) {
         w.write_record(&row).map_err(fail)?;
     }
-    w.into_inner()
-        .map_err(|e| format!("cannot write CSV: {e}"))
+    w.into_inner().map_err(|e| format!("cannot write CSV: {e}"))
 }
 
 pub fn xlsx(r: &RopaData) -> Result<Vec<u8>, String> {

@@ -384,7 +384,10 @@ pub fn cover(d: &SubjectData) -> String {
         }
         line(&format!("    Legal basis: {}", p.legal_basis));
         if !p.legitimate_interest.is_empty() {
-            line(&format!("    Our legitimate interest: {}", p.legitimate_interest));
+            line(&format!(
+                "    Our legitimate interest: {}",
+                p.legitimate_interest
+            ));
         }
         line(&format!("    Kept: {}", p.retention));
         if !p.data_categories.is_empty() {
@@ -494,8 +497,7 @@ fn csv_bytes(section: &Section) -> Result<Vec<u8>, String> {
     for row in &section.rows {
         w.write_record(row).map_err(fail)?;
     }
-    w.into_inner()
-        .map_err(|e| format!("cannot write CSV: {e}"))
+    w.into_inner().map_err(|e| format!("cannot write CSV: {e}"))
 }
 
 /// A zip holding `cover.txt` and one CSV file per section.
@@ -537,8 +539,7 @@ pub fn csv_flat(d: &SubjectData) -> Result<Vec<u8>, String> {
             }
         }
     }
-    w.into_inner()
-        .map_err(|e| format!("cannot write CSV: {e}"))
+    w.into_inner().map_err(|e| format!("cannot write CSV: {e}"))
 }
 
 /// A workbook with a cover sheet and one sheet per section.

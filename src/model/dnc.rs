@@ -50,7 +50,10 @@ mod tests {
             fingerprint(&key, "+31 6 1234 5678"),
             fingerprint(&key, "+31-6-12345678")
         );
-        assert_ne!(fingerprint(&key, "jan@vries.nl"), fingerprint(&[8u8; 32], "jan@vries.nl"));
+        assert_ne!(
+            fingerprint(&key, "jan@vries.nl"),
+            fingerprint(&[8u8; 32], "jan@vries.nl")
+        );
         assert_eq!(fingerprint(&key, "12"), None);
     }
 }

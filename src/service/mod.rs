@@ -472,16 +472,16 @@ impl Service {
             } => self.write(actor, now, |tx| {
                 requests::set_status(tx, id, version, status, note)
             }),
-            Request::ExtendRequest { id, version, reason } => {
-                self.write(actor, now, |tx| requests::extend(tx, id, version, reason))
-            }
+            Request::ExtendRequest {
+                id,
+                version,
+                reason,
+            } => self.write(actor, now, |tx| requests::extend(tx, id, version, reason)),
             Request::LinkRequest {
                 id,
                 version,
                 contact_id,
-            } => self.write(actor, now, |tx| {
-                requests::link(tx, id, version, contact_id)
-            }),
+            } => self.write(actor, now, |tx| requests::link(tx, id, version, contact_id)),
             Request::AddRequestNote { id, text } => {
                 self.write(actor, now, |tx| requests::add_note(tx, id, text))
             }

@@ -18,13 +18,13 @@ use ratatui::widgets::{Block, Borders, Cell as TableCell, Clear, Paragraph, Row,
 use super::{Hint, Screen};
 use crate::backend::Api;
 use crate::export::subject::Layout as ExportLayout;
+use crate::model::Settings;
 use crate::model::{
     ContactId, RequestId, RequestKind, RequestStatus, SubjectRequest, SubjectRequestDraft,
 };
-use crate::model::Settings;
 use crate::service::ServiceError;
-use crate::service::auth::{self, Permission};
 use crate::service::api::{CarryOut, ContactQuery, RequestOverview, SubjectData};
+use crate::service::auth::{self, Permission};
 use crate::tui::app::{Ctx, Goto, ViewCtx};
 use crate::tui::keymap::Action;
 use crate::tui::widgets::confirm::{Answer, Confirm};
@@ -283,7 +283,9 @@ impl RequestsScreen {
 
     /// The request the keys act on: the one open, else the selected row.
     fn current(&self) -> Option<&RequestOverview> {
-        self.detail.as_ref().or_else(|| self.list.get(self.selected))
+        self.detail
+            .as_ref()
+            .or_else(|| self.list.get(self.selected))
     }
 
     fn refresh_list(&mut self, ctx: &mut Ctx<'_>) {
@@ -423,10 +425,8 @@ impl RequestsScreen {
         };
         match ctx.backend.set_request_status(id, version, status, note) {
             Ok(saved) => {
-                ctx.toasts.success(format!(
-                    "request #{id} is {}",
-                    saved.request.status.key()
-                ));
+                ctx.toasts
+                    .success(format!("request #{id} is {}", saved.request.status.key()));
                 self.saved(ctx, saved);
             }
             Err(ServiceError::Invalid { message, .. }) => form.set_error("note", &message),
@@ -442,10 +442,7 @@ impl RequestsScreen {
             return;
         };
         form.clear_errors();
-        match ctx
-            .backend
-            .extend_request(id, version, form.text("reason"))
-        {
+        match ctx.backend.extend_request(id, version, form.text("reason")) {
             Ok(saved) => {
                 ctx.toasts.success(format!(
                     "request #{id} now due {}: tell the person why",
@@ -485,7 +482,8 @@ impl RequestsScreen {
         let q = &r.request;
         let (id, kind) = (q.id, q.kind);
         if q.status.is_closed() {
-            ctx.toasts.error(format!("request #{id} is already {}", q.status.key()));
+            ctx.toasts
+                .error(format!("request #{id} is already {}", q.status.key()));
             return;
         }
         let Some(contact_id) = q.contact_id.filter(|_| r.contact.is_some()) else {
@@ -536,12 +534,7 @@ impl RequestsScreen {
             RequestKind::Erasure => Overlay::Erase(Form::new(
                 format!("Erase {who} (request #{id}, by {deadline})"),
                 vec![
-                    Field::choice(
-                        "how",
-                        "How",
-                        vec!["anonymise".into(), "delete".into()],
-                        0,
-                    ),
+                    Field::choice("how", "How", vec!["anonymise".into(), "delete".into()], 0),
                     Field::text("on", "When", "")
                         .with_placeholder("empty for now, or a date YYYY-MM-DD"),
                 ],
@@ -603,7 +596,11 @@ impl RequestsScreen {
         if on.trim().is_empty() {
             let who = self.current().map(|r| r.who()).unwrap_or_default();
             self.overlay = Overlay::Confirm(Confirm::new(
-                if delete { "Delete now" } else { "Anonymise now" },
+                if delete {
+                    "Delete now"
+                } else {
+                    "Anonymise now"
+                },
                 format!(
                     "{} {who} now? This is the erasure the person asked for and cannot be undone.",
                     if delete { "Delete" } else { "Anonymise" }
@@ -616,9 +613,7 @@ impl RequestsScreen {
             form.set_error("on", "a date as YYYY-MM-DD, or empty for now");
             return;
         };
-        let on = date
-            .and_hms_opt(0, 0, 0)
-            .map(|t| Utc.from_utc_datetime(&t));
+        let on = date.and_hms_opt(0, 0, 0).map(|t| Utc.from_utc_datetime(&t));
         let action = CarryOut::Erase { delete, on };
         match self.carry_out(ctx, action) {
             Ok(report) => self.saved(ctx, report.request),
@@ -846,10 +841,7 @@ impl RequestsScreen {
         } else if km.is(Action::Edit, key) {
             let mut lf = LookupForm::new(Form::new(
                 format!("Link request #{id} to a contact"),
-                vec![
-                    Field::text("contact", "Contact", "")
-                        .with_placeholder("name, e-mail or #id"),
-                ],
+                vec![Field::text("contact", "Contact", "").with_placeholder("name, e-mail or #id")],
             ));
             if q.contact_id.is_none()
                 && let Some(hint) = lookup_hint(&q.requester)
@@ -885,11 +877,7 @@ impl RequestsScreen {
             .filter(|r| r.request.days_left(today).is_some_and(|d| d < 0))
             .count();
         let mut title = vec![Span::styled(
-            format!(
-                " {} open request{}",
-                open,
-                if open == 1 { "" } else { "s" }
-            ),
+            format!(" {} open request{}", open, if open == 1 { "" } else { "s" }),
             theme.header(),
         )];
         if overdue > 0 {
@@ -1107,7 +1095,10 @@ impl RequestsScreen {
         )));
         if q.notes.is_empty() {
             lines.push(Line::from(Span::styled(
-                format!("  none yet — {} adds one", ctx.keymap.key(Action::LogInteraction)),
+                format!(
+                    "  none yet — {} adds one",
+                    ctx.keymap.key(Action::LogInteraction)
+                ),
                 theme.muted(),
             )));
         }
@@ -1293,7 +1284,10 @@ impl Screen for RequestsScreen {
             &km.keys(Action::Extend),
             "extend the deadline by two months (once, with a reason)",
         ));
-        lines.push(Hint::fixed(&km.keys(Action::Edit), "link the request to a contact"));
+        lines.push(Hint::fixed(
+            &km.keys(Action::Edit),
+            "link the request to a contact",
+        ));
         lines.push(Hint::fixed(&km.keys(Action::LogInteraction), "add a note"));
         lines
     }
