@@ -165,6 +165,18 @@ fn filing_finds_the_contact_as_you_type() {
     t.key(KeyCode::Right).key(KeyCode::Right);
     t.key(KeyCode::Tab).chars("sophie");
     assert_snapshot!("file_form", t.render());
+    // Several match: ctrl-n picks the next one, ctrl-p goes back.
+    t.ctrl('u').chars("bakkerij");
+    let text = t.text();
+    assert!(
+        text.contains("(1 of 2: ctrl-n / ctrl-p for another"),
+        "{text}"
+    );
+    let first = text.contains("contact → Jan de Vries");
+    t.ctrl('n');
+    assert_eq!(t.text().contains("contact → Jan de Vries"), !first);
+    t.ctrl('p');
+    t.ctrl('u').chars("sophie");
     t.key(KeyCode::Tab).key(KeyCode::Tab).key(KeyCode::Tab);
     t.chars("letter of 20 November");
     t.ctrl('s');

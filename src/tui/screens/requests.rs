@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use ratatui::Frame;
-use ratatui::crossterm::event::KeyEvent;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -116,13 +116,17 @@ struct Match {
 
 /// A form with a "contact" field whose matches are looked up as the user
 /// types: "#12" or "12" is that contact, other text a fuzzy search. The
-/// first match is the one taken.
+/// best match is taken unless ctrl-n / ctrl-p picks another.
 struct LookupForm {
     form: Form,
     looked_up: String,
     matches: Vec<Match>,
     total: usize,
+    pick: usize,
 }
+
+/// Matches offered to pick from with ctrl-n / ctrl-p.
+const LOOKUP_MATCHES: usize = 5;
 
 impl LookupForm {
     fn new(form: Form) -> LookupForm {
@@ -131,7 +135,22 @@ impl LookupForm {
             looked_up: String::new(),
             matches: Vec::new(),
             total: 0,
+            pick: 0,
         }
+    }
+
+    /// ctrl-n / ctrl-p: another of the matches.
+    fn handle_pick(&mut self, key: &KeyEvent) -> bool {
+        if !key.modifiers.contains(KeyModifiers::CONTROL) || self.matches.is_empty() {
+            return false;
+        }
+        let n = self.matches.len();
+        match key.code {
+            KeyCode::Char('n') => self.pick = (self.pick + 1) % n,
+            KeyCode::Char('p') => self.pick = (self.pick + n - 1) % n,
+            _ => return false,
+        }
+        true
     }
 
     fn update(&mut self, ctx: &mut Ctx<'_>) {
@@ -142,6 +161,7 @@ impl LookupForm {
         self.looked_up = text.clone();
         self.matches.clear();
         self.total = 0;
+        self.pick = 0;
         let text = text.trim();
         if text.is_empty() {
             return;
@@ -159,7 +179,7 @@ impl LookupForm {
         }
         if let Ok(page) = ctx.backend.list_contacts(ContactQuery {
             query: text.to_string(),
-            limit: 3,
+            limit: LOOKUP_MATCHES,
             ..Default::default()
         }) {
             self.total = page.total;
@@ -181,7 +201,7 @@ impl LookupForm {
         if self.form.text("contact").trim().is_empty() {
             return Ok(None);
         }
-        match self.matches.first() {
+        match self.matches.get(self.pick) {
             Some(m) => Ok(Some(m.id)),
             None => {
                 self.form.set_error(
@@ -195,7 +215,7 @@ impl LookupForm {
 
     fn draw(&self, f: &mut Frame, area: Rect, ctx: &ViewCtx<'_>) {
         self.form.draw(f, area, ctx.theme);
-        let text = match self.matches.first() {
+        let text = match self.matches.get(self.pick) {
             None if self.looked_up.trim().is_empty() => {
                 "contact: type a name, e-mail or #id to find them".to_string()
             }
@@ -210,7 +230,16 @@ impl LookupForm {
                     format!(" · {}", m.email)
                 },
                 if self.total > 1 {
-                    format!("   ({} more match: type more)", self.total - 1)
+                    format!(
+                        "   ({} of {}{}: ctrl-n / ctrl-p for another, or type more)",
+                        self.pick + 1,
+                        self.total,
+                        if self.total > self.matches.len() {
+                            format!(", first {} offered", self.matches.len())
+                        } else {
+                            String::new()
+                        }
+                    )
                 } else {
                     String::new()
                 }
@@ -756,6 +785,9 @@ impl RequestsScreen {
                 return true;
             }
             Overlay::File(lf) | Overlay::Link(lf) => {
+                if lf.handle_pick(key) {
+                    return true;
+                }
                 let event = lf.form.handle(key, km);
                 lf.update(ctx);
                 event
