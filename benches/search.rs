@@ -1,6 +1,7 @@
 //! Per-keystroke latency of the contact search, typing realistic queries one
 //! character at a time, over 100 000 and 1 000 000 generated contacts.
-//! Run: `cargo bench --bench search` (add `-- 100000` for one size only).
+//! Run: `cargo bench --bench search` (add `-- 100000` for one size only,
+//! `--no-naive` to skip the naive scan, `--each` to print every keystroke).
 //!
 //! "index" is what the service does per keystroke: the subsequence
 //! prefilter over the arena, narrowing from the previous keystroke's result,
@@ -96,6 +97,7 @@ fn naive(all: &[ContactSummary], query: &str) -> usize {
 
 fn main() {
     let with_naive = !std::env::args().any(|a| a == "--no-naive");
+    let verbose = std::env::args().any(|a| a == "--each");
     let sizes: Vec<usize> = match std::env::args().skip(1).find_map(|a| a.parse().ok()) {
         Some(n) => vec![n],
         None => vec![100_000, 1_000_000],
@@ -133,7 +135,15 @@ fn main() {
                 for slot in result.page(&index, 0, PAGE) {
                     std::hint::black_box(index.highlights(slot, typed));
                 }
-                fast.push(t.elapsed());
+                let took = t.elapsed();
+                if verbose {
+                    println!(
+                        "{typed:>22} {:>8} {:>7.2}ms",
+                        result.len(),
+                        took.as_secs_f64() * 1e3
+                    );
+                }
+                fast.push(took);
                 previous = Some(result);
             }
         }
