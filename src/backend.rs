@@ -183,8 +183,8 @@ pub trait Api: Backend {
         Request::LinkRequest { id, version, contact_id }, Response::SubjectRequest(r) => *r);
     api_call!(add_request_note(id: RequestId, text: String) -> RequestOverview,
         Request::AddRequestNote { id, text }, Response::SubjectRequest(r) => *r);
-    api_call!(carry_out(id: RequestId, action: CarryOut) -> CarryOutReport,
-        Request::CarryOut { id, action }, Response::CarriedOut(r) => *r);
+    api_call!(carry_out(id: RequestId, version: u32, action: CarryOut, note: String) -> CarryOutReport,
+        Request::CarryOut { id, version, action, note }, Response::CarriedOut(r) => *r);
     api_call!(restrict_contact(id: ContactId, reason: String) -> Contact,
         Request::RestrictContact { id, reason }, Response::ContactSaved(c) => *c);
     api_call!(lift_restriction(id: ContactId) -> Contact,

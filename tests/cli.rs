@@ -578,6 +578,15 @@ fn requests_and_exports_from_the_command_line() {
             "ID card",
         ],
     );
+    // A path that cannot be written fails before the request is closed.
+    let nowhere = dir.path().join("no-such-dir").join("jan.json");
+    let out = custos(
+        &db,
+        &["request", "done", id, "-o", nowhere.to_str().unwrap()],
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-dir"));
+    assert!(ok(&db, &["request", "list"]).contains("identity-verified"));
     let xlsx = dir.path().join("jan.xlsx");
     let done = ok(&db, &["request", "done", id, "-o", xlsx.to_str().unwrap()]);
     assert!(done.contains("personal data exported"), "{done}");
@@ -651,6 +660,10 @@ fn requests_and_exports_from_the_command_line() {
         ],
     );
     let other = other.trim();
+    // Carrying out needs the person; closing it unmatched is a status.
+    let out = custos(&db, &["request", "done", other, "--delete"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("link it first"));
     let out = custos(&db, &["request", "status", other, "refused"]);
     assert!(!out.status.success());
     ok(

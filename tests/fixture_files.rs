@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::Duration;
-use common::{now, person};
+use common::{Carry, now, person};
 use custos::backend::{Api, Local};
 use custos::clock::Clock;
 use custos::model::audit::ChainVerdict;
@@ -128,7 +128,7 @@ fn fill(service: &Arc<Service>) {
         String::new(),
     )
     .unwrap();
-    api.carry_out(r.request.id, CarryOut::Object).unwrap();
+    api.carry(r.request.id, CarryOut::Object).unwrap();
 }
 
 /// What every fixture must still show.

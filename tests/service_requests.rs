@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use calamine::{Reader, Xlsx};
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
-use common::{now, person};
+use common::{Carry, now, person};
 use custos::backend::{Api, Backend, Local};
 use custos::clock::Clock;
 use custos::export::{ropa, subject};
@@ -245,7 +245,7 @@ fn filing_needs_someone_and_a_date_not_in_the_future() {
         Err(ServiceError::Denied { .. })
     ));
     assert!(matches!(
-        w.sales().carry_out(id, CarryOut::ExportData),
+        w.sales().carry(id, CarryOut::ExportData),
         Err(ServiceError::Denied { .. })
     ));
 }
@@ -258,10 +258,10 @@ fn statuses_extensions_and_notes_follow_the_rules() {
     let r = file_received(&w, date(2026, 11, 20));
     let id = r.request.id;
     // Carrying out needs a linked, verified person.
-    assert!(api.carry_out(id, CarryOut::ExportData).is_err());
+    assert!(api.carry(id, CarryOut::ExportData).is_err());
     let r = api.link_request(id, r.request.version, jan.id).unwrap();
     assert_eq!(r.who(), "Jan de Vries");
-    let err = api.carry_out(id, CarryOut::ExportData).unwrap_err();
+    let err = api.carry(id, CarryOut::ExportData).unwrap_err();
     assert!(err.to_string().contains("verify"), "{err}");
     // A stale version is a conflict.
     assert!(matches!(
@@ -399,7 +399,7 @@ fn rectification_is_done_through_the_contact_form() {
     let r = w.verified(RequestKind::Rectification, jan.id);
     // The wrong carry-out for the kind is refused.
     assert!(matches!(
-        w.officer().carry_out(r.request.id, CarryOut::ExportData),
+        w.officer().carry(r.request.id, CarryOut::ExportData),
         Err(ServiceError::Invalid { .. })
     ));
     let mut draft = jan.draft();
@@ -409,7 +409,7 @@ fn rectification_is_done_through_the_contact_form() {
         .unwrap();
     let report = w
         .officer()
-        .carry_out(r.request.id, CarryOut::Rectified)
+        .carry(r.request.id, CarryOut::Rectified)
         .unwrap();
     assert_eq!(report.request.request.status, RequestStatus::Done);
     assert!(report.export.is_none());
@@ -426,7 +426,7 @@ fn erasure_now_or_by_the_deadline_and_never_under_a_legal_hold() {
     // Now: anonymised.
     let jan = w.contact("Jan", "de Vries", "jan@vries.nl");
     let r = w.verified(RequestKind::Erasure, jan.id);
-    api.carry_out(
+    api.carry(
         r.request.id,
         CarryOut::Erase {
             delete: false,
@@ -441,7 +441,7 @@ fn erasure_now_or_by_the_deadline_and_never_under_a_legal_hold() {
     let piet = w.contact("Piet", "Peeters", "piet@peeters.be");
     let r = w.verified(RequestKind::Erasure, piet.id);
     let report = api
-        .carry_out(
+        .carry(
             r.request.id,
             CarryOut::Erase {
                 delete: true,
@@ -462,7 +462,7 @@ fn erasure_now_or_by_the_deadline_and_never_under_a_legal_hold() {
     let after =
         Utc.from_utc_datetime(&(deadline + Duration::days(1)).and_hms_opt(0, 0, 0).unwrap());
     assert!(matches!(
-        api.carry_out(
+        api.carry(
             r.request.id,
             CarryOut::Erase {
                 delete: false,
@@ -472,7 +472,7 @@ fn erasure_now_or_by_the_deadline_and_never_under_a_legal_hold() {
         Err(ServiceError::Invalid { field, .. }) if field == "on"
     ));
     let on = now() + Duration::days(7);
-    api.carry_out(
+    api.carry(
         r.request.id,
         CarryOut::Erase {
             delete: false,
@@ -494,7 +494,7 @@ fn erasure_now_or_by_the_deadline_and_never_under_a_legal_hold() {
     .unwrap();
     let r = w.verified(RequestKind::Erasure, held.id);
     assert!(
-        api.carry_out(
+        api.carry(
             r.request.id,
             CarryOut::Erase {
                 delete: false,
@@ -535,7 +535,7 @@ fn a_restricted_contact_leaves_every_mailing_and_notification_export() {
 
     let r = w.verified(RequestKind::Restriction, jan.id);
     let report = api
-        .carry_out(
+        .carry(
             r.request.id,
             CarryOut::Restrict {
                 reason: "contests the accuracy of the address".into(),
@@ -614,7 +614,7 @@ fn an_objection_withdraws_marketing_and_survives_re_import() {
         w.consent(jan.id, purposes[key], ConsentAction::Given);
     }
     let r = w.verified(RequestKind::Objection, jan.id);
-    let report = api.carry_out(r.request.id, CarryOut::Object).unwrap();
+    let report = api.carry(r.request.id, CarryOut::Object).unwrap();
     assert!(report.done.contains("do-not-contact"), "{}", report.done);
     let detail = api.contact(jan.id).unwrap();
     assert!(detail.contact.do_not_contact);
@@ -639,7 +639,7 @@ fn an_objection_withdraws_marketing_and_survives_re_import() {
     // The person is deleted; a later import of the same address (in
     // another case) and a new contact with their phone are flagged.
     let r2 = w.verified(RequestKind::Erasure, jan.id);
-    api.carry_out(
+    api.carry(
         r2.request.id,
         CarryOut::Erase {
             delete: true,
@@ -706,7 +706,7 @@ fn withdrawing_consent_leaves_other_legal_bases_alone() {
     let r = w.verified(RequestKind::ConsentWithdrawal, jan.id);
     let report = w
         .officer()
-        .carry_out(r.request.id, CarryOut::WithdrawConsents)
+        .carry(r.request.id, CarryOut::WithdrawConsents)
         .unwrap();
     assert_eq!(report.done, "2 consents withdrawn");
     let detail = w.officer().contact(jan.id).unwrap();
@@ -804,7 +804,7 @@ fn richly_filled(w: &World) -> (Contact, BTreeMap<String, u64>) {
     api.mark_notified(incident.incident.id, vec![jan.id], true)
         .unwrap();
     let old = w.verified(RequestKind::Rectification, jan.id);
-    api.carry_out(old.request.id, CarryOut::Rectified).unwrap();
+    api.carry(old.request.id, CarryOut::Rectified).unwrap();
     let contact = api.contact(jan.id).unwrap().contact;
     (contact, purposes)
 }
@@ -1053,7 +1053,7 @@ fn access_requests_return_the_export_and_close() {
     let r = w.verified(RequestKind::Access, jan.id);
     let report = w
         .officer()
-        .carry_out(r.request.id, CarryOut::ExportData)
+        .carry(r.request.id, CarryOut::ExportData)
         .unwrap();
     let data = report.export.expect("the export comes with the report");
     assert_eq!(data.contact.id, jan.id);
@@ -1067,7 +1067,7 @@ fn access_requests_return_the_export_and_close() {
     let p = w.verified(RequestKind::Portability, jan.id);
     assert!(
         w.officer()
-            .carry_out(p.request.id, CarryOut::ExportData)
+            .carry(p.request.id, CarryOut::ExportData)
             .unwrap()
             .export
             .is_some()
@@ -1119,4 +1119,194 @@ fn the_records_of_processing_come_from_the_purposes() {
         row.resize(ropa::HEADERS.len(), String::new());
     }
     assert_eq!(back, want);
+}
+
+#[test]
+fn an_erasure_date_that_has_come_is_refused_not_taken_as_now() {
+    let w = World::new();
+    let api = w.officer();
+    let jan = w.contact("Jan", "de Vries", "jan@vries.nl");
+    let r = w.verified(RequestKind::Erasure, jan.id);
+    // Today at midnight (what a typed date becomes) is already past at 09:00.
+    let today = Utc.from_utc_datetime(&now().date_naive().and_hms_opt(0, 0, 0).unwrap());
+    for on in [today, now() - Duration::days(400)] {
+        let err = api
+            .carry(
+                r.request.id,
+                CarryOut::Erase {
+                    delete: true,
+                    on: Some(on),
+                },
+            )
+            .unwrap_err();
+        assert!(
+            matches!(&err, ServiceError::Invalid { field, .. } if field == "on"),
+            "{err}"
+        );
+    }
+    assert!(!api.contact(jan.id).unwrap().contact.is_anonymised());
+    assert_eq!(
+        api.request(r.request.id).unwrap().request.status,
+        RequestStatus::IdentityVerified
+    );
+}
+
+#[test]
+fn relinking_needs_the_identity_verified_again_and_a_stale_carry_out_fails() {
+    let w = World::new();
+    let api = w.officer();
+    let jan = w.contact("Jan", "de Vries", "jan@vries.nl");
+    let piet = w.contact("Piet", "Peeters", "piet@peeters.be");
+    let r = w.verified(RequestKind::Erasure, jan.id);
+    let seen = r.request.version;
+    // A colleague matches the request to someone else meanwhile.
+    let relinked = api.link_request(r.request.id, seen, piet.id).unwrap();
+    assert_eq!(relinked.request.status, RequestStatus::New);
+    assert!(
+        relinked
+            .request
+            .notes
+            .last()
+            .is_some_and(|n| n.text.contains("verify"))
+    );
+    // The erasure confirmed against the version that named Jan fails.
+    let erase = CarryOut::Erase {
+        delete: true,
+        on: None,
+    };
+    assert!(matches!(
+        api.carry_out(r.request.id, seen, erase.clone(), String::new()),
+        Err(ServiceError::Conflict { .. })
+    ));
+    // And at the current version, Piet is not verified yet.
+    assert!(matches!(
+        api.carry(r.request.id, erase),
+        Err(ServiceError::Refused(_))
+    ));
+    assert!(api.contact(jan.id).is_ok() && api.contact(piet.id).is_ok());
+}
+
+#[test]
+fn the_carry_out_note_lands_on_the_timeline_and_erased_requests_take_no_notes() {
+    let w = World::new();
+    let api = w.officer();
+    let jan = w.contact("Jan", "de Vries", "jan@vries.nl");
+    let r = w.verified(RequestKind::Objection, jan.id);
+    let report = api
+        .carry_out(
+            r.request.id,
+            r.request.version,
+            CarryOut::Object,
+            "confirmed by letter".into(),
+        )
+        .unwrap();
+    let texts: Vec<&str> = report
+        .request
+        .request
+        .notes
+        .iter()
+        .map(|n| n.text.as_str())
+        .collect();
+    assert!(texts.iter().any(|t| t.starts_with("carried out:")));
+    assert_eq!(texts.last(), Some(&"confirmed by letter"));
+    // A closed request may still record what followed.
+    api.add_request_note(r.request.id, "letter sent".into())
+        .unwrap();
+
+    let piet = w.contact("Piet", "Peeters", "piet@peeters.be");
+    let r = w.verified(RequestKind::Erasure, piet.id);
+    api.carry(
+        r.request.id,
+        CarryOut::Erase {
+            delete: true,
+            on: None,
+        },
+    )
+    .unwrap();
+    assert!(matches!(
+        api.add_request_note(r.request.id, "Piet Peeters called again".into()),
+        Err(ServiceError::Refused(_))
+    ));
+    let stored = api.request(r.request.id).unwrap().request;
+    assert!(stored.notes.iter().all(|n| !n.text.contains("Piet")));
+}
+
+#[test]
+fn a_restriction_request_for_a_restricted_contact_is_answered() {
+    let w = World::new();
+    let api = w.officer();
+    let jan = w.contact("Jan", "de Vries", "jan@vries.nl");
+    api.restrict_contact(jan.id, "accuracy contested by phone".into())
+        .unwrap();
+    let r = w.verified(RequestKind::Restriction, jan.id);
+    let report = api
+        .carry(
+            r.request.id,
+            CarryOut::Restrict {
+                reason: "request".into(),
+            },
+        )
+        .unwrap();
+    assert!(report.done.contains("already"), "{}", report.done);
+    assert_eq!(report.request.request.status, RequestStatus::Done);
+    let contact = api.contact(jan.id).unwrap().contact;
+    assert_eq!(
+        contact.restriction.map(|r| r.reason).as_deref(),
+        Some("accuracy contested by phone")
+    );
+}
+
+#[test]
+fn an_archived_purpose_stays_in_the_register_while_data_is_kept_under_it() {
+    let w = World::new();
+    let purposes = w.purposes();
+    let api = w.officer();
+    let events = purposes["event invitations"];
+    let dietary = purposes["event catering: dietary and access needs"];
+    let jan = w.contact("Jan", "de Vries", "jan@vries.nl");
+    w.consent(jan.id, events, ConsentAction::Given);
+    api.archive_purpose(events).unwrap();
+    api.archive_purpose(dietary).unwrap();
+    let data = api.ropa().unwrap();
+    let names: Vec<&str> = data.purposes.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(data.purposes.len(), purposes.len() - 1, "{names:?}");
+    let rows = ropa::rows(&data);
+    let row = rows
+        .iter()
+        .find(|r| r[0].starts_with("Event invitations"))
+        .unwrap();
+    assert!(row[0].contains("archived 2026-11-23"), "{}", row[0]);
+    assert!(ropa::markdown(&data).contains("## Event invitations (archived"));
+    assert!(!rows.iter().any(|r| r[0].starts_with("Event catering")));
+    // Once nobody's data is held under it, it leaves the register.
+    let r = w.verified(RequestKind::Erasure, jan.id);
+    api.carry(
+        r.request.id,
+        CarryOut::Erase {
+            delete: false,
+            on: None,
+        },
+    )
+    .unwrap();
+    assert_eq!(api.ropa().unwrap().purposes.len(), purposes.len() - 2);
+}
+
+#[test]
+fn the_export_cover_tells_of_a_restriction_also_with_an_erasure_scheduled() {
+    let w = World::new();
+    let api = w.officer();
+    let jan = w.contact("Jan", "de Vries", "jan@vries.nl");
+    api.restrict_contact(jan.id, "legal claim".into()).unwrap();
+    api.retention_action(
+        vec![jan.id],
+        RetentionBulk::ScheduleErasure {
+            due: now() + Duration::days(10),
+            delete: false,
+            reason: "retention ended".into(),
+        },
+    )
+    .unwrap();
+    let data = api.subject_export(jan.id).unwrap();
+    let text = subject::cover(&data);
+    assert!(text.contains("restricted (Art. 18)"), "{text}");
 }

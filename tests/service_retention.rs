@@ -510,3 +510,43 @@ fn a_legal_hold_blocks_every_erasure_path() {
     );
     f.admin(Request::GetContact { id: c.id });
 }
+
+#[test]
+fn the_sweep_leaves_restricted_contacts_unless_an_erasure_was_scheduled() {
+    let f = Fixture::new();
+    let auto = purpose(&f, "Events", 12, RetentionAnchor::ConsentGiven, true);
+    // Expired under an auto-erasing purpose, but restricted: the person
+    // needs the data kept for a legal claim (Art. 18(1)(c)).
+    let kept = f.create_contact(person("Kept", "ForClaim", "kept@x.nl"));
+    give(&f, kept.id, auto.id, at(2024, 1, 1));
+    let restrict = |id: u64| {
+        f.admin(Request::RestrictContact {
+            id,
+            reason: "needed for a claim against a supplier".into(),
+        })
+    };
+    restrict(kept.id);
+    // Restricted too, but someone deliberately scheduled its erasure.
+    let scheduled = f.create_contact(person("Sched", "Uled", "s@x.nl"));
+    restrict(scheduled.id);
+    bulk(
+        &f,
+        vec![scheduled.id],
+        RetentionBulk::ScheduleErasure {
+            due: at(2026, 11, 1),
+            delete: false,
+            reason: "erasure request".into(),
+        },
+    );
+    let Response::Swept(swept) = f.admin(Request::Sweep {
+        as_of: None,
+        dry_run: false,
+    }) else {
+        panic!()
+    };
+    assert_eq!(swept.anonymised, vec![scheduled.id]);
+    let Response::Contact(detail) = f.admin(Request::GetContact { id: kept.id }) else {
+        panic!()
+    };
+    assert!(!detail.contact.is_anonymised());
+}

@@ -232,11 +232,17 @@ fn erasure_by_a_date_within_the_deadline() {
         t.text()
             .contains("must happen by the request's deadline, 2026-11-28")
     );
+    // Today has begun already: refused, not taken as "now".
+    t.ctrl('u').chars("2026-11-23");
+    t.ctrl('s');
+    let text = t.text();
+    assert!(text.contains("is not in the future"), "{text}");
+    let lukas = id_of(&officer, "Lukas");
+    assert!(!officer.contact(lukas).unwrap().contact.is_anonymised());
     t.ctrl('u').chars("2026-11-27");
     t.ctrl('s');
     let text = t.text();
     assert!(text.contains("to be anonymised on 2026-11-27"), "{text}");
-    let lukas = id_of(&officer, "Lukas");
     let due = officer.contact(lukas).unwrap().contact.erasure.unwrap().due;
     assert_eq!(
         due.date_naive(),
@@ -269,6 +275,14 @@ fn access_exports_the_data_to_a_file() {
         .chars(taken.to_str().unwrap());
     t2.ctrl('s');
     assert!(t2.text().contains("exists already"));
+    // So is a name that only opening the file finds taken: a dangling
+    // link (`exists()` says no, creating it fails).
+    let dangling = t2.dir.path().join("dangling.json");
+    std::os::unix::fs::symlink(t2.dir.path().join("gone"), &dangling).unwrap();
+    t2.ctrl('u').chars(dangling.to_str().unwrap());
+    t2.ctrl('s');
+    assert!(t2.text().contains("File exists"), "{}", t2.text());
+    assert!(!t2.dir.path().join("gone").exists());
     assert_eq!(
         officer.request(1).unwrap().request.status,
         RequestStatus::IdentityVerified

@@ -229,15 +229,18 @@ fn demo_requests(backend: &dyn Backend, now: Timestamp) -> usize {
         };
         made += 1;
         let id = filed.request.id;
-        if let Some(status) = status
-            && let Err(e) =
-                backend.set_request_status(id, filed.request.version, status, String::new())
-        {
-            eprintln!("custos: demo request #{id} left new ({e})");
-            continue;
+        let mut version = filed.request.version;
+        if let Some(status) = status {
+            match backend.set_request_status(id, version, status, String::new()) {
+                Ok(saved) => version = saved.request.version,
+                Err(e) => {
+                    eprintln!("custos: demo request #{id} left new ({e})");
+                    continue;
+                }
+            }
         }
         if let Some(action) = action
-            && let Err(e) = backend.carry_out(id, action)
+            && let Err(e) = backend.carry_out(id, version, action, String::new())
         {
             eprintln!("custos: demo request #{id} not carried out ({e})");
         }

@@ -188,15 +188,15 @@ pub fn run(backend: &dyn Backend, clock: Clock, cmd: &RequestCommand) -> Result<
             let current = backend.request(*id)?;
             let q = &current.request;
             if q.contact_id.is_none() {
-                let saved = backend.set_request_status(
-                    *id,
-                    q.version,
-                    RequestStatus::Done,
-                    note.clone().unwrap_or_default(),
-                )?;
-                println!("request #{id}: {}", saved.request.status.key());
-                return Ok(());
+                return Err(CliError::Usage(format!(
+                    "request #{id} is not matched to a contact: link it first (custos request \
+                     link {id} CONTACT), or, if no data about the person is held, close it with \
+                     custos request status {id} done --note \"…\""
+                )));
             }
+            // The export's file is created before the request is closed, so
+            // that a bad path fails while nothing has happened yet.
+            let mut export_file = None;
             let action = match q.kind {
                 RequestKind::Access | RequestKind::Portability => {
                     let Some(output) = output else {
@@ -210,12 +210,8 @@ pub fn run(backend: &dyn Backend, clock: Clock, cmd: &RequestCommand) -> Result<
                             q.kind
                         )));
                     };
-                    if output.exists() {
-                        return Err(CliError::Usage(format!(
-                            "{} exists already; choose a new file",
-                            output.display()
-                        )));
-                    }
+                    export_file =
+                        Some(crate::export::create_private(output).map_err(CliError::Usage)?);
                     CarryOut::ExportData
                 }
                 RequestKind::Rectification => CarryOut::Rectified,
@@ -236,12 +232,28 @@ pub fn run(backend: &dyn Backend, clock: Clock, cmd: &RequestCommand) -> Result<
                 RequestKind::Objection => CarryOut::Object,
                 RequestKind::ConsentWithdrawal => CarryOut::WithdrawConsents,
             };
-            if let Some(note) = note.as_ref().filter(|n| !n.trim().is_empty()) {
-                backend.add_request_note(*id, note.clone())?;
-            }
-            let report = backend.carry_out(*id, action)?;
-            if let (Some(data), Some(output)) = (&report.export, output) {
-                write_subject(data, *format, *flat, output)?;
+            let report =
+                match backend.carry_out(*id, q.version, action, note.clone().unwrap_or_default()) {
+                    Ok(report) => report,
+                    Err(e) => {
+                        if let Some(output) = output.as_ref().filter(|_| export_file.is_some()) {
+                            let _ = std::fs::remove_file(output);
+                        }
+                        return Err(e.into());
+                    }
+                };
+            if let (Some(data), Some(file), Some(output)) = (&report.export, export_file, output) {
+                let contact = data.contact.id;
+                subject_layout(*format, *flat, output)
+                    .render(data)
+                    .and_then(|bytes| crate::export::fill_private(file, output, &bytes))
+                    .map_err(|e| {
+                        let _ = std::fs::remove_file(output);
+                        CliError::Usage(format!(
+                            "request #{id} is closed, but the export could not be written: {e}; \
+                             write it again with custos export subject {contact} --output PATH"
+                        ))
+                    })?;
                 eprintln!("export written to {}", output.display());
             }
             println!("request #{id} done: {}", report.done);
@@ -250,13 +262,8 @@ pub fn run(backend: &dyn Backend, clock: Clock, cmd: &RequestCommand) -> Result<
     }
 }
 
-fn write_subject(
-    data: &SubjectData,
-    format: Option<SubjectFormat>,
-    flat: bool,
-    path: &Path,
-) -> Result<()> {
-    let layout = match format {
+fn subject_layout(format: Option<SubjectFormat>, flat: bool, path: &Path) -> subject::Layout {
+    match format {
         None if flat => subject::Layout::CsvFlat,
         None => subject::Layout::for_path(path),
         Some(SubjectFormat::Json) => subject::Layout::Json,
@@ -267,8 +274,18 @@ fn write_subject(
         }
         Some(SubjectFormat::Csv) => subject::Layout::CsvZip,
         Some(SubjectFormat::Xlsx) => subject::Layout::Xlsx,
-    };
-    let bytes = layout.render(data).map_err(CliError::Usage)?;
+    }
+}
+
+fn write_subject(
+    data: &SubjectData,
+    format: Option<SubjectFormat>,
+    flat: bool,
+    path: &Path,
+) -> Result<()> {
+    let bytes = subject_layout(format, flat, path)
+        .render(data)
+        .map_err(CliError::Usage)?;
     write_file(path, &bytes)
 }
 

@@ -10,19 +10,34 @@ pub mod xlsx;
 
 use std::path::{Path, PathBuf};
 
-/// Writes an export: readable by the user only (it holds personal data),
-/// and never over an existing file.
-pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    use std::io::Write;
+/// Creates the file an export goes to: readable by the user only (it holds
+/// personal data), and never over an existing file. Opening it before the
+/// export is made tells a bad path while nothing has happened yet.
+pub fn create_private(path: &Path) -> Result<std::fs::File, String> {
     use std::os::unix::fs::OpenOptionsExt;
-    let mut file = std::fs::OpenOptions::new()
+    std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .mode(0o600)
         .open(path)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    file.write_all(bytes)
         .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Fills a file made by `create_private`; if that fails, the partial file
+/// is removed, so that writing again under the same name works.
+pub fn fill_private(mut file: std::fs::File, path: &Path, bytes: &[u8]) -> Result<(), String> {
+    use std::io::Write;
+    file.write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .map_err(|e| {
+            let _ = std::fs::remove_file(path);
+            format!("{}: {e}", path.display())
+        })
+}
+
+/// Writes an export to a new private file (see `create_private`).
+pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    fill_private(create_private(path)?, path, bytes)
 }
 
 use crate::model::letters::{BREACH_EN, BREACH_NL, check};

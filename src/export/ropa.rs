@@ -69,13 +69,26 @@ fn controller_contact(r: &RopaData) -> String {
     parts.join("; ")
 }
 
+/// The purpose's name; an archived purpose under which data is still kept
+/// says so.
+fn title(p: &crate::model::Purpose) -> String {
+    match p.archived_at {
+        Some(at) => format!(
+            "{} (archived {}: no new records; data already held is kept until its retention ends)",
+            p.name,
+            at.date_naive()
+        ),
+        None => p.name.clone(),
+    }
+}
+
 /// One row per purpose, in `HEADERS` order.
 pub fn rows(r: &RopaData) -> Vec<Vec<String>> {
     r.purposes
         .iter()
         .map(|p| {
             vec![
-                p.name.clone(),
+                title(p),
                 p.description.clone(),
                 p.legal_basis.to_string(),
                 p.legitimate_interest.clone(),
@@ -139,8 +152,8 @@ pub fn markdown(r: &RopaData) -> String {
     if r.purposes.is_empty() {
         out.push_str("\nNo purposes are recorded yet.\n");
     }
-    for (p, row) in r.purposes.iter().zip(rows(r)) {
-        out.push_str(&format!("\n## {}\n\n| | |\n|---|---|\n", md(&p.name)));
+    for row in rows(r) {
+        out.push_str(&format!("\n## {}\n\n| | |\n|---|---|\n", md(&row[0])));
         let labels = [
             "Description",
             "Legal basis",

@@ -9,7 +9,7 @@ use std::io::{Cursor, Write};
 
 use chrono::SecondsFormat;
 
-use crate::model::{ContactStatus, Timestamp};
+use crate::model::Timestamp;
 use crate::service::api::SubjectData;
 
 /// One table of the export: a CSV file in the zip, a sheet in the workbook.
@@ -403,7 +403,7 @@ pub fn cover(d: &SubjectData) -> String {
             ));
         }
     }
-    if d.contact.status() == ContactStatus::Restricted {
+    if d.contact.is_restricted() {
         line("");
         line("Processing of your data is restricted (Art. 18): we only store it.");
     }

@@ -350,6 +350,12 @@ pub fn sweep_due(
             SweepAction::Anonymise
         });
     }
+    // Art. 18(1)(c): a person may have restriction instead of erasure
+    // because they need the data for a legal claim; only an erasure someone
+    // scheduled deliberately (above) goes ahead.
+    if contact.is_restricted() {
+        return None;
+    }
     if let RetentionState::Expired { .. } = assessment.state {
         let by_purpose = !assessment.justifications.is_empty()
             && assessment.justifications.iter().all(|j| {

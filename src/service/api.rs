@@ -247,10 +247,15 @@ pub enum Request {
         id: RequestId,
         text: String,
     },
-    /// Does what the request asks, and closes it.
+    /// Does what the request asks, and closes it. `version` is the request
+    /// as the user saw it when confirming: had a colleague relinked it
+    /// since, the action would hit someone else. `note` goes on the
+    /// timeline with the outcome.
     CarryOut {
         id: RequestId,
+        version: u32,
         action: CarryOut,
+        note: String,
     },
     /// Art. 18: restrict processing of a contact.
     RestrictContact {

@@ -485,9 +485,14 @@ impl Service {
             Request::AddRequestNote { id, text } => {
                 self.write(actor, now, |tx| requests::add_note(tx, id, text))
             }
-            Request::CarryOut { id, action } => {
-                self.write(actor, now, |tx| requests::carry_out(tx, id, action))
-            }
+            Request::CarryOut {
+                id,
+                version,
+                action,
+                note,
+            } => self.write(actor, now, |tx| {
+                requests::carry_out(tx, id, version, action, note)
+            }),
             Request::RestrictContact { id, reason } => self.write(actor, now, |tx| {
                 requests::restrict(tx, id, &reason).map(|c| Response::ContactSaved(Box::new(c)))
             }),

@@ -293,7 +293,17 @@ pub(super) fn link(tx: &mut Tx<'_>, id: u64, version: u32, contact_id: u64) -> R
         tx.tx.unlink(Link::CONTACT_REQUESTS, old, id)?;
     }
     tx.tx.link(Link::CONTACT_REQUESTS, contact_id, id)?;
-    request.contact_id = Some(contact_id);
+    let relinked = request.contact_id.replace(contact_id).is_some();
+    // Whose identity was verified is part of the verification: matched to
+    // someone else, the requester must be verified as that person.
+    if relinked && request.status != RequestStatus::New {
+        request.status = RequestStatus::New;
+        push_note(
+            &mut request,
+            tx,
+            "matched to another contact: verify the requester's identity again".into(),
+        );
+    }
     touch(&mut request, tx);
     tx.audit(
         AuditAction::Update,
@@ -307,6 +317,15 @@ pub(super) fn link(tx: &mut Tx<'_>, id: u64, version: u32, contact_id: u64) -> R
 
 pub(super) fn add_note(tx: &mut Tx<'_>, id: u64, text: String) -> Result<Response> {
     let mut request = load(&*tx.tx, id)?;
+    // A closed request may still record what followed (a letter sent), but
+    // an erased person's request was scrubbed of everything personal, and
+    // with no contact left to erase, nothing would ever scrub it again.
+    if request.requester == crate::model::erasure::PLACEHOLDER {
+        return Err(ServiceError::Refused(format!(
+            "request #{id} belongs to a person whose data was erased: it keeps only its dates \
+             and outcome"
+        )));
+    }
     let text = note_text("text", &text)?;
     validate::required("text", &text)?;
     push_note(&mut request, tx, text);
@@ -349,9 +368,17 @@ fn expected(kind: RequestKind) -> &'static str {
     }
 }
 
-pub(super) fn carry_out(tx: &mut Tx<'_>, id: u64, action: CarryOut) -> Result<Response> {
+pub(super) fn carry_out(
+    tx: &mut Tx<'_>,
+    id: u64,
+    version: u32,
+    action: CarryOut,
+    note: String,
+) -> Result<Response> {
     let request = load(&*tx.tx, id)?;
+    check_version(EntityKind::Request, id, version, request.version)?;
     refuse_if_closed(&request)?;
+    let note = note_text("note", &note)?;
     let Some(contact_id) = request.contact_id else {
         return Err(ServiceError::Refused(format!(
             "request #{id} is not matched to a contact yet: link it to the person first"
@@ -399,8 +426,17 @@ pub(super) fn carry_out(tx: &mut Tx<'_>, id: u64, action: CarryOut) -> Result<Re
         CarryOut::Rectified => "contact rectified".to_string(),
         CarryOut::Erase { delete, on } => erase(tx, id, contact_id, delete, on, deadline)?,
         CarryOut::Restrict { reason } => {
-            restrict(tx, contact_id, &reason)?;
-            "processing restricted".to_string()
+            let contact = contacts::load(&*tx.tx, contact_id)?;
+            match &contact.restriction {
+                Some(r) => format!(
+                    "processing was restricted already, since {}",
+                    r.since.date_naive()
+                ),
+                None => {
+                    restrict(tx, contact_id, &reason)?;
+                    "processing restricted".to_string()
+                }
+            }
         }
         CarryOut::Object => {
             let n = object(tx, id, contact_id)?;
@@ -416,6 +452,9 @@ pub(super) fn carry_out(tx: &mut Tx<'_>, id: u64, action: CarryOut) -> Result<Re
     request.status = RequestStatus::Done;
     request.closed_at = Some(tx.now);
     push_note(&mut request, tx, format!("carried out: {done}"));
+    if request.contact_id.is_some() {
+        push_note(&mut request, tx, note);
+    }
     touch(&mut request, tx);
     tx.tx.put(&request)?;
     tx.audit(
@@ -444,7 +483,18 @@ fn erase(
     let contact = contacts::load(&*tx.tx, contact_id)?;
     contacts::refuse_if_held(&contact)?;
     let verb = if delete { "deleted" } else { "anonymised" };
-    match on.filter(|on| *on > tx.now) {
+    // A date that has come already must not turn into "now" unasked: "now"
+    // is chosen by giving no date, and confirmed.
+    if let Some(on) = on.filter(|on| *on <= tx.now) {
+        return Err(ServiceError::invalid(
+            "on",
+            format!(
+                "{} is not in the future: give a later date, or none to erase now",
+                on.date_naive()
+            ),
+        ));
+    }
+    match on {
         None => {
             if delete {
                 contacts::erase(tx, contact_id)?;

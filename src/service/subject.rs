@@ -3,7 +3,9 @@
 
 use super::api::{Controller, IncidentNotice, PurposeInfo, RopaData, SubjectData};
 use super::{Result, contacts};
-use crate::model::{Incident, Interaction, Organisation, Purpose, Settings, SubjectRequest};
+use crate::model::{
+    ConsentEvent, Contact, Incident, Interaction, Organisation, Purpose, Settings, SubjectRequest,
+};
 use crate::model::{Timestamp, purpose::Transfer};
 use crate::store::{Link, Reads};
 
@@ -118,14 +120,32 @@ pub(super) fn collect(tx: &impl Reads, id: u64, now: Timestamp) -> Result<Subjec
     })
 }
 
+/// Whether any contact not yet anonymised has a consent record under the
+/// purpose.
+fn still_holds_data(tx: &impl Reads, purpose_id: u64) -> Result<bool> {
+    for event_id in tx.links(Link::PURPOSE_CONSENTS, purpose_id)? {
+        if let Some(event) = tx.get::<ConsentEvent>(event_id)?
+            && tx
+                .get::<Contact>(event.contact_id)?
+                .is_some_and(|c| !c.is_anonymised())
+        {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
 /// Art. 30(1): the register, from the purposes in use.
 pub(super) fn ropa(tx: &impl Reads, now: Timestamp) -> Result<RopaData> {
     let settings = tx.settings()?;
-    let mut purposes: Vec<Purpose> = tx
-        .all::<Purpose>()?
-        .into_iter()
-        .filter(Purpose::is_active)
-        .collect();
+    // An archived purpose stays in the register while data recorded under
+    // it is still held: keeping it is processing too.
+    let mut purposes = Vec::new();
+    for purpose in tx.all::<Purpose>()? {
+        if purpose.is_active() || still_holds_data(tx, purpose.id)? {
+            purposes.push(purpose);
+        }
+    }
     purposes.sort_by_key(|p| p.name.to_lowercase());
     Ok(RopaData {
         generated_at: now,

@@ -76,6 +76,8 @@ pub enum Goto {
     Rectify {
         contact: ContactId,
         request: RequestId,
+        /// The request's version when the user chose to rectify.
+        version: u32,
     },
 }
 

@@ -74,3 +74,24 @@ pub fn person(given: &str, family: &str, email: &str) -> ContactDraft {
         ..ContactDraft::default()
     }
 }
+
+/// Carries a request out as a user who has it open: at its current version,
+/// without a note.
+pub trait Carry {
+    fn carry(
+        &self,
+        id: custos::model::RequestId,
+        action: custos::service::api::CarryOut,
+    ) -> Result<custos::service::api::CarryOutReport, ServiceError>;
+}
+
+impl<T: custos::backend::Api + ?Sized> Carry for T {
+    fn carry(
+        &self,
+        id: custos::model::RequestId,
+        action: custos::service::api::CarryOut,
+    ) -> Result<custos::service::api::CarryOutReport, ServiceError> {
+        let version = self.request(id)?.request.version;
+        self.carry_out(id, version, action, String::new())
+    }
+}

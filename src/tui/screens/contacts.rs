@@ -47,7 +47,8 @@ struct ContactForm {
     confirm: Option<Confirm<ContactDraft>>,
     /// The form was opened to carry out this rectification request; saving
     /// closes it.
-    rectifying: Option<RequestId>,
+    /// The rectification request (id, version) saving closes.
+    rectifying: Option<(RequestId, u32)>,
 }
 
 /// The consent being recorded from the form.
@@ -273,7 +274,12 @@ impl ContactsScreen {
 
     /// The contact form; with `rectifying`, saving also closes that
     /// rectification request.
-    fn open_edit_for(&mut self, ctx: &mut Ctx<'_>, id: ContactId, rectifying: Option<RequestId>) {
+    fn open_edit_for(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        id: ContactId,
+        rectifying: Option<(RequestId, u32)>,
+    ) {
         let contact = match ctx.backend.contact(id) {
             Ok(d) => d.contact,
             Err(e) => return ctx.toasts.failed("opening contact", &e),
@@ -286,7 +292,7 @@ impl ContactsScreen {
         let organisations = ctx.backend.organisations().unwrap_or_default();
         let draft = contact.draft();
         let title = match rectifying {
-            Some(r) => format!("Rectify {} (request #{r})", contact.display_name()),
+            Some((r, _)) => format!("Rectify {} (request #{r})", contact.display_name()),
             None => format!("Edit {}", contact.display_name()),
         };
         let mut cf = Self::contact_form(
@@ -383,8 +389,13 @@ impl ContactsScreen {
                     .success(format!("saved {}", saved.display_name()));
                 let rectifying = cf.rectifying;
                 self.overlay = Overlay::None;
-                if let Some(request) = rectifying {
-                    match ctx.backend.carry_out(request, CarryOut::Rectified) {
+                if let Some((request, version)) = rectifying {
+                    match ctx.backend.carry_out(
+                        request,
+                        version,
+                        CarryOut::Rectified,
+                        String::new(),
+                    ) {
                         Ok(r) => ctx
                             .toasts
                             .success(format!("request #{request} done: {}", r.done)),
@@ -1213,9 +1224,13 @@ impl Screen for ContactsScreen {
 
     fn navigate(&mut self, goto: &Goto, ctx: &mut Ctx<'_>) {
         match goto {
-            Goto::Rectify { contact, request } => {
+            Goto::Rectify {
+                contact,
+                request,
+                version,
+            } => {
                 self.open_detail(ctx, *contact);
-                self.open_edit_for(ctx, *contact, Some(*request));
+                self.open_edit_for(ctx, *contact, Some((*request, *version)));
             }
         }
     }

@@ -288,6 +288,10 @@ pub struct RequestsScreen {
     detail: Option<RequestOverview>,
     detail_scroll: Cell<u16>,
     overlay: Overlay,
+    /// The request (id, version) the open carry-out dialog acts on, as the
+    /// user saw it: a colleague's change in between fails the carry-out
+    /// rather than redirecting it.
+    carrying: Option<(RequestId, u32)>,
 }
 
 impl Default for RequestsScreen {
@@ -307,6 +311,7 @@ impl RequestsScreen {
             detail: None,
             detail_scroll: Cell::new(0),
             overlay: Overlay::None,
+            carrying: None,
         }
     }
 
@@ -531,6 +536,8 @@ impl RequestsScreen {
         }
         let who = r.who();
         let deadline = q.effective_due();
+        let version = q.version;
+        self.carrying = Some((id, version));
         self.overlay = match kind {
             RequestKind::Access | RequestKind::Portability => {
                 let layouts = ExportLayout::ALL
@@ -557,6 +564,7 @@ impl RequestsScreen {
                 *ctx.goto = Some(Goto::Rectify {
                     contact: contact_id,
                     request: id,
+                    version,
                 });
                 Overlay::None
             }
@@ -606,10 +614,10 @@ impl RequestsScreen {
         ctx: &mut Ctx<'_>,
         action: CarryOut,
     ) -> Result<crate::service::api::CarryOutReport, ServiceError> {
-        let Some(id) = self.current().map(|r| r.request.id) else {
+        let Some((id, version)) = self.carrying else {
             return Err(ServiceError::Refused("no request chosen".into()));
         };
-        let report = ctx.backend.carry_out(id, action)?;
+        let report = ctx.backend.carry_out(id, version, action, String::new())?;
         ctx.toasts
             .success(format!("request #{id} done: {}", report.done));
         Ok(report)
@@ -711,11 +719,24 @@ impl RequestsScreen {
                 .set_error("path", &format!("no directory {}", parent.display()));
             return;
         }
+        // Created before the request is closed: a path that cannot be
+        // written fails while nothing has happened yet.
+        let file = match crate::export::create_private(&path) {
+            Ok(file) => file,
+            Err(e) => {
+                ef.form.set_error("path", &e);
+                return;
+            }
+        };
         if ef.data.is_none() {
-            let Some(id) = self.current().map(|r| r.request.id) else {
+            let Some((id, version)) = self.carrying else {
+                let _ = std::fs::remove_file(&path);
                 return;
             };
-            match ctx.backend.carry_out(id, CarryOut::ExportData) {
+            match ctx
+                .backend
+                .carry_out(id, version, CarryOut::ExportData, String::new())
+            {
                 Ok(report) => {
                     let request = report.request.clone();
                     if let Overlay::Export(ef) = &mut self.overlay {
@@ -727,6 +748,7 @@ impl RequestsScreen {
                     self.refresh_list(ctx);
                 }
                 Err(e) => {
+                    let _ = std::fs::remove_file(&path);
                     if let Overlay::Export(ef) = &mut self.overlay {
                         ef.form.banner = Some((e.to_string(), true));
                     }
@@ -738,12 +760,16 @@ impl RequestsScreen {
             return;
         };
         let Some(data) = &ef.data else {
+            let _ = std::fs::remove_file(&path);
             ef.form.banner = Some(("the service returned no data to export".into(), true));
             return;
         };
         match layout
             .render(data)
-            .and_then(|bytes| crate::export::write_private(&path, &bytes))
+            .inspect_err(|_| {
+                let _ = std::fs::remove_file(&path);
+            })
+            .and_then(|bytes| crate::export::fill_private(file, &path, &bytes))
         {
             Ok(()) => {
                 ctx.toasts.success(format!(
@@ -800,7 +826,18 @@ impl RequestsScreen {
             Overlay::Export(ef) => ef.form.handle(key, km),
         };
         match event {
-            FormEvent::Cancel => self.overlay = Overlay::None,
+            FormEvent::Cancel => {
+                if let Overlay::Export(ef) = &self.overlay
+                    && let Some(data) = &ef.data
+                {
+                    ctx.toasts.error(format!(
+                        "the request is closed but its export was not written: \
+                         custos export subject {} --output PATH writes it",
+                        data.contact.id
+                    ));
+                }
+                self.overlay = Overlay::None;
+            }
             FormEvent::None => {}
             FormEvent::Submit => match &self.overlay {
                 Overlay::File(_) => self.file(ctx),
