@@ -324,3 +324,50 @@ fn scrolls_smoothly_through_many_contacts() {
     t.key(KeyCode::Home);
     assert!(t.text().contains("Person N0000"));
 }
+
+#[test]
+fn restricting_a_contact_and_lifting_it_again() {
+    let mut t = Tui::new(100, 30);
+    t.key(KeyCode::Char('/'))
+        .chars("jan de")
+        .key(KeyCode::Enter)
+        .key(KeyCode::Enter);
+    t.key(KeyCode::Char('r'));
+    assert_snapshot!("restrict_form", t.render());
+    // A restriction needs its reason.
+    t.ctrl('s');
+    assert!(t.text().contains("required"), "{}", t.text());
+    t.chars("accuracy of the address contested").ctrl('s');
+    let screen = t.text();
+    assert!(screen.contains("Jan de Vries restricted"), "{screen}");
+    assert!(screen.contains("r unrestrict"), "{screen}");
+    let api = t.colleague(Role::Admin);
+    let id = api
+        .list_contacts(ContactQuery {
+            query: "jan de vries".into(),
+            ..Default::default()
+        })
+        .unwrap()
+        .rows[0]
+        .summary
+        .id;
+    let restriction = api.contact(id).unwrap().contact.restriction.unwrap();
+    assert_eq!(restriction.reason, "accuracy of the address contested");
+    // Lifting asks first, reminding to tell the person.
+    t.key(KeyCode::Char('r'));
+    assert!(t.text().contains("Art. 18(3)"), "{}", t.text());
+    t.key(KeyCode::Char('n'));
+    assert!(api.contact(id).unwrap().contact.is_restricted());
+    t.key(KeyCode::Char('r')).key(KeyCode::Char('y'));
+    assert!(t.text().contains("restriction of Jan de Vries lifted"));
+    assert!(!api.contact(id).unwrap().contact.is_restricted());
+}
+
+#[test]
+fn sales_may_not_restrict() {
+    let mut t = Tui::with(100, 30, Role::Sales, true);
+    t.key(KeyCode::Enter);
+    t.key(KeyCode::Char('r')).chars("because").ctrl('s');
+    let screen = t.text();
+    assert!(screen.contains("may not"), "{screen}");
+}

@@ -21,7 +21,7 @@ pub use server::{Server, ServerOptions};
 use crate::model::Role;
 
 /// Bumped whenever `Request`, `Response` or the handshake change shape.
-pub const PROTOCOL_VERSION: u32 = 1;
+pub const PROTOCOL_VERSION: u32 = 2;
 const MAGIC: [u8; 6] = *b"custos";
 
 /// The first frame a client sends. It says nothing about who the client is:

@@ -78,6 +78,7 @@ actions! {
     Status = "status": "change status",
     Carry = "carry_out": "carry out",
     ShowClosed = "show_closed": "show / hide closed",
+    Restrict = "restrict": "restrict processing / lift it",
 }
 
 /// A key with its modifiers, as written in the config file: "q", "ctrl-s",

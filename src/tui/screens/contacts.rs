@@ -64,12 +64,15 @@ enum Overlay {
     Contact(Box<ContactForm>),
     Interaction(Form, ContactId),
     Consent(Form, ConsentTarget),
+    /// Art. 18: why processing of the contact is restricted.
+    Restrict(Form, ContactId),
     Confirm(Confirm<Pending>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Pending {
     Delete(ContactId),
+    LiftRestriction(ContactId),
 }
 
 pub struct ContactsScreen {
@@ -630,6 +633,58 @@ impl ContactsScreen {
         ));
     }
 
+    /// Art. 18: restricting asks why; lifting asks first, because the
+    /// person must be told before it is lifted (Art. 18(3)).
+    fn toggle_restriction(&mut self) {
+        let Some(detail) = &self.detail else {
+            return;
+        };
+        let contact = &detail.contact;
+        let name = contact.display_name();
+        self.overlay = if contact.is_restricted() {
+            Overlay::Confirm(Confirm::new(
+                "Lift restriction",
+                format!(
+                    "Lift the restriction of {name}? Tell them before you do (Art. 18(3)): \
+                     their data returns to mailings and notification lists."
+                ),
+                Pending::LiftRestriction(contact.id),
+            ))
+        } else {
+            Overlay::Restrict(
+                Form::new(
+                    format!("Restrict processing of {name} (Art. 18)"),
+                    vec![
+                        Field::text("reason", "Reason", "")
+                            .with_placeholder("e.g. accuracy contested, pending verification"),
+                    ],
+                ),
+                contact.id,
+            )
+        };
+    }
+
+    fn save_restriction(&mut self, ctx: &mut Ctx<'_>) {
+        let Overlay::Restrict(form, id) = &mut self.overlay else {
+            return;
+        };
+        form.clear_errors();
+        let id = *id;
+        match ctx.backend.restrict_contact(id, form.text("reason")) {
+            Ok(contact) => {
+                ctx.toasts.success(format!(
+                    "{} restricted: kept, but left out of mailings and notification lists",
+                    contact.display_name()
+                ));
+                self.overlay = Overlay::None;
+                self.open_detail(ctx, id);
+                self.reload_list(ctx);
+            }
+            Err(ServiceError::Invalid { field, message }) => form.set_error(&field, &message),
+            Err(e) => form.banner = Some((e.to_string(), true)),
+        }
+    }
+
     fn handle_overlay(&mut self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> bool {
         match &mut self.overlay {
             Overlay::None => return false,
@@ -659,18 +714,36 @@ impl ContactsScreen {
                 FormEvent::Cancel => self.overlay = Overlay::None,
                 FormEvent::None => {}
             },
+            Overlay::Restrict(form, _) => match form.handle(key, ctx.keymap) {
+                FormEvent::Submit => self.save_restriction(ctx),
+                FormEvent::Cancel => self.overlay = Overlay::None,
+                FormEvent::None => {}
+            },
             Overlay::Confirm(confirm) => match confirm.handle(key) {
                 Answer::Yes => {
-                    let Pending::Delete(id) = confirm.on_yes.clone();
+                    let pending = confirm.on_yes.clone();
                     self.overlay = Overlay::None;
-                    match ctx.backend.delete_contact(id) {
-                        Ok(()) => {
-                            ctx.toasts.success(format!("contact #{id} deleted"));
-                            self.view = View::List;
-                            self.detail = None;
-                            self.reload_list(ctx);
-                        }
-                        Err(e) => ctx.toasts.failed("delete", &e),
+                    match pending {
+                        Pending::Delete(id) => match ctx.backend.delete_contact(id) {
+                            Ok(()) => {
+                                ctx.toasts.success(format!("contact #{id} deleted"));
+                                self.view = View::List;
+                                self.detail = None;
+                                self.reload_list(ctx);
+                            }
+                            Err(e) => ctx.toasts.failed("delete", &e),
+                        },
+                        Pending::LiftRestriction(id) => match ctx.backend.lift_restriction(id) {
+                            Ok(contact) => {
+                                ctx.toasts.success(format!(
+                                    "restriction of {} lifted",
+                                    contact.display_name()
+                                ));
+                                self.open_detail(ctx, id);
+                                self.reload_list(ctx);
+                            }
+                            Err(e) => ctx.toasts.failed("lift restriction", &e),
+                        },
                     }
                 }
                 Answer::No => self.overlay = Overlay::None,
@@ -762,6 +835,8 @@ impl ContactsScreen {
             self.open_consent(ctx, ConsentAction::Withdrawn);
         } else if km.is(Action::RefuseConsent, key) {
             self.open_consent(ctx, ConsentAction::Refused);
+        } else if km.is(Action::Restrict, key) {
+            self.toggle_restriction();
         } else if km.is(Action::PageDown, key) {
             self.detail_scroll
                 .set(self.detail_scroll.get().saturating_add(10));
@@ -1290,9 +1365,9 @@ impl Screen for ContactsScreen {
                     c.draw(f, area, ctx.theme);
                 }
             }
-            Overlay::Interaction(form, _) | Overlay::Consent(form, _) => {
-                form.draw(f, area, ctx.theme)
-            }
+            Overlay::Interaction(form, _)
+            | Overlay::Consent(form, _)
+            | Overlay::Restrict(form, _) => form.draw(f, area, ctx.theme),
             Overlay::Confirm(c) => c.draw(f, area, ctx.theme),
         }
     }
@@ -1301,7 +1376,14 @@ impl Screen for ContactsScreen {
         let km = ctx.keymap;
         let a = |action| Hint::action(km, action, false);
         match (&self.overlay, self.searching, self.view) {
-            (Overlay::Contact(_) | Overlay::Interaction(..) | Overlay::Consent(..), _, _) => vec![
+            (
+                Overlay::Contact(_)
+                | Overlay::Interaction(..)
+                | Overlay::Consent(..)
+                | Overlay::Restrict(..),
+                _,
+                _,
+            ) => vec![
                 Hint::fixed("tab", "next field"),
                 Hint::fixed(&km.key(Action::Save), "save"),
                 Hint::fixed("esc", "cancel"),
@@ -1324,11 +1406,23 @@ impl Screen for ContactsScreen {
                 Hint::fixed(&km.key(Action::Sort), "sort"),
             ],
             (Overlay::None, false, View::Detail) => vec![
-                a(Action::Back),
+                Hint::fixed(&km.key(Action::Back), "back"),
                 a(Action::Edit),
                 a(Action::LogInteraction),
                 Hint::fixed(&km.key(Action::GiveConsent), "give"),
                 Hint::fixed(&km.key(Action::WithdrawConsent), "withdraw"),
+                Hint::fixed(
+                    &km.key(Action::Restrict),
+                    if self
+                        .detail
+                        .as_ref()
+                        .is_some_and(|d| d.contact.is_restricted())
+                    {
+                        "unrestrict"
+                    } else {
+                        "restrict"
+                    },
+                ),
                 a(Action::Delete),
             ],
         }
@@ -1355,6 +1449,7 @@ impl Screen for ContactsScreen {
             Action::GiveConsent,
             Action::WithdrawConsent,
             Action::RefuseConsent,
+            Action::Restrict,
             Action::Refresh,
         ]
         .into_iter()
