@@ -35,6 +35,9 @@ pub struct Cli {
 pub enum Command {
     /// Fill the database with realistic demo data
     Demo(DemoArgs),
+    /// Import contacts from a CSV file (a spreadsheet or another system's
+    /// export), all or nothing
+    Import(ImportArgs),
     /// Scriptable access to contacts
     #[command(subcommand)]
     Contact(ContactCommand),
@@ -92,6 +95,28 @@ pub struct DemoArgs {
     /// Seed of the generator: the same seed gives the same people
     #[arg(long, default_value_t = 2026)]
     pub seed: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// CSV with a header row, comma- or semicolon-separated, UTF-8. Columns
+    /// (any case; English or Dutch names): given name, family name (or one
+    /// name column), email, phone (several separated by ;), organisation
+    /// (linked by name, created when new), job title, street, postal code,
+    /// city, country, tags (separated by ; or ,), notes, owner, language,
+    /// created (YYYY-MM-DD)
+    pub file: PathBuf,
+    /// Read and check the file, say what would be imported, write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Import the other rows when some name an e-mail address that is
+    /// already on a contact (or earlier in the file); without it, such rows
+    /// stop the import
+    #[arg(long)]
+    pub skip_existing: bool,
+    /// Leave out columns Custos does not know instead of refusing the file
+    #[arg(long)]
+    pub ignore_unknown: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]

@@ -703,3 +703,104 @@ fn requests_and_exports_from_the_command_line() {
     let md = std::fs::read_to_string(dir.path().join("ropa.md")).unwrap();
     assert!(md.contains("Newsletter"), "{md}");
 }
+
+#[test]
+fn importing_contacts_from_a_spreadsheet() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.redb");
+    let org = ok(&db, &["org", "add", "--name", "Bakkerij Vries"]);
+    ok(
+        &db,
+        &[
+            "contact",
+            "add",
+            "--given",
+            "Jan",
+            "--family",
+            "de Vries",
+            "--email",
+            "jan@vries.nl",
+        ],
+    );
+    // A Dutch spreadsheet: semicolons, a byte-order mark, Dutch headers.
+    let file = dir.path().join("klanten.csv");
+    std::fs::write(
+        &file,
+        "\u{feff}Voornaam;Achternaam;E-mail;Telefoon;Bedrijf;Tags;Plaats\n\
+         Marie;Dubois;marie@dubois.fr;+33 1 23 45 67 89;Bakkerij vries;klant, kerst;Lille\n\
+         Jan;de Vries;JAN@vries.nl;;;;\n\
+         Piet;Peeters;piet@acme.be;+32 3 555 66 77;Acme NV;;Antwerpen\n\
+         Lotte;Jansen;lotte@acme.be;;acme nv;;\n\
+         ;;;;;;\n",
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    // Jan is known already: nothing is imported until told what to do.
+    let out = custos(&db, &["import", path]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("line 3: jan@vries.nl is contact #1 already"),
+        "{err}"
+    );
+    assert_eq!(ok(&db, &["contact", "list"]).lines().count(), 1);
+    let dry = ok(&db, &["import", path, "--skip-existing", "--dry-run"]);
+    assert!(
+        dry.contains("would import 3 contacts and 1 new organisation;"),
+        "{dry}"
+    );
+    assert_eq!(ok(&db, &["contact", "list"]).lines().count(), 1);
+    let done = ok(&db, &["import", path, "--skip-existing"]);
+    assert!(
+        done.contains("imported 3 contacts and 1 new organisation "),
+        "{done}"
+    );
+    let list = ok(&db, &["contact", "list", "--format", "json"]);
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&list).unwrap();
+    assert_eq!(rows.len(), 4);
+    let marie = rows.iter().find(|r| r["name"] == "Marie Dubois").unwrap();
+    let shown = ok(
+        &db,
+        &["contact", "show", &marie["id"].to_string(), "--json"],
+    );
+    let detail: serde_json::Value = serde_json::from_str(&shown).unwrap();
+    assert_eq!(
+        detail["contact"]["organisation_id"].to_string(),
+        org.trim(),
+        "linked to the existing organisation by name"
+    );
+    assert_eq!(
+        detail["contact"]["tags"],
+        serde_json::json!(["klant", "kerst"])
+    );
+    assert_eq!(detail["contact"]["address"]["city"], "Lille");
+    // Piet and Lotte share the one new organisation.
+    let orgs = ok(&db, &["org", "list", "--format", "json"]);
+    let orgs: Vec<serde_json::Value> = serde_json::from_str(&orgs).unwrap();
+    assert_eq!(orgs.len(), 2, "{orgs:?}");
+
+    // A bad row names its line, and nothing of the file is written.
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "name,email\nEva Visser,eva@visser.nl\nKees Bos,not-an-address\n",
+    )
+    .unwrap();
+    let out = custos(&db, &["import", bad.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("line 3: emails"), "{err}");
+    assert_eq!(ok(&db, &["contact", "list"]).lines().count(), 4);
+    // Unknown columns are refused unless left out on purpose.
+    let odd = dir.path().join("odd.csv");
+    std::fs::write(&odd, "name,shoe size\nEva Visser,41\n").unwrap();
+    let out = custos(&db, &["import", odd.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown column shoe size"));
+    ok(&db, &["import", odd.to_str().unwrap(), "--ignore-unknown"]);
+    assert_eq!(ok(&db, &["contact", "list"]).lines().count(), 5);
+    // Text that is not UTF-8 (a Latin-1 export) is named, not garbled.
+    let latin1 = dir.path().join("latin1.csv");
+    std::fs::write(&latin1, b"name,email\nJos\xe9 Garc\xeda,jose@example.es\n").unwrap();
+    let out = custos(&db, &["import", latin1.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("line 2 is not UTF-8"));
+}

@@ -5,6 +5,7 @@ mod audit;
 mod consent;
 mod contact;
 mod demo;
+mod import;
 mod incident;
 mod organisation;
 pub mod output;
@@ -108,6 +109,7 @@ pub fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Some(Command::Demo(args)) => demo::run(&*connect(&cli, clock)?, clock, args),
+        Some(Command::Import(args)) => import::run(&*connect(&cli, clock)?, args),
         Some(Command::Contact(cmd)) => contact::run(&*connect(&cli, clock)?, clock, cmd),
         Some(Command::Organisation(cmd)) => organisation::run(&*connect(&cli, clock)?, cmd),
         Some(Command::Audit(cmd)) => audit::run(&*connect(&cli, clock)?, cmd),
