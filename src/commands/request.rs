@@ -211,7 +211,7 @@ pub fn run(backend: &dyn Backend, clock: Clock, cmd: &RequestCommand) -> Result<
                         )));
                     };
                     export_file =
-                        Some(crate::export::create_private(output).map_err(CliError::Usage)?);
+                        Some(crate::export::PrivateFile::create(output).map_err(CliError::Usage)?);
                     CarryOut::ExportData
                 }
                 RequestKind::Rectification => CarryOut::Rectified,
@@ -232,23 +232,15 @@ pub fn run(backend: &dyn Backend, clock: Clock, cmd: &RequestCommand) -> Result<
                 RequestKind::Objection => CarryOut::Object,
                 RequestKind::ConsentWithdrawal => CarryOut::WithdrawConsents,
             };
+            // On any failure below, the file is dropped unwritten and removed.
             let report =
-                match backend.carry_out(*id, q.version, action, note.clone().unwrap_or_default()) {
-                    Ok(report) => report,
-                    Err(e) => {
-                        if let Some(output) = output.as_ref().filter(|_| export_file.is_some()) {
-                            let _ = std::fs::remove_file(output);
-                        }
-                        return Err(e.into());
-                    }
-                };
+                backend.carry_out(*id, q.version, action, note.clone().unwrap_or_default())?;
             if let (Some(data), Some(file), Some(output)) = (&report.export, export_file, output) {
                 let contact = data.contact.id;
                 subject_layout(*format, *flat, output)
                     .render(data)
-                    .and_then(|bytes| crate::export::fill_private(file, output, &bytes))
+                    .and_then(|bytes| file.fill(&bytes))
                     .map_err(|e| {
-                        let _ = std::fs::remove_file(output);
                         CliError::Usage(format!(
                             "request #{id} is closed, but the export could not be written: {e}; \
                              write it again with custos export subject {contact} --output PATH"

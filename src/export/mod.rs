@@ -10,34 +10,57 @@ pub mod xlsx;
 
 use std::path::{Path, PathBuf};
 
-/// Creates the file an export goes to: readable by the user only (it holds
-/// personal data), and never over an existing file. Opening it before the
-/// export is made tells a bad path while nothing has happened yet.
-pub fn create_private(path: &Path) -> Result<std::fs::File, String> {
-    use std::os::unix::fs::OpenOptionsExt;
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
-        .map_err(|e| format!("{}: {e}", path.display()))
+/// A new file for an export: readable by the user only (it holds personal
+/// data), never over an existing file, and removed again unless it was
+/// written in full. Creating it before the export is made tells a bad path
+/// while nothing has happened yet.
+pub struct PrivateFile {
+    file: Option<std::fs::File>,
+    path: PathBuf,
 }
 
-/// Fills a file made by `create_private`; if that fails, the partial file
-/// is removed, so that writing again under the same name works.
-pub fn fill_private(mut file: std::fs::File, path: &Path, bytes: &[u8]) -> Result<(), String> {
-    use std::io::Write;
-    file.write_all(bytes)
-        .and_then(|()| file.sync_all())
-        .map_err(|e| {
-            let _ = std::fs::remove_file(path);
-            format!("{}: {e}", path.display())
+impl PrivateFile {
+    pub fn create(path: &Path) -> Result<PrivateFile, String> {
+        use std::os::unix::fs::OpenOptionsExt;
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(path)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        Ok(PrivateFile {
+            file: Some(file),
+            path: path.to_path_buf(),
         })
+    }
+
+    /// Writes the whole export; only then is the file kept.
+    pub fn fill(mut self, bytes: &[u8]) -> Result<(), String> {
+        use std::io::Write;
+        let Some(mut file) = self.file.take() else {
+            return Err(format!("{}: written already", self.path.display()));
+        };
+        match file.write_all(bytes).and_then(|()| file.sync_all()) {
+            Ok(()) => {
+                self.path = PathBuf::new();
+                Ok(())
+            }
+            Err(e) => Err(format!("{}: {e}", self.path.display())),
+        }
+    }
 }
 
-/// Writes an export to a new private file (see `create_private`).
+impl Drop for PrivateFile {
+    fn drop(&mut self) {
+        if !self.path.as_os_str().is_empty() {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// Writes an export to a new private file (see `PrivateFile`).
 pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    fill_private(create_private(path)?, path, bytes)
+    PrivateFile::create(path)?.fill(bytes)
 }
 
 use crate::model::letters::{BREACH_EN, BREACH_NL, check};
@@ -69,4 +92,26 @@ pub fn breach_template(language: &str) -> Result<String, String> {
         return Ok(text);
     }
     Ok(shipped.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn a_private_file_is_kept_only_when_written_in_full() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("export.json");
+        // Dropped unwritten (the carry-out failed): gone again.
+        drop(PrivateFile::create(&path).unwrap());
+        assert!(!path.exists());
+        PrivateFile::create(&path).unwrap().fill(b"{}").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"{}");
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+        // Never over an existing file, and the existing one stays.
+        assert!(PrivateFile::create(&path).is_err());
+        assert_eq!(std::fs::read(&path).unwrap(), b"{}");
+    }
 }

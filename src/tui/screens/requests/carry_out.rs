@@ -217,8 +217,9 @@ impl RequestsScreen {
             return;
         }
         // Created before the request is closed: a path that cannot be
-        // written fails while nothing has happened yet.
-        let file = match crate::export::create_private(&path) {
+        // written fails while nothing has happened yet. Every return below
+        // without a complete write drops it, which removes it.
+        let file = match crate::export::PrivateFile::create(&path) {
             Ok(file) => file,
             Err(e) => {
                 ef.form.set_error("path", &e);
@@ -227,7 +228,6 @@ impl RequestsScreen {
         };
         if ef.data.is_none() {
             let Some((id, version)) = self.carrying else {
-                let _ = std::fs::remove_file(&path);
                 return;
             };
             match ctx
@@ -245,7 +245,6 @@ impl RequestsScreen {
                     self.refresh_list(ctx);
                 }
                 Err(e) => {
-                    let _ = std::fs::remove_file(&path);
                     if let Overlay::Export(ef) = &mut self.overlay {
                         ef.form.banner = Some((e.to_string(), true));
                     }
@@ -257,17 +256,10 @@ impl RequestsScreen {
             return;
         };
         let Some(data) = &ef.data else {
-            let _ = std::fs::remove_file(&path);
             ef.form.banner = Some(("the service returned no data to export".into(), true));
             return;
         };
-        match layout
-            .render(data)
-            .inspect_err(|_| {
-                let _ = std::fs::remove_file(&path);
-            })
-            .and_then(|bytes| crate::export::fill_private(file, &path, &bytes))
-        {
+        match layout.render(data).and_then(|bytes| file.fill(&bytes)) {
             Ok(()) => {
                 ctx.toasts.success(format!(
                     "{}'s data written to {}; request closed",
