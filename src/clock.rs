@@ -24,11 +24,13 @@ impl Clock {
         }
     }
 
+    /// Now, at the precision the store keeps: an instant handed out here
+    /// is stored, read back and hashed unchanged.
     pub fn now(&self) -> Timestamp {
-        match self {
+        crate::model::time::at_storage_precision(match self {
             Clock::System => Utc::now(),
             Clock::Fixed(t) => *t,
-        }
+        })
     }
 }
 

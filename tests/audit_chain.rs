@@ -150,3 +150,198 @@ fn audit_entries_hold_no_personal_values() {
     assert!(entries >= 5, "{entries}");
     drop(dir);
 }
+
+mod real_world {
+    //! The chain as real users write it: the real clock (nanoseconds, which
+    //! the store cuts to microseconds), files written by custos 0.1, and
+    //! hostile edits of single bytes.
+
+    use super::*;
+    use chrono::{DateTime, Utc};
+    use custos::model::audit::{AuditRecord, LegacySeals};
+    use custos::model::{AuditAction, AuditOutcome, EntityKind, Role};
+    use proptest::prelude::*;
+
+    fn record(i: u64) -> AuditRecord {
+        AuditRecord {
+            actor: format!("user{i}"),
+            role: Role::Sales,
+            action: AuditAction::Update,
+            kind: EntityKind::Contact,
+            targets: vec![i],
+            fields: vec!["notes".into()],
+            outcome: AuditOutcome::Done,
+            detail: String::new(),
+        }
+    }
+
+    fn verification(service: &Service) -> custos::service::api::AuditVerification {
+        match service
+            .handle(&admin(), now(), Request::VerifyAudit)
+            .unwrap()
+        {
+            Response::AuditVerification(v) => v,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// Instants from 1970 to 2199 with any nanoseconds, leap days included.
+    fn instant() -> impl Strategy<Value = DateTime<Utc>> {
+        (0i64..7_258_118_400, 0u32..1_000_000_000)
+            .prop_map(|(secs, nanos)| DateTime::from_timestamp(secs, nanos).expect("in range"))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, .. ProptestConfig::default() })]
+
+        #[test]
+        fn chains_sealed_at_any_instant_verify_after_the_store(
+            ats in proptest::collection::vec(instant(), 1..6)
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("c.redb");
+            {
+                let store = Store::open(&path).unwrap();
+                for (i, at) in ats.iter().enumerate() {
+                    store
+                        .write(|tx| tx.append_audit(*at, record(i as u64)).map(|_| ()))
+                        .map_err(|e: custos::store::StoreError| e.to_string())
+                        .unwrap();
+                }
+            }
+            // Reopened: every entry is read back from disk.
+            let service = Service::open(Store::open(&path).unwrap()).unwrap();
+            let v = verification(&service);
+            prop_assert_eq!(v.verdict, ChainVerdict::Intact { entries: ats.len() as u64 });
+            prop_assert!(v.head_matches);
+            prop_assert_eq!(v.legacy, LegacySeals { last: 0 });
+        }
+
+        #[test]
+        fn any_single_byte_edit_of_a_stored_entry_is_reported(
+            entry in 1u64..=4, position in any::<prop::sample::Index>(), flip in 1u8..=255
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("c.redb");
+            {
+                let store = Store::open(&path).unwrap();
+                for i in 1..=4u64 {
+                    let at = DateTime::from_timestamp(1_795_000_000 + i as i64, 123_456_789).unwrap();
+                    store
+                        .write(|tx| tx.append_audit(at, record(i)).map(|_| ()))
+                        .map_err(|e: custos::store::StoreError| e.to_string())
+                        .unwrap();
+                }
+            }
+            {
+                let db = redb::Database::open(&path).unwrap();
+                let txn = db.begin_write().unwrap();
+                {
+                    let mut table = txn.open_table(AUDIT).unwrap();
+                    let mut bytes = table.get(entry).unwrap().unwrap().value().to_vec();
+                    let i = position.index(bytes.len());
+                    bytes[i] ^= flip;
+                    table.insert(entry, bytes.as_slice()).unwrap();
+                }
+                txn.commit().unwrap();
+            }
+            let service = Service::open(Store::open(&path).unwrap()).unwrap();
+            let v = verification(&service);
+            let intact = matches!(v.verdict, ChainVerdict::Intact { .. }) && v.head_matches;
+            prop_assert!(!intact, "edit of entry {} not reported: {:?}", entry, v);
+        }
+    }
+
+    #[test]
+    fn the_real_clock_seals_entries_that_verify() {
+        let f = Fixture::new();
+        let clock = custos::clock::Clock::System;
+        for i in 0..20 {
+            f.service
+                .handle(
+                    &admin(),
+                    clock.now(),
+                    Request::CreateContact(person("Real", &format!("Clock{i}"), "")),
+                )
+                .unwrap();
+        }
+        // The service also cuts a `now` that carries nanoseconds.
+        let nanos = DateTime::from_timestamp(1_795_000_000, 999_999_999).unwrap();
+        f.service
+            .handle(
+                &admin(),
+                nanos,
+                Request::CreateContact(person("N", "S", "")),
+            )
+            .unwrap();
+        let v = verification(&f.service);
+        assert_eq!(v.verdict, ChainVerdict::Intact { entries: 21 });
+        assert!(v.summary().0, "{:?}", v.summary());
+    }
+
+    fn legacy_copy() -> (tempfile::TempDir, std::path::PathBuf) {
+        let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/real-clock/schema-1.redb");
+        let dir = tempfile::tempdir().unwrap();
+        let copy = dir.path().join("copy.redb");
+        std::fs::copy(fixture, &copy).unwrap();
+        (dir, copy)
+    }
+
+    /// `tests/fixtures/real-clock/schema-1.redb` was written by custos 0.1
+    /// on the real clock (`demo --contacts 40`, a contact add, a call
+    /// logged): its 24 entries were sealed over nanosecond times the file
+    /// does not keep. They are re-proven, and said to be, never "edited".
+    #[test]
+    fn a_file_written_by_custos_0_1_on_the_real_clock_verifies() {
+        let (_dir, copy) = legacy_copy();
+        let service = Service::open(Store::open(&copy).unwrap()).unwrap();
+        let v = verification(&service);
+        assert_eq!(v.verdict, ChainVerdict::Intact { entries: 24 });
+        assert_eq!(v.legacy, LegacySeals { last: 24 });
+        let (ok, text) = v.summary();
+        assert!(ok, "{text}");
+        assert!(
+            text.contains("entries 1–24 were sealed by custos 0.1"),
+            "{text}"
+        );
+        // New entries are sealed under the current rule and verify too.
+        service
+            .handle(
+                &admin(),
+                now(),
+                Request::CreateContact(person("After", "Upgrade", "")),
+            )
+            .unwrap();
+        let v = verification(&service);
+        assert_eq!(v.verdict, ChainVerdict::Intact { entries: 25 });
+        assert_eq!(v.legacy, LegacySeals { last: 24 });
+    }
+
+    #[test]
+    fn an_edit_of_a_legacy_entry_is_still_reported() {
+        let (_dir, copy) = legacy_copy();
+        drop(Store::open(&copy).unwrap()); // migrate first
+        {
+            let db = redb::Database::open(&copy).unwrap();
+            let txn = db.begin_write().unwrap();
+            {
+                let mut table = txn.open_table(AUDIT).unwrap();
+                let bytes = table.get(7).unwrap().unwrap().value().to_vec();
+                let mut entry: AuditEntry = envelope::decode(&bytes).unwrap();
+                entry.record.fields = vec!["forged".into()];
+                table
+                    .insert(7, envelope::encode(&entry).unwrap().as_slice())
+                    .unwrap();
+            }
+            txn.commit().unwrap();
+        }
+        let service = Service::open(Store::open(&copy).unwrap()).unwrap();
+        match verification(&service).verdict {
+            ChainVerdict::Broken { seq: 7, reason } => {
+                assert!(reason.contains("custos 0.1"), "{reason}")
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}

@@ -804,3 +804,82 @@ fn importing_contacts_from_a_spreadsheet() {
     let out = custos(&db, &["import", latin1.to_str().unwrap()]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("line 2 is not UTF-8"));
 }
+
+/// The binary as a user runs it: the real clock (no `CUSTOS_NOW`), the
+/// Amsterdam zone. A whole day's work ends in an intact audit trail.
+fn real(db: &Path, args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_custos"))
+        .args(args)
+        .env("CUSTOS_DB", db)
+        .env("TZ", "Europe/Amsterdam")
+        .env_remove("CUSTOS_NOW")
+        .env_remove("CUSTOS_SOCKET")
+        .output()
+        .expect("run custos");
+    assert!(
+        out.status.success(),
+        "custos {args:?} failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn a_day_on_the_real_clock_ends_in_an_intact_audit_trail() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("real.redb");
+    real(&db, &["demo", "--contacts", "60"]);
+    let id = real(
+        &db,
+        &[
+            "contact",
+            "add",
+            "--given",
+            "Anaïs",
+            "--family",
+            "Müller-IJsselmeer",
+            "--email",
+            "anais@example.be",
+            "--phone",
+            "0470 12 34 56",
+        ],
+    );
+    let id = id.trim();
+    real(
+        &db,
+        &[
+            "contact",
+            "log",
+            id,
+            "--kind",
+            "call",
+            "--summary",
+            "Offerte besproken",
+        ],
+    );
+    real(
+        &db,
+        &[
+            "consent",
+            "give",
+            id,
+            "1",
+            "--channel",
+            "web-form",
+            "--evidence",
+            "Vinkje op het formulier",
+        ],
+    );
+    real(
+        &db,
+        &["request", "add", "--kind", "access", "--contact", id],
+    );
+    real(
+        &db,
+        &["retention", "hold", id, "--reason", "geschil over factuur"],
+    );
+    real(&db, &["vacuum"]);
+    let verdict = real(&db, &["audit", "verify"]);
+    assert!(verdict.starts_with("OK: "), "{verdict}");
+}

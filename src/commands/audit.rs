@@ -3,28 +3,17 @@ use super::{CliError, Result};
 use crate::backend::{Api, Backend};
 use crate::cli::AuditCommand;
 use crate::model::AuditOutcome;
-use crate::model::audit::ChainVerdict;
 
 pub fn run(backend: &dyn Backend, cmd: &AuditCommand) -> Result<()> {
     match cmd {
         AuditCommand::Verify => {
-            let v = backend.verify_audit()?;
-            match v.verdict {
-                ChainVerdict::Intact { entries } if v.head_matches => {
-                    println!("OK: {entries} audit entries, chain intact");
-                    Ok(())
-                }
-                ChainVerdict::Intact { entries } => {
-                    eprintln!(
-                        "BROKEN: the {entries} entries link up, but the last one is not the \
-                         recorded head (entries were removed from the end)"
-                    );
-                    Err(CliError::Reported)
-                }
-                ChainVerdict::Broken { seq, reason } => {
-                    eprintln!("BROKEN at entry {seq}: {reason}");
-                    Err(CliError::Reported)
-                }
+            let (intact, summary) = backend.verify_audit()?.summary();
+            if intact {
+                println!("{summary}");
+                Ok(())
+            } else {
+                eprintln!("{summary}");
+                Err(CliError::Reported)
             }
         }
         AuditCommand::List { limit, json } => {

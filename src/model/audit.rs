@@ -112,8 +112,95 @@ pub struct AuditEntry {
     pub hash: [u8; 32],
 }
 
+/// How an entry's hash was computed. The rule is chosen by the entry's
+/// sequence number (the file records where the current rule starts), never
+/// by trying rules until one fits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SealRule {
+    /// custos 0.1: blake3 over the time written as RFC 3339 text at the
+    /// precision the clock gave (nanoseconds), while the file keeps
+    /// microseconds. An entry sealed on the real clock can only be re-proven
+    /// by trying the 1 000 sub-microsecond values the file dropped.
+    Legacy,
+    /// blake3 over exactly the bytes stored for the entry (its bincode
+    /// encoding without the hash), so what is stored is what was hashed.
+    Stored,
+}
+
+/// Sub-microsecond values a legacy entry's time may have had.
+const LOST_NANOS: u32 = 1_000;
+
 impl AuditEntry {
+    /// Seals `record` under the current rule. `at` is cut to the stored
+    /// precision first, so the entry verifies after any round trip.
     pub fn seal(seq: u64, at: Timestamp, record: AuditRecord, prev_hash: [u8; 32]) -> AuditEntry {
+        let mut entry = AuditEntry {
+            seq,
+            at: crate::model::time::at_storage_precision(at),
+            record,
+            prev_hash,
+            hash: [0; 32],
+        };
+        entry.hash = entry.stored_hash();
+        entry
+    }
+
+    /// The hash under the current rule: the domain, then the entry's fields
+    /// encoded exactly as the store encodes them (bincode, standard
+    /// configuration, the instant as microseconds).
+    pub fn stored_hash(&self) -> [u8; 32] {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(b"custos-audit-v2");
+        let fields = (
+            self.seq,
+            self.at.timestamp_micros(),
+            &self.record,
+            &self.prev_hash,
+        );
+        let bytes =
+            bincode::serde::encode_to_vec(fields, bincode::config::standard()).unwrap_or_default();
+        hasher.update(&bytes);
+        *hasher.finalize().as_bytes()
+    }
+
+    /// The hash under the legacy rule, for the instant `at` (which may carry
+    /// nanoseconds the stored entry no longer has).
+    fn legacy_hash(&self, at: Timestamp) -> [u8; 32] {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(b"custos-audit-v1");
+        hasher.update(&self.seq.to_le_bytes());
+        hasher.update(at.to_rfc3339().as_bytes());
+        let record = bincode::serde::encode_to_vec(&self.record, bincode::config::standard())
+            .unwrap_or_default();
+        hasher.update(&(record.len() as u64).to_le_bytes());
+        hasher.update(&record);
+        hasher.update(&self.prev_hash);
+        *hasher.finalize().as_bytes()
+    }
+
+    /// Whether the content matches the hash under `rule`. For a legacy
+    /// entry, every sub-microsecond value the file dropped is tried: a match
+    /// proves the content as sealed (finding one by chance for edited content
+    /// would take a blake3 collision).
+    pub fn content_matches(&self, rule: SealRule) -> bool {
+        match rule {
+            SealRule::Stored => self.stored_hash() == self.hash,
+            SealRule::Legacy => (0..LOST_NANOS).any(|nanos| {
+                let at = self.at + chrono::Duration::nanoseconds(i64::from(nanos));
+                self.legacy_hash(at) == self.hash
+            }),
+        }
+    }
+
+    /// Seals under the legacy rule at full precision, as custos 0.1 did:
+    /// for tests of files written before the current rule.
+    #[doc(hidden)]
+    pub fn seal_legacy(
+        seq: u64,
+        at: Timestamp,
+        record: AuditRecord,
+        prev_hash: [u8; 32],
+    ) -> AuditEntry {
         let mut entry = AuditEntry {
             seq,
             at,
@@ -121,22 +208,9 @@ impl AuditEntry {
             prev_hash,
             hash: [0; 32],
         };
-        entry.hash = entry.compute_hash();
+        entry.hash = entry.legacy_hash(at);
+        entry.at = crate::model::time::at_storage_precision(at);
         entry
-    }
-
-    /// blake3 over a canonical encoding of everything but the hash itself.
-    pub fn compute_hash(&self) -> [u8; 32] {
-        let mut hasher = blake3::Hasher::new();
-        hasher.update(b"custos-audit-v1");
-        hasher.update(&self.seq.to_le_bytes());
-        hasher.update(self.at.to_rfc3339().as_bytes());
-        let record = bincode::serde::encode_to_vec(&self.record, bincode::config::standard())
-            .unwrap_or_default();
-        hasher.update(&(record.len() as u64).to_le_bytes());
-        hasher.update(&record);
-        hasher.update(&self.prev_hash);
-        *hasher.finalize().as_bytes()
     }
 
     pub fn hash_hex(&self) -> String {
@@ -161,24 +235,48 @@ pub enum ChainVerdict {
     },
 }
 
+/// Entries sealed under the legacy rule, re-proven one by one.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LegacySeals {
+    /// Entries `1..=last` were sealed under the legacy rule (0: none).
+    pub last: u64,
+}
+
 /// Checks entries one at a time in sequence order, so a long log can be
 /// verified while streaming it from the store.
 #[derive(Debug, Clone)]
 pub struct ChainVerifier {
     prev: [u8; 32],
     expected_seq: u64,
+    /// The first entry sealed under the current rule.
+    stored_from: u64,
 }
 
 impl Default for ChainVerifier {
     fn default() -> Self {
-        ChainVerifier {
-            prev: [0; 32],
-            expected_seq: 1,
-        }
+        ChainVerifier::new(1)
     }
 }
 
 impl ChainVerifier {
+    /// `stored_from`: the sequence number of the first entry sealed under
+    /// the current rule; earlier ones were sealed under the legacy rule.
+    pub fn new(stored_from: u64) -> ChainVerifier {
+        ChainVerifier {
+            prev: [0; 32],
+            expected_seq: 1,
+            stored_from: stored_from.max(1),
+        }
+    }
+
+    pub fn rule(&self, seq: u64) -> SealRule {
+        if seq < self.stored_from {
+            SealRule::Legacy
+        } else {
+            SealRule::Stored
+        }
+    }
+
     /// `Err` names the reason the entry breaks the chain.
     pub fn check(&mut self, entry: &AuditEntry) -> Result<(), String> {
         if entry.seq != self.expected_seq {
@@ -190,8 +288,19 @@ impl ChainVerifier {
         if entry.prev_hash != self.prev {
             return Err("does not link to the previous entry".to_string());
         }
-        if entry.compute_hash() != entry.hash {
-            return Err("content does not match its hash (the entry was edited)".to_string());
+        match self.rule(entry.seq) {
+            SealRule::Stored if !entry.content_matches(SealRule::Stored) => {
+                return Err("content does not match its hash (the entry was edited)".to_string());
+            }
+            SealRule::Legacy if !entry.content_matches(SealRule::Legacy) => {
+                return Err(format!(
+                    "content does not match its hash under the rule it was sealed with \
+                     (custos 0.1, before entry {}), for any of the {LOST_NANOS} possible \
+                     sub-microsecond times: the entry was edited",
+                    self.stored_from
+                ));
+            }
+            _ => {}
         }
         self.prev = entry.hash;
         self.expected_seq += 1;
@@ -200,6 +309,13 @@ impl ChainVerifier {
 
     pub fn checked(&self) -> u64 {
         self.expected_seq - 1
+    }
+
+    /// The legacy entries among those checked so far.
+    pub fn legacy(&self) -> LegacySeals {
+        LegacySeals {
+            last: self.checked().min(self.stored_from - 1),
+        }
     }
 }
 
@@ -275,7 +391,7 @@ mod tests {
     fn rehashed_edit_breaks_the_link_to_the_next_entry() {
         let mut entries = chain(5);
         entries[2].record.targets = vec![99];
-        entries[2].hash = entries[2].compute_hash();
+        entries[2].hash = entries[2].stored_hash();
         assert!(matches!(
             verify_chain(&entries),
             ChainVerdict::Broken { seq: 4, .. }

@@ -3,9 +3,17 @@
 //! epoch and a date its day number: compact, and decoded without parsing.
 //! In JSON exports they stay RFC 3339 and ISO 8601 text.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// An instant cut to the precision the store keeps (microseconds), so that
+/// what is handed out, compared, hashed and stored is one and the same value.
+/// The clock hands out instants through this; the service applies it to the
+/// `now` of every request.
+pub fn at_storage_precision(t: DateTime<Utc>) -> DateTime<Utc> {
+    t.trunc_subsecs(6)
+}
 
 pub mod ts {
     use super::*;

@@ -694,6 +694,36 @@ pub struct AuditVerification {
     /// The head stored beside the log matches its last entry, so no entry was
     /// cut off the end.
     pub head_matches: bool,
+    /// Entries sealed under the rule of custos 0.1, each re-proven.
+    pub legacy: crate::model::audit::LegacySeals,
+}
+
+impl AuditVerification {
+    /// Whether the trail is proven intact, and the verdict in words, as the
+    /// CLI and the Audit screen show it.
+    pub fn summary(&self) -> (bool, String) {
+        let legacy = match self.legacy.last {
+            0 => String::new(),
+            1 => " (entry 1 was sealed by custos 0.1 and re-proven under its rule)".to_string(),
+            n => format!(" (entries 1–{n} were sealed by custos 0.1 and re-proven under its rule)"),
+        };
+        match &self.verdict {
+            ChainVerdict::Intact { entries } if self.head_matches => (
+                true,
+                format!("OK: {entries} audit entries, chain intact{legacy}"),
+            ),
+            ChainVerdict::Intact { entries } => (
+                false,
+                format!(
+                    "BROKEN: the {entries} entries link up, but the last one is not the \
+                     recorded head (entries were removed from the end)"
+                ),
+            ),
+            ChainVerdict::Broken { seq, reason } => {
+                (false, format!("BROKEN at entry {seq}: {reason}"))
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -13,12 +13,23 @@ pub(super) fn list(tx: &impl Reads, before: Option<u64>, limit: usize) -> Result
 }
 
 /// Walks the whole chain in order, and checks the stored head against the
-/// last entry so that cutting entries off the end is detected too.
+/// last entry so that cutting entries off the end is detected too. An entry
+/// that cannot even be decoded breaks the chain there.
 pub(super) fn verify(tx: &impl Reads) -> Result<Response> {
-    let mut verifier = ChainVerifier::default();
+    let mut verifier = ChainVerifier::new(tx.audit_stored_seal_from()?);
     let mut broken = None;
     let mut last = None;
-    tx.scan::<AuditEntry>(|entry| {
+    tx.scan_each::<AuditEntry>(|seq, entry| {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                broken = Some(ChainVerdict::Broken {
+                    seq,
+                    reason: format!("cannot be read ({e})"),
+                });
+                return false;
+            }
+        };
         if let Err(reason) = verifier.check(&entry) {
             broken = Some(ChainVerdict::Broken {
                 seq: entry.seq,
@@ -40,5 +51,6 @@ pub(super) fn verify(tx: &impl Reads) -> Result<Response> {
     Ok(Response::AuditVerification(AuditVerification {
         verdict,
         head_matches,
+        legacy: verifier.legacy(),
     }))
 }

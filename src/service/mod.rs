@@ -234,6 +234,8 @@ impl Service {
 
     /// Handles one request for `actor` at `now`.
     pub fn handle(&self, actor: &Actor, now: Timestamp, request: Request) -> Result<Response> {
+        // Whatever clock the caller has, `now` is what the store will keep.
+        let now = crate::model::time::at_storage_precision(now);
         let permission = request.permission();
         let settings: Settings = self
             .store

@@ -9,14 +9,25 @@ use super::tables::*;
 use super::{Result, StoreError};
 
 /// Schema 1: the tables of `tables.rs` as first released.
-pub const CURRENT: u64 = 1;
+/// Schema 2: audit entries are sealed over their stored encoding; the file
+/// records which entry the new rule starts at.
+pub const CURRENT: u64 = 2;
 
 const SCHEMA_KEY: &str = "schema_version";
 
 /// Each step takes the file from version `n` to `n + 1`; the first entry
-/// migrates 1 → 2. Empty while only schema 1 exists.
+/// migrates 1 → 2.
 type Migration = fn(&redb::WriteTransaction) -> Result<()>;
-const MIGRATIONS: &[Migration] = &[];
+const MIGRATIONS: &[Migration] = &[audit_seal_rule];
+
+/// 1 → 2: entries written so far were sealed under the legacy rule; the
+/// next one is the first sealed over its stored encoding.
+fn audit_seal_rule(txn: &redb::WriteTransaction) -> Result<()> {
+    let mut meta = txn.open_table(META)?;
+    let last = meta.get(super::AUDIT_SEQ_KEY)?.map_or(0, |v| v.value());
+    meta.insert(super::AUDIT_STORED_SEAL_FROM, last + 1)?;
+    Ok(())
+}
 
 pub fn run(db: &Database, path: &Path) -> Result<()> {
     let txn = db.begin_write()?;

@@ -338,6 +338,21 @@ pub trait Reads {
         Ok(())
     }
 
+    /// Visits every row in id order, decoded or with the reason it cannot
+    /// be, until `f` returns `false`: for checks that must name a bad row
+    /// instead of stopping at it.
+    fn scan_each<R: Record>(&self, mut f: impl FnMut(u64, Result<R>) -> bool) -> Result<()> {
+        let table = self.open(R::TABLE)?;
+        for row in table.iter()? {
+            let (k, v) = row?;
+            let id = k.value();
+            if !f(id, decode_at::<R>(R::TYPE_NAME, id, v.value())) {
+                break;
+            }
+        }
+        Ok(())
+    }
+
     fn all<R: Record>(&self) -> Result<Vec<R>> {
         let mut out = Vec::new();
         self.scan(|r| {
@@ -474,6 +489,12 @@ pub trait Reads {
             .and_then(|b| <[u8; 32]>::try_from(b.as_slice()).ok())
             .unwrap_or([0; 32]);
         Ok((seq, hash))
+    }
+
+    /// The first audit entry sealed under the current rule (earlier ones
+    /// were sealed by custos 0.1; see `model::audit::SealRule`).
+    fn audit_stored_seal_from(&self) -> Result<u64> {
+        Ok(self.meta(AUDIT_STORED_SEAL_FROM)?.unwrap_or(1))
     }
 
     fn on_do_not_contact(&self, fingerprint: &[u8; 32]) -> Result<bool> {
@@ -677,8 +698,11 @@ fn next_id_key(kind: EntityKind) -> String {
 }
 
 const SETTINGS_KEY: &str = "settings";
-const AUDIT_SEQ_KEY: &str = "audit.seq";
+pub(crate) const AUDIT_SEQ_KEY: &str = "audit.seq";
 const AUDIT_HEAD_KEY: &str = "audit.head";
+/// Set by the schema 1 → 2 migration: the seq of the first entry sealed over
+/// its stored encoding.
+pub(crate) const AUDIT_STORED_SEAL_FROM: &str = "audit.stored_seal_from";
 /// The key of the do-not-contact fingerprints (in `meta_bytes`).
 pub const DNC_KEY: &str = "dnc.key";
 

@@ -10,7 +10,6 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use super::{Hint, Screen};
 use crate::backend::Api;
-use crate::model::audit::ChainVerdict;
 use crate::model::{AuditEntry, AuditOutcome};
 use crate::service::ServiceError;
 use crate::tui::app::{Ctx, ViewCtx};
@@ -65,20 +64,8 @@ impl AuditScreen {
     fn verify(&mut self, ctx: &mut Ctx<'_>) {
         match ctx.backend.verify_audit() {
             Ok(v) => {
-                self.verdict = Some(match v.verdict {
-                    ChainVerdict::Intact { entries } if v.head_matches => {
-                        (format!("chain intact: {entries} entries verified"), true)
-                    }
-                    ChainVerdict::Intact { entries } => (
-                        format!(
-                            "BROKEN: {entries} entries link up but entries were cut off the end"
-                        ),
-                        false,
-                    ),
-                    ChainVerdict::Broken { seq, reason } => {
-                        (format!("BROKEN at entry {seq}: {reason}"), false)
-                    }
-                })
+                let (intact, summary) = v.summary();
+                self.verdict = Some((summary, intact));
             }
             Err(e) => ctx.toasts.failed("verify", &e),
         }
