@@ -9,6 +9,7 @@ pub mod clock;
 pub mod commands;
 pub mod demo;
 pub mod export;
+pub mod failpoint;
 pub mod model;
 pub mod net;
 pub mod os;

@@ -90,6 +90,9 @@ pub fn connect(cli: &Cli, clock: Clock) -> Result<Box<dyn Backend>> {
         }
     }
     let store = Store::open(&db_path(cli)?)?;
+    for notice in store.take_notices() {
+        eprintln!("custos: {notice}");
+    }
     let service = Service::open(store)?;
     // The OS user owns the file, so they are its admin.
     let actor = Actor::new(&crate::os::current_user(), Role::Admin);

@@ -182,6 +182,9 @@ pub fn run(backend: &dyn Backend, clock: Clock, cmd: &RetentionCommand) -> Resul
 
 pub fn vacuum(backend: &dyn Backend) -> Result<()> {
     let r = backend.vacuum()?;
+    for notice in &r.notices {
+        eprintln!("custos: {notice}");
+    }
     println!(
         "vacuum: {} records rewritten; {} → {} bytes",
         r.records, r.bytes_before, r.bytes_after
@@ -198,8 +201,11 @@ pub fn backup(backend: &dyn Backend, path: &Path) -> Result<()> {
             .join(path)
     };
     let r = backend.backup(absolute.display().to_string())?;
+    for notice in &r.notices {
+        eprintln!("custos: {notice}");
+    }
     println!(
-        "backup: {} records written to {}",
+        "backup: {} records written to {} and verified",
         r.records,
         absolute.display()
     );

@@ -13,6 +13,9 @@ use crate::store::Store;
 pub fn run(cli: &Cli, clock: Clock, args: &ServeArgs) -> Result<()> {
     let path = db_path(cli)?;
     let store = Store::open(&path)?;
+    for notice in store.take_notices() {
+        eprintln!("custos serve: {notice}");
+    }
     let service = Arc::new(Service::open(store)?);
     if let Some(admin) = &args.admin
         && service.bootstrap_admin(admin, clock.now())?

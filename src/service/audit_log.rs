@@ -54,3 +54,16 @@ pub(super) fn verify(tx: &impl Reads) -> Result<Response> {
         legacy: verifier.legacy(),
     }))
 }
+
+/// For checking a copy (a backup before it gets its name): `Err` says why
+/// its audit trail is not intact.
+pub(super) fn intact(tx: &crate::store::ReadTx) -> std::result::Result<(), String> {
+    match verify(tx) {
+        Ok(Response::AuditVerification(v)) => match v.summary() {
+            (true, _) => Ok(()),
+            (false, why) => Err(why),
+        },
+        Ok(_) => Err("unexpected verification".to_string()),
+        Err(e) => Err(e.to_string()),
+    }
+}

@@ -184,23 +184,7 @@ pub(crate) fn refuse_if_held(contact: &Contact) -> Result<()> {
 /// and without the link to the contact, who is gone.
 pub(crate) fn scrub_request(request: &mut SubjectRequest) {
     request.contact_id = None;
-    scrub_request_text(request);
-}
-
-/// Blanks the free text of a request (who asked, notes): what an
-/// anonymised contact's requests keep is their dates, kind and outcome.
-pub(crate) fn scrub_request_text(request: &mut SubjectRequest) {
-    let placeholder = crate::model::erasure::PLACEHOLDER;
-    request.requester = placeholder.to_string();
-    for note in &mut request.notes {
-        note.text = placeholder.to_string();
-    }
-    if let crate::model::RequestStatus::Refused { reason } = &mut request.status {
-        *reason = placeholder.to_string();
-    }
-    if let Some(extension) = &mut request.extension {
-        extension.reason = placeholder.to_string();
-    }
+    crate::model::erasure::anonymise_request(request);
 }
 
 /// Everything about a contact (the Service redacts what a role may not see).

@@ -409,7 +409,7 @@ impl Service {
                         "{path} exists already; choose a new file for the backup"
                     )));
                 }
-                let report = self.store.backup_to(&target)?;
+                let report = self.store.backup_to(&target, audit_log::intact)?;
                 self.write(actor, now, |tx| {
                     tx.audit(
                         AuditAction::Export,

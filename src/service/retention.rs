@@ -192,7 +192,7 @@ pub(crate) fn anonymise(tx: &mut Tx<'_>, id: u64) -> Result<()> {
     }
     for request_id in tx.tx.links(Link::CONTACT_REQUESTS, id)? {
         if let Some(mut request) = tx.tx.get::<SubjectRequest>(request_id)? {
-            contacts::scrub_request_text(&mut request);
+            erasure::anonymise_request(&mut request);
             tx.tx.put(&request)?;
         }
     }

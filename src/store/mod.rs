@@ -2,6 +2,7 @@
 //! backup and vacuum. It knows nothing of roles or screens.
 
 pub mod envelope;
+mod files;
 mod migrate;
 pub mod records;
 mod tables;
@@ -9,9 +10,11 @@ mod tables;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::RwLock;
+use std::sync::{Mutex, RwLock};
 
-use redb::{Database, ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition};
+use redb::{
+    Database, ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition, TableHandle,
+};
 
 pub use envelope::{EnvelopeError, Stored};
 pub use records::Record;
@@ -67,6 +70,8 @@ pub enum StoreError {
     Encode(EnvelopeError),
     #[error("the database is closed (a vacuum failed to reopen it; restart custos)")]
     Closed,
+    #[error("the copy at {} did not verify ({reason}); nothing was written there", path.display())]
+    Unverified { path: PathBuf, reason: String },
 }
 
 macro_rules! redb_error_from {
@@ -94,6 +99,12 @@ pub struct Store {
     /// `None` only after a vacuum failed to reopen the file. The lock lets
     /// vacuum swap the file while no transaction is running.
     db: RwLock<Option<Database>>,
+    /// Keeps every other process out for as long as this store is open,
+    /// across the vacuum's swap of the file.
+    _lock: files::DatabaseLock,
+    /// What opening found and tidied (leftovers of killed runs), for the
+    /// front-end to tell the user.
+    notices: Mutex<Vec<String>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -102,37 +113,8 @@ impl std::fmt::Debug for Store {
     }
 }
 
-/// Creates the file (and its directory) readable by the owner only, before
-/// redb opens it, so personal data is never briefly world-readable.
-fn create_private_file(path: &Path) -> Result<()> {
-    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
-    let io_err = |source| StoreError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
-        && !dir.exists()
-    {
-        fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(dir)
-            .map_err(io_err)?;
-    }
-    match fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
-    {
-        Ok(_) => Ok(()),
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(()),
-        Err(e) => Err(io_err(e)),
-    }
-}
-
 fn open_database(path: &Path) -> Result<Database> {
-    create_private_file(path)?;
+    files::create_private_file(path)?;
     Database::create(path).map_err(|source| match source {
         redb::DatabaseError::DatabaseAlreadyOpen => StoreError::InUse(path.to_path_buf()),
         source => StoreError::Open {
@@ -144,18 +126,29 @@ fn open_database(path: &Path) -> Result<Database> {
 
 impl Store {
     /// Opens (creating if needed) the database at `path` and brings its
-    /// schema up to date.
+    /// schema up to date. Refused with `InUse` while another process has it.
     pub fn open(path: &Path) -> Result<Store> {
+        let lock = files::DatabaseLock::acquire(path)?;
+        let mut notices = Vec::new();
+        notices.extend(files::remove_vacuum_leftover(path)?);
         let db = open_database(path)?;
         migrate::run(&db, path)?;
         Ok(Store {
             path: path.to_path_buf(),
             db: RwLock::new(Some(db)),
+            _lock: lock,
+            notices: Mutex::new(notices),
         })
     }
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// What the store tidied up since last asked (leftovers of a killed
+    /// vacuum or backup), in sentences for the user.
+    pub fn take_notices(&self) -> Vec<String> {
+        std::mem::take(&mut *self.notices.lock().unwrap_or_else(|p| p.into_inner()))
     }
 
     pub fn read<T, E: From<StoreError>>(
@@ -190,9 +183,15 @@ impl Store {
         }
     }
 
-    /// Copies every live record into a fresh file at `target`. Free pages
+    /// Copies every live record into a new file at `target`, which exists
+    /// only once the copy is complete, durable and has passed `check` (run
+    /// on the copy: the service verifies its audit chain there). Free pages
     /// (where erased records used to be) are not copied.
-    pub fn backup_to(&self, target: &Path) -> Result<CopyReport> {
+    pub fn backup_to(
+        &self,
+        target: &Path,
+        check: impl FnOnce(&ReadTx) -> std::result::Result<(), String>,
+    ) -> Result<CopyReport> {
         // Copying into an existing database would merge into it, keeping
         // what has been erased since.
         if target.exists() {
@@ -201,42 +200,76 @@ impl Store {
                 source: io::Error::new(io::ErrorKind::AlreadyExists, "exists already"),
             });
         }
-        let guard = self.db.read().unwrap_or_else(|p| p.into_inner());
-        let db = guard.as_ref().ok_or(StoreError::Closed)?;
-        copy_database(db, target)
+        let mut notices = files::remove_partial_leftovers(target)?;
+        let partial = files::partial_file(target);
+        let copied = {
+            let guard = self.db.read().unwrap_or_else(|p| p.into_inner());
+            let db = guard.as_ref().ok_or(StoreError::Closed)?;
+            copy_database(db, &partial, "backup")
+        };
+        let result = copied.and_then(|(copy, report)| {
+            let verdict = {
+                let txn = copy.begin_read()?;
+                check(&ReadTx { txn })
+            };
+            drop(copy);
+            verdict.map_err(|reason| StoreError::Unverified {
+                path: target.to_path_buf(),
+                reason,
+            })?;
+            crate::failpoint::hit("backup.before-publish");
+            files::publish(&partial, target)?;
+            Ok(report)
+        });
+        if result.is_err() {
+            let _ = fs::remove_file(&partial);
+        }
+        let mut report = result?;
+        report.notices.append(&mut notices);
+        Ok(report)
     }
 
-    /// Rewrites the database into a fresh file and atomically renames it over
-    /// the old one, so bytes of erased records do not linger in free pages.
+    /// Rewrites the database into a fresh file and renames it over the old
+    /// one, so bytes of erased records do not linger in free pages. The
+    /// fresh file is complete and durable before the rename, the rename is
+    /// atomic, and the database lock keeps every other process out
+    /// throughout: killed at any instant, either file is whole.
     pub fn vacuum(&self) -> Result<VacuumReport> {
         let mut guard = self.db.write().unwrap_or_else(|p| p.into_inner());
         let db = guard.as_ref().ok_or(StoreError::Closed)?;
         let before = file_len(&self.path)?;
-        let tmp = self.path.with_extension("redb.vacuum");
-        if tmp.exists() {
-            fs::remove_file(&tmp).map_err(|source| StoreError::Io {
-                path: tmp.clone(),
+        let notices: Vec<String> = files::remove_vacuum_leftover(&self.path)?
+            .into_iter()
+            .collect();
+        let tmp = files::vacuum_file(&self.path);
+        let (fresh, copied) = match copy_database(db, &tmp, "vacuum") {
+            Ok(done) => done,
+            Err(e) => {
+                let _ = fs::remove_file(&tmp);
+                return Err(e);
+            }
+        };
+        crate::failpoint::hit("vacuum.before-rename");
+        if let Err(source) = fs::rename(&tmp, &self.path) {
+            drop(fresh);
+            let _ = fs::remove_file(&tmp);
+            return Err(StoreError::Io {
+                path: self.path.clone(),
                 source,
-            })?;
+            });
         }
-        let copied = copy_database(db, &tmp)?;
-        // Close the old file before the rename so nothing writes to it after.
-        drop(guard.take());
-        let renamed = fs::rename(&tmp, &self.path).map_err(|source| StoreError::Io {
-            path: self.path.clone(),
-            source,
-        });
-        if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            // Make the rename itself durable.
-            let _ = fs::File::open(dir).and_then(|d| d.sync_all());
-        }
-        *guard = Some(open_database(&self.path)?);
-        renamed?;
+        crate::failpoint::hit("vacuum.after-rename");
+        // The fresh database stays open across the rename: the path now
+        // names it, and this process never let go of the file.
+        *guard = Some(fresh);
+        drop(guard);
+        files::sync_dir(&self.path)?;
         let after = file_len(&self.path)?;
         Ok(VacuumReport {
             records: copied.records,
             bytes_before: before,
             bytes_after: after,
+            notices,
         })
     }
 }
@@ -250,16 +283,19 @@ fn file_len(path: &Path) -> Result<u64> {
         })
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CopyReport {
     pub records: u64,
+    /// Leftovers of interrupted runs that were removed, in sentences.
+    pub notices: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct VacuumReport {
     pub records: u64,
     pub bytes_before: u64,
     pub bytes_after: u64,
+    pub notices: Vec<String>,
 }
 
 fn copy_table<K, V>(
@@ -280,10 +316,19 @@ where
         target.insert(k.value(), v.value())?;
         n += 1;
     }
+    if n != target.len()? {
+        return Err(StoreError::Db(redb::Error::Corrupted(format!(
+            "copy of table {} holds {} rows, the original {n}",
+            def.name(),
+            target.len()?
+        ))));
+    }
     Ok(n)
 }
 
-fn copy_database(db: &Database, target: &Path) -> Result<CopyReport> {
+/// Copies every table into a new database at `target` and commits it
+/// durably; the copy is returned open. `what` names the crash points.
+fn copy_database(db: &Database, target: &Path, what: &str) -> Result<(Database, CopyReport)> {
     let fresh = open_database(target)?;
     let from = db.begin_read()?;
     let to = fresh.begin_write()?;
@@ -291,6 +336,7 @@ fn copy_database(db: &Database, target: &Path) -> Result<CopyReport> {
     for def in RECORD_TABLES {
         records += copy_table(&from, &to, def)?;
     }
+    crate::failpoint::hit(&format!("{what}.mid-copy"));
     for link in LINKS {
         copy_table(&from, &to, link.0)?;
     }
@@ -300,8 +346,14 @@ fn copy_database(db: &Database, target: &Path) -> Result<CopyReport> {
     records += copy_table(&from, &to, NOTIFICATIONS)?;
     copy_table(&from, &to, DO_NOT_CONTACT)?;
     to.commit()?;
-    drop(fresh);
-    Ok(CopyReport { records })
+    crate::failpoint::hit(&format!("{what}.after-commit"));
+    Ok((
+        fresh,
+        CopyReport {
+            records,
+            notices: Vec::new(),
+        },
+    ))
 }
 
 /// Reading operations, shared by read and write transactions: code that

@@ -166,8 +166,68 @@ fn backup_copies_everything_into_a_new_file() {
         .write(|tx| tx.put(&contact(1, "b@example.nl")))
         .unwrap();
     let target = dir.path().join("backup.redb");
-    store.backup_to(&target).unwrap();
+    store.backup_to(&target, |_| Ok(())).unwrap();
     drop(store);
     let copy = Store::open(&target).unwrap();
     assert!(copy.read(|tx| tx.get::<Contact>(1)).unwrap().is_some());
+    // Nothing else is left beside it: no partial file.
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["backup.redb", "backup.redb.lock", "db.redb", "db.redb.lock"]
+    );
+}
+
+#[test]
+fn a_backup_that_does_not_verify_never_gets_its_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("db.redb")).unwrap();
+    let target = dir.path().join("backup.redb");
+    let err = store
+        .backup_to(&target, |_| Err("audit chain broken".into()))
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Unverified { .. }), "{err}");
+    assert!(!target.exists());
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        2,
+        "db and its lock only"
+    );
+}
+
+#[test]
+fn another_process_cannot_open_the_database_across_a_vacuum() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db.redb");
+    let store = Store::open(&path).unwrap();
+    store
+        .write(|tx| tx.put(&contact(1, "v@example.nl")))
+        .unwrap();
+    store.vacuum().unwrap();
+    // The lock survives the swap of the file (a lock on the old file would
+    // not): another opener is still refused, and writes go to the new file.
+    assert!(matches!(Store::open(&path), Err(StoreError::InUse(_))));
+    store
+        .write(|tx| tx.put(&contact(2, "w@example.nl")))
+        .unwrap();
+    drop(store);
+    let again = Store::open(&path).unwrap();
+    assert_eq!(again.read(|tx| tx.count::<Contact>()).unwrap(), 2);
+}
+
+#[test]
+fn a_leftover_of_a_killed_vacuum_is_removed_with_a_notice() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db.redb");
+    drop(Store::open(&path).unwrap());
+    std::fs::write(dir.path().join("db.redb.vacuum"), b"half a database").unwrap();
+    let store = Store::open(&path).unwrap();
+    let notices = store.take_notices();
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert!(notices[0].contains("interrupted"), "{notices:?}");
+    assert!(!dir.path().join("db.redb.vacuum").exists());
 }
