@@ -17,9 +17,13 @@ impl Clock {
     /// system clock.
     pub fn from_env() -> Result<Clock, String> {
         match std::env::var("CUSTOS_NOW") {
-            Ok(v) if !v.trim().is_empty() => parse_instant(&v)
-                .map(Clock::Fixed)
-                .ok_or_else(|| format!("CUSTOS_NOW: cannot read {v:?} as a date or RFC 3339 time")),
+            Ok(v) if !v.trim().is_empty() => {
+                let at = parse_instant(&v).ok_or_else(|| {
+                    format!("CUSTOS_NOW: cannot read {v:?} as a date or RFC 3339 time")
+                })?;
+                crate::model::plausible::clock("CUSTOS_NOW", at).map_err(|e| e.to_string())?;
+                Ok(Clock::Fixed(at))
+            }
             _ => Ok(Clock::System),
         }
     }

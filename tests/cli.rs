@@ -883,3 +883,110 @@ fn a_day_on_the_real_clock_ends_in_an_intact_audit_trail() {
     let verdict = real(&db, &["audit", "verify"]);
     assert!(verdict.starts_with("OK: "), "{verdict}");
 }
+
+#[test]
+fn implausible_dates_are_refused_naming_the_field_and_the_range() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.redb");
+    ok(&db, &["demo", "--contacts", "20"]);
+    let refused = |args: &[&str], field: &str, range: &str| {
+        let out = custos(&db, args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?} was accepted");
+        assert!(
+            err.contains(field) && err.contains(range),
+            "{args:?}: {err}"
+        );
+    };
+    refused(
+        &[
+            "retention",
+            "schedule",
+            "3",
+            "--on",
+            "1900-01-01",
+            "--reason",
+            "x",
+        ],
+        "due",
+        "after now",
+    );
+    refused(
+        &[
+            "consent",
+            "give",
+            "3",
+            "1",
+            "--evidence",
+            "form",
+            "--at",
+            "0000-01-01",
+        ],
+        "at",
+        "1970-01-01 to now",
+    );
+    refused(
+        &[
+            "contact",
+            "log",
+            "3",
+            "--summary",
+            "call",
+            "--at",
+            "0000-01-01",
+        ],
+        "at",
+        "1970-01-01 to now",
+    );
+    refused(
+        &[
+            "request",
+            "add",
+            "--kind",
+            "access",
+            "--contact",
+            "3",
+            "--received",
+            "0000-01-01",
+        ],
+        "received_on",
+        "2018-05-25 to today",
+    );
+    refused(
+        &[
+            "incident",
+            "add",
+            "--title",
+            "Lost laptop",
+            "--aware",
+            "0000-01-01",
+            "--nature",
+            "confidentiality",
+        ],
+        "aware_at",
+        "2018-05-25 to now",
+    );
+    refused(
+        &["retention", "report", "--as-of", "0000-01-01"],
+        "as_of",
+        "1970-01-01 to",
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_custos"))
+        .args(["contact", "list"])
+        .env("CUSTOS_DB", &db)
+        .env("CUSTOS_NOW", "0000-01-01")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains(
+            "CUSTOS_NOW: 0000-01-01 is outside the accepted range, 1970-01-01 to 2199-12-31"
+        ),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Nothing was written by any of them: the trail still verifies and
+    // holds no new entry beyond the demo's.
+    let verdict = ok(&db, &["audit", "verify"]);
+    assert!(verdict.starts_with("OK"), "{verdict}");
+}

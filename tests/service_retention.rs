@@ -7,7 +7,7 @@ use common::*;
 use custos::model::retention::{RetentionState, StateKey};
 use custos::model::{
     AuditAction, ConsentAction, ConsentChannel, InteractionDraft, InteractionKind, LegalBasis,
-    Purpose, PurposeDraft, RetentionAnchor, RetentionRule,
+    Purpose, PurposeDraft, RetentionAnchor, RetentionRule, Timestamp,
 };
 use custos::service::api::{ConsentDraft, ContactQuery, RetentionBulk, RetentionReport};
 use custos::service::{Request, Response, ServiceError};
@@ -63,6 +63,24 @@ fn count(r: &RetentionReport, key: StateKey) -> u64 {
 fn bulk(f: &Fixture, ids: Vec<u64>, action: RetentionBulk) -> custos::service::api::BulkReport {
     match f.call(&officer(), Request::RetentionAction { ids, action }) {
         Ok(Response::Bulk(r)) => r,
+        other => panic!("{other:?}"),
+    }
+}
+
+/// An erasure scheduled a while ago, for a date that has come since (a
+/// date in the past cannot be scheduled now).
+fn scheduled_earlier(f: &Fixture, ids: Vec<u64>, due: Timestamp, delete: bool, reason: &str) {
+    let then = due - chrono::Duration::days(30);
+    let action = RetentionBulk::ScheduleErasure {
+        due,
+        delete,
+        reason: reason.into(),
+    };
+    match f
+        .service
+        .handle(&officer(), then, Request::RetentionAction { ids, action })
+    {
+        Ok(Response::Bulk(r)) => assert!(r.skipped.is_empty(), "{r:?}"),
         other => panic!("{other:?}"),
     }
 }
@@ -386,15 +404,7 @@ fn the_sweep_erases_what_is_due_and_is_idempotent() {
     let expired_manual = f.create_contact(person("Manual", "Expired", "me@x.nl"));
     give(&f, expired_manual.id, manual.id, at(2024, 1, 1));
     let scheduled = f.create_contact(person("Sched", "Uled", "s@x.nl"));
-    bulk(
-        &f,
-        vec![scheduled.id],
-        RetentionBulk::ScheduleErasure {
-            due: at(2026, 11, 1),
-            delete: true,
-            reason: "request".into(),
-        },
-    );
+    scheduled_earlier(&f, vec![scheduled.id], at(2026, 11, 1), true, "request");
     let later = f.create_contact(person("Not", "Yet", "ny@x.nl"));
     bulk(
         &f,
@@ -489,15 +499,7 @@ fn a_legal_hold_blocks_every_erasure_path() {
         .call(&admin(), Request::DeleteContact { id: c.id })
         .unwrap_err();
     assert!(err.to_string().contains("legal hold"), "{err}");
-    bulk(
-        &f,
-        vec![c.id],
-        RetentionBulk::ScheduleErasure {
-            due: at(2026, 1, 1),
-            delete: true,
-            reason: "request".into(),
-        },
-    );
+    scheduled_earlier(&f, vec![c.id], at(2026, 1, 1), true, "request");
     let Response::Swept(s) = f.admin(Request::Sweep {
         as_of: None,
         dry_run: false,
@@ -529,14 +531,12 @@ fn the_sweep_leaves_restricted_contacts_unless_an_erasure_was_scheduled() {
     // Restricted too, but someone deliberately scheduled its erasure.
     let scheduled = f.create_contact(person("Sched", "Uled", "s@x.nl"));
     restrict(scheduled.id);
-    bulk(
+    scheduled_earlier(
         &f,
         vec![scheduled.id],
-        RetentionBulk::ScheduleErasure {
-            due: at(2026, 11, 1),
-            delete: false,
-            reason: "erasure request".into(),
-        },
+        at(2026, 11, 1),
+        false,
+        "erasure request",
     );
     let Response::Swept(swept) = f.admin(Request::Sweep {
         as_of: None,

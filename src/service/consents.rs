@@ -114,18 +114,13 @@ pub(super) fn record(tx: &mut Tx<'_>, draft: ConsentDraft) -> Result<Response> {
     Ok(Response::ConsentRecorded(event))
 }
 
+/// A consent decision has happened: not in the future, not before 1970.
 pub(super) fn check_not_future(
     at: crate::model::Timestamp,
     now: crate::model::Timestamp,
 ) -> Result<()> {
-    if at > now {
-        Err(ServiceError::invalid(
-            "at",
-            "a consent decision cannot lie in the future",
-        ))
-    } else {
-        Ok(())
-    }
+    use crate::model::plausible;
+    Ok(plausible::happened("at", at, plausible::EARLIEST, now)?)
 }
 
 /// The checks every recorded consent event passes, however it arrives.

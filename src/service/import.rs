@@ -4,10 +4,10 @@
 use super::api::{ImportBatch, ImportReport, Response};
 use super::contacts::checked_draft;
 use super::{Result, ServiceError, Tx, not_found};
-use crate::model::validate;
 use crate::model::{
     AuditAction, ConsentEvent, Contact, EntityKind, Interaction, Organisation, Purpose,
 };
+use crate::model::{plausible, validate};
 use crate::store::{Link, Reads};
 
 pub(super) fn import(tx: &mut Tx<'_>, batch: ImportBatch) -> Result<Response> {
@@ -74,12 +74,8 @@ pub(super) fn import(tx: &mut Tx<'_>, batch: ImportBatch) -> Result<Response> {
         // lookup until written, which they are (above).
         let draft = checked_draft(&*tx.tx, draft).map_err(at)?;
         let created = item.created_at.unwrap_or(now);
-        if created > now {
-            return Err(at(ServiceError::invalid(
-                "created_at",
-                "cannot lie in the future",
-            )));
-        }
+        plausible::happened("created_at", created, plausible::EARLIEST, now)
+            .map_err(|e| at(e.into()))?;
         let mut contact = Contact::from_draft(id, draft, created);
         if contact.owner.is_none() {
             contact.owner = Some(tx.actor.name.clone());

@@ -3,20 +3,18 @@
 
 use std::collections::BTreeSet;
 
-use chrono::Duration;
-
 use super::api::{
     AffectedPreview, FreezeReport, IncidentDetail, IncidentOverview, LetterBatch,
     NotificationExport, RenderedLetter, Response, SendReport,
 };
 use super::{Result, ServiceError, Tx, check_version, not_found, summary_of};
 use crate::export::{breach_template, eml};
-use crate::model::validate;
 use crate::model::{
     AffectedRule, AuditAction, ConsentEvent, Contact, EntityKind, Incident, IncidentDraft,
     IncidentStatus, IndividualsNotice, Interaction, NotificationChannel, NotificationEntry,
     TimelineNote, Timestamp,
 };
+use crate::model::{plausible, validate};
 use crate::store::{Link, Reads};
 
 pub(super) fn load(tx: &impl Reads, id: u64) -> Result<Incident> {
@@ -73,19 +71,15 @@ fn checked(draft: IncidentDraft, now: Timestamp) -> Result<IncidentDraft> {
         validate::max_len(field, value, validate::MAX_TEXT)?;
     }
     validate::max_len("contact_point", &d.contact_point, validate::MAX_SHORT)?;
-    if d.aware_at > now + Duration::minutes(5) {
-        return Err(ServiceError::invalid(
-            "aware_at",
-            "the company cannot become aware in the future",
-        ));
-    }
-    if d.occurred_at
-        .is_some_and(|o| o > now + Duration::minutes(5))
-    {
-        return Err(ServiceError::invalid(
-            "occurred_at",
-            "cannot lie in the future",
-        ));
+    plausible::happened("aware_at", d.aware_at, plausible::GDPR_APPLIES, now)?;
+    if let Some(occurred) = d.occurred_at {
+        plausible::happened("occurred_at", occurred, plausible::EARLIEST, now)?;
+        if occurred > d.aware_at {
+            return Err(ServiceError::invalid(
+                "occurred_at",
+                "lies after the moment the company became aware of it",
+            ));
+        }
     }
     if d.nature.is_empty() {
         return Err(ServiceError::invalid(
@@ -111,12 +105,7 @@ fn checked(draft: IncidentDraft, now: Timestamp) -> Result<IncidentDraft> {
         a.authority = a.authority.trim().to_string();
         validate::max_len("authority", &a.reference, validate::MAX_SHORT)?;
         validate::max_len("authority", &a.authority, validate::MAX_SHORT)?;
-        if a.at > now + Duration::minutes(5) {
-            return Err(ServiceError::invalid(
-                "authority",
-                "notified in the future?",
-            ));
-        }
+        plausible::happened("authority", a.at, plausible::GDPR_APPLIES, now)?;
     }
     // Reporting to the authority moves an open incident on.
     if d.authority.is_some() && d.status == IncidentStatus::Open {
@@ -221,6 +210,23 @@ pub(super) fn add_note(tx: &mut Tx<'_>, id: u64, text: String) -> Result<Respons
     detail(&*tx.tx, id)
 }
 
+/// The date ranges of a rule are plausible and run forwards.
+pub(super) fn check_rule(rule: &AffectedRule, now: crate::model::Timestamp) -> Result<()> {
+    for (field, range) in [("created", rule.created), ("interacted", rule.interacted)] {
+        if let Some((from, to)) = range {
+            plausible::as_of(field, from, now)?;
+            plausible::as_of(field, to, now)?;
+            if from > to {
+                return Err(ServiceError::invalid(
+                    field,
+                    "the range ends before it starts",
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The contacts a rule selects now, in id order.
 fn select(tx: &impl Reads, rule: &AffectedRule) -> Result<Vec<Contact>> {
     let mut out = Vec::new();
@@ -312,6 +318,7 @@ pub(super) fn preview(tx: &impl Reads, rule: &AffectedRule) -> Result<Response> 
 }
 
 pub(super) fn freeze(tx: &mut Tx<'_>, id: u64, rule: AffectedRule) -> Result<Response> {
+    check_rule(&rule, tx.now)?;
     let mut incident = load(&*tx.tx, id)?;
     let selected = select(&*tx.tx, &rule)?;
     let default_language = tx.tx.settings()?.default_language;

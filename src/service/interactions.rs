@@ -2,8 +2,6 @@
 //! contact. Logging one moves the contact's last-interaction date, which
 //! retention anchored on it follows.
 
-use chrono::Duration;
-
 use super::api::Response;
 use super::contacts;
 use super::{Result, ServiceError, Tx, check_version, not_found};
@@ -13,15 +11,11 @@ use crate::model::{
 };
 use crate::store::{Link, Reads};
 
-/// Interactions record what happened; a date far in the future would keep
+/// Interactions record what happened; a date in the future would keep
 /// data alive on a retention anchored on the last interaction.
 pub(super) fn check(now: Timestamp, at: Timestamp, summary: &str) -> Result<()> {
-    if at > now + Duration::days(1) {
-        return Err(ServiceError::invalid(
-            "at",
-            "an interaction cannot be dated more than a day ahead",
-        ));
-    }
+    use crate::model::plausible;
+    plausible::happened("at", at, plausible::EARLIEST, now)?;
     validate::max_len("summary", summary, validate::MAX_TEXT)?;
     Ok(())
 }

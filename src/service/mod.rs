@@ -27,6 +27,7 @@ pub use api::{Request, Response};
 pub use error::{Result, ServiceError};
 
 use crate::model::audit::{AuditOutcome, AuditRecord};
+use crate::model::plausible;
 use crate::model::{AuditAction, Contact, EntityKind, Organisation, Role, Settings, Timestamp};
 use crate::search::{ContactSummary, SearchIndex, SearchResult, SortKey};
 use crate::store::{ReadTx, Reads, Store, WriteTx};
@@ -374,20 +375,22 @@ impl Service {
                 limit,
             } => {
                 let as_of = as_of.unwrap_or(now);
+                plausible::as_of("as_of", as_of, now)?;
                 let assessed = self.assessed(as_of)?;
                 self.read(|tx| retention::report(tx, &assessed, as_of, state, offset, limit))
             }
             Request::RetentionAction { ids, action } => {
                 self.write(actor, now, |tx| retention::bulk(tx, ids, action))
             }
-            Request::Sweep {
-                as_of,
-                dry_run: true,
-            } => self.read(|tx| retention::dry_run(tx, as_of.unwrap_or(now))),
-            Request::Sweep {
-                as_of,
-                dry_run: false,
-            } => self.write(actor, now, |tx| retention::sweep(tx, as_of.unwrap_or(now))),
+            Request::Sweep { as_of, dry_run } => {
+                let as_of = as_of.unwrap_or(now);
+                plausible::as_of("as_of", as_of, now)?;
+                if dry_run {
+                    self.read(|tx| retention::dry_run(tx, as_of))
+                } else {
+                    self.write(actor, now, |tx| retention::sweep(tx, as_of))
+                }
+            }
             Request::Vacuum => {
                 let report = self.store.vacuum()?;
                 self.write(actor, now, |tx| {
@@ -434,7 +437,10 @@ impl Service {
             Request::AddIncidentNote { id, text } => {
                 self.write(actor, now, |tx| incidents::add_note(tx, id, text))
             }
-            Request::PreviewAffected(rule) => self.read(|tx| incidents::preview(tx, &rule)),
+            Request::PreviewAffected(rule) => {
+                incidents::check_rule(&rule, now)?;
+                self.read(|tx| incidents::preview(tx, &rule))
+            }
             Request::FreezeNotificationList { id, rule } => {
                 self.write(actor, now, |tx| incidents::freeze(tx, id, rule))
             }

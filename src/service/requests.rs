@@ -7,12 +7,12 @@ use chrono::NaiveDate;
 use super::api::{CarryOut, CarryOutReport, ConsentDraft, RequestOverview, Response};
 use super::{Result, ServiceError, Tx, check_version, contacts, not_found, summary_of};
 use crate::model::subject_request::due_date;
-use crate::model::validate;
 use crate::model::{
     AuditAction, ConsentAction, ConsentChannel, Contact, EntityKind, LegalBasis, RequestKind,
     RequestStatus, Restriction, ScheduledErasure, SubjectRequest, SubjectRequestDraft,
     TimelineNote, Timestamp, dnc,
 };
+use crate::model::{plausible, validate};
 use crate::store::{Link, Reads};
 
 pub(super) fn load(tx: &impl Reads, id: u64) -> Result<SubjectRequest> {
@@ -118,12 +118,12 @@ pub(super) fn file(tx: &mut Tx<'_>, draft: SubjectRequestDraft) -> Result<Respon
             "name the contact, or say who asked (name, e-mail) so they can be identified",
         ));
     }
-    if draft.received_on > today(tx.now) {
-        return Err(ServiceError::invalid(
-            "received_on",
-            "a request cannot be received in the future",
-        ));
-    }
+    plausible::happened_on(
+        "received_on",
+        draft.received_on,
+        plausible::GDPR_APPLIES,
+        today(tx.now),
+    )?;
     let note = note_text("note", &draft.note)?;
     if let Some(contact_id) = draft.contact_id {
         let contact = contacts::load(&*tx.tx, contact_id)?;
@@ -493,6 +493,9 @@ fn erase(
                 on.date_naive()
             ),
         ));
+    }
+    if let Some(on) = on {
+        plausible::planned("on", on, tx.now)?;
     }
     match on {
         None => {

@@ -9,11 +9,11 @@ use super::contacts;
 use super::{Result, ServiceError, Tx, summary_of};
 use crate::model::erasure;
 use crate::model::retention::{self, Assessment, RetentionState, StateKey, SweepAction};
-use crate::model::validate;
 use crate::model::{
     AuditAction, ConsentEvent, ConsentState, Contact, EntityKind, Interaction, LegalHold, Purpose,
     RetentionExtension, ScheduledErasure, SubjectRequest, Timestamp,
 };
+use crate::model::{plausible, validate};
 use crate::store::{Link, Reads};
 
 pub(super) fn purposes(tx: &impl Reads) -> Result<HashMap<u64, Purpose>> {
@@ -221,15 +221,17 @@ pub(super) fn bulk(tx: &mut Tx<'_>, ids: Vec<u64>, action: RetentionBulk) -> Res
             due,
             delete,
             reason,
-        } => RetentionBulk::ScheduleErasure {
-            due,
-            delete,
-            reason: required_reason(&reason)?,
-        },
-        RetentionBulk::Extend { until, reason } => {
-            if until <= now {
-                return Err(ServiceError::invalid("until", "must lie in the future"));
+        } => {
+            // A date that has come would erase at once, unasked.
+            plausible::planned("due", due, now)?;
+            RetentionBulk::ScheduleErasure {
+                due,
+                delete,
+                reason: required_reason(&reason)?,
             }
+        }
+        RetentionBulk::Extend { until, reason } => {
+            plausible::planned("until", until, now)?;
             RetentionBulk::Extend {
                 until,
                 reason: required_reason(&reason)?,
