@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::pty::{Terminal, custos};
+use common::pty::{Terminal, custos, custos_real_clock};
 
 #[test]
 fn search_open_edit_save_quit_then_check_with_the_cli() {
@@ -356,4 +356,35 @@ fn file_an_access_request_and_export_the_persons_data() {
     );
     let listed = custos(&db, &["request", "list", "--all"]);
     assert!(listed.contains("done"), "{listed}");
+}
+
+/// As a user runs it: the real clock, Amsterdam, an 80×24 terminal. A
+/// contact edited in the interface, then the audit trail verified on the
+/// Audit screen and by the command line.
+#[test]
+fn on_the_real_clock_the_audit_screen_verifies_the_trail() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("custos.redb");
+    custos_real_clock(&db, &["demo", "--contacts", "50"]);
+    let mut t = Terminal::start_real_clock(&db, &[], 80, 24);
+    t.wait_for("50 contacts");
+    t.enter(); // open the first contact
+    t.wait_for("version 1");
+    t.send("e");
+    t.wait_for("Edit ");
+    for _ in 0..5 {
+        t.tab(); // to "Job title"
+    }
+    t.ctrl('u');
+    t.send("Hoofd inkoop");
+    t.ctrl('s');
+    t.wait_for("version 2");
+    t.send("6");
+    t.wait_for("v to verify");
+    t.send("v");
+    t.wait_for("OK: ");
+    t.send("q");
+    assert!(t.wait_exit());
+    let verdict = custos_real_clock(&db, &["audit", "verify"]);
+    assert!(verdict.starts_with("OK: "), "{verdict}");
 }

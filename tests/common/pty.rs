@@ -31,6 +31,15 @@ impl Terminal {
     /// Starts `custos` with `args` on database `db`, in a `cols`×`rows`
     /// terminal, with the clock pinned.
     pub fn start(db: &Path, args: &[&str], cols: u16, rows: u16) -> Terminal {
+        Terminal::launch(db, args, cols, rows, Some("2026-11-23T09:00:00Z"))
+    }
+
+    /// As `start`, on the real clock in the Amsterdam zone: as users run it.
+    pub fn start_real_clock(db: &Path, args: &[&str], cols: u16, rows: u16) -> Terminal {
+        Terminal::launch(db, args, cols, rows, None)
+    }
+
+    fn launch(db: &Path, args: &[&str], cols: u16, rows: u16, now: Option<&str>) -> Terminal {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -42,7 +51,13 @@ impl Terminal {
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_custos"));
         cmd.args(args);
         cmd.env("CUSTOS_DB", db);
-        cmd.env("CUSTOS_NOW", "2026-11-23T09:00:00Z");
+        match now {
+            Some(now) => cmd.env("CUSTOS_NOW", now),
+            None => {
+                cmd.env_remove("CUSTOS_NOW");
+                cmd.env("TZ", "Europe/Amsterdam");
+            }
+        }
         cmd.env("CUSTOS_CONFIG", "/nonexistent/custos-config.toml");
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("CUSTOS_SOCKET");
@@ -181,13 +196,24 @@ impl Drop for Terminal {
 
 /// Runs the binary as a plain command (for set-up and checks).
 pub fn custos(db: &Path, args: &[&str]) -> String {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_custos"))
-        .args(args)
+    run(db, args, Some("2026-11-23T09:00:00Z"))
+}
+
+/// As `custos`, on the real clock.
+pub fn custos_real_clock(db: &Path, args: &[&str]) -> String {
+    run(db, args, None)
+}
+
+fn run(db: &Path, args: &[&str], now: Option<&str>) -> String {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_custos"));
+    cmd.args(args)
         .env("CUSTOS_DB", db)
-        .env("CUSTOS_NOW", "2026-11-23T09:00:00Z")
-        .env_remove("CUSTOS_SOCKET")
-        .output()
-        .expect("run custos");
+        .env_remove("CUSTOS_SOCKET");
+    match now {
+        Some(now) => cmd.env("CUSTOS_NOW", now),
+        None => cmd.env_remove("CUSTOS_NOW").env("TZ", "Europe/Amsterdam"),
+    };
+    let out = cmd.output().expect("run custos");
     assert!(
         out.status.success(),
         "custos {args:?}: {}",
