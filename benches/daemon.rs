@@ -43,6 +43,7 @@ fn main() {
             Request::Import(ImportBatch {
                 organisations: orgs,
                 contacts: vec![],
+                kind: Default::default(),
             }),
         )
         .expect("import orgs")
@@ -54,6 +55,7 @@ fn main() {
     let batch = ImportBatch {
         organisations: vec![],
         contacts: demo.contacts(CONTACTS, &[]),
+        kind: Default::default(),
     };
     service
         .handle(&admin, now, Request::Import(batch))

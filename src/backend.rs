@@ -18,10 +18,10 @@ use crate::model::{
 use crate::search::ContactSummary;
 use crate::service::api::{
     AffectedPreview, Alert, AuditPage, AuditVerification, BulkReport, CarryOut, CarryOutReport,
-    ConsentDraft, ContactDetail, ContactPage, ContactQuery, FreezeReport, Identity, ImportBatch,
-    ImportReport, IncidentDetail, IncidentOverview, LetterBatch, NotificationExport,
-    PurposeOverview, RequestOverview, RetentionBulk, RetentionReport, RopaData, SendReport,
-    SubjectData, SweepReport,
+    ConsentDraft, ContactDetail, ContactExportPage, ContactPage, ContactQuery, FreezeReport,
+    Identity, ImportBatch, ImportReport, IncidentDetail, IncidentOverview, LetterBatch,
+    NotificationExport, PurposeOverview, RequestOverview, RetentionBulk, RetentionReport, RopaData,
+    SendReport, SubjectData, SweepReport,
 };
 use crate::service::{Actor, Request, Response, Result, Service, ServiceError};
 use crate::store::{CopyReport, VacuumReport};
@@ -192,6 +192,8 @@ pub trait Api: Backend {
     api_call!(subject_export(contact_id: ContactId) -> SubjectData,
         Request::SubjectExport { contact_id }, Response::SubjectData(d) => *d);
     api_call!(ropa() -> RopaData, Request::Ropa, Response::Ropa(r) => *r);
+    api_call!(export_contacts(query: ContactQuery, format: String) -> ContactExportPage,
+        Request::ExportContacts { query, format }, Response::ContactExport(p) => p);
 }
 
 impl<B: Backend + ?Sized> Api for B {}

@@ -95,6 +95,9 @@ pub struct DemoArgs {
     /// Seed of the generator: the same seed gives the same people
     #[arg(long, default_value_t = 2026)]
     pub seed: u64,
+    /// Add demo data even though the database holds real contacts
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -523,7 +526,9 @@ pub enum SettingsCommand {
     /// Change one setting: controller-name, controller-address,
     /// controller-email, dpo-contact, security-measures,
     /// incidents-visible-to-sales, auto-erase-expired, sendmail-command,
-    /// default-language
+    /// default-language, daily-contact-ceiling (3000),
+    /// max-connections-per-user (16), idle-timeout-minutes (30),
+    /// frame-memory-mib (64)
     Set { key: String, value: String },
 }
 

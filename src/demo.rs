@@ -448,13 +448,9 @@ impl Demo {
         for _ in 0..count {
             if let Some(&(kind, text)) = self.interactions.choose(&mut self.rng) {
                 let at = self.instant_between(created, self.now);
-                let by = Self::pick(&mut self.rng, &self.users)
-                    .cloned()
-                    .unwrap_or_default();
                 interactions.push(ImportInteraction {
                     kind,
                     at,
-                    by,
                     summary: text.to_string(),
                 });
             }

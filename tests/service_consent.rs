@@ -453,24 +453,33 @@ fn a_consent_dated_in_the_future_is_refused_everywhere() {
                     evidence: evidence.into(),
                 }],
             }],
+            kind: Default::default(),
         })
     };
+    // Imports are for privacy officers and admins (issue 14).
     let future = f.call(
-        &sales(),
+        &officer(),
         import(ConsentAction::Given, at(2099, 1, 1), "form"),
     );
     assert!(
         matches!(future, Err(ServiceError::Invalid { field, .. }) if field == "contacts[0].consents[0].at")
     );
-    let unproven = f.call(&sales(), import(ConsentAction::Given, at(2026, 1, 1), ""));
+    let unproven = f.call(&officer(), import(ConsentAction::Given, at(2026, 1, 1), ""));
     assert!(
         matches!(unproven, Err(ServiceError::Invalid { field, .. }) if field == "contacts[0].consents[0].evidence")
     );
     f.call(
-        &sales(),
+        &officer(),
         import(ConsentAction::Given, at(2026, 1, 1), "form"),
     )
     .unwrap();
+    assert!(matches!(
+        f.call(
+            &sales(),
+            import(ConsentAction::Given, at(2026, 1, 1), "form")
+        ),
+        Err(ServiceError::Denied { .. })
+    ));
 }
 
 #[test]

@@ -666,6 +666,7 @@ fn an_objection_withdraws_marketing_and_survives_re_import() {
                     consents: vec![],
                 },
             ],
+            kind: Default::default(),
         })
         .unwrap();
     assert_eq!(

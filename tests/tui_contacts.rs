@@ -307,6 +307,7 @@ fn scrolls_smoothly_through_many_contacts() {
                 consents: vec![],
             })
             .collect(),
+        kind: Default::default(),
     };
     admin.import(batch).unwrap();
     t.app.tick();

@@ -8,7 +8,7 @@ use crate::clock::{Clock, parse_instant};
 use crate::model::{ContactDraft, InteractionDraft, InteractionKind};
 use crate::search::SortKey;
 use crate::service::ServiceError;
-use crate::service::api::{ContactDetail, ContactQuery, ContactRow};
+use crate::service::api::{ContactDetail, ContactQuery, ContactRow, ExportedContact};
 
 pub fn run(backend: &dyn Backend, clock: Clock, cmd: &ContactCommand) -> Result<()> {
     match cmd {
@@ -165,6 +165,51 @@ fn apply_fields(draft: &mut ContactDraft, f: &ContactFields) {
     }
 }
 
+fn format_name(format: ListFormat) -> &'static str {
+    match format {
+        ListFormat::Table => "table",
+        ListFormat::Csv => "csv",
+        ListFormat::Json => "json",
+    }
+}
+
+/// The exported contacts, one row each, as the list shows them.
+fn print_export(rows: &[ExportedContact], format: ListFormat) -> Result<()> {
+    let summary = |r: &ExportedContact| {
+        let c = &r.contact;
+        serde_json::json!({
+            "id": c.id,
+            "name": c.display_name(),
+            "organisation": r.organisation,
+            "email": c.primary_email().unwrap_or_default(),
+            "phone": c.primary_phone().unwrap_or_default(),
+            "status": c.status().as_str(),
+        })
+    };
+    match format {
+        ListFormat::Json => print_json(&rows.iter().map(summary).collect::<Vec<_>>()),
+        _ => {
+            let mut w = csv::Writer::from_writer(std::io::stdout());
+            let fail = |e: csv::Error| CliError::Usage(format!("cannot write CSV: {e}"));
+            w.write_record(["id", "name", "organisation", "email", "phone", "status"])
+                .map_err(fail)?;
+            for r in rows {
+                let c = &r.contact;
+                w.write_record([
+                    c.id.to_string().as_str(),
+                    &c.display_name(),
+                    &r.organisation,
+                    c.primary_email().unwrap_or_default(),
+                    c.primary_phone().unwrap_or_default(),
+                    c.status().as_str(),
+                ])
+                .map_err(fail)?;
+            }
+            w.flush().map_err(|e| CliError::io("stdout", e))
+        }
+    }
+}
+
 fn list(
     backend: &dyn Backend,
     query: Option<String>,
@@ -179,16 +224,42 @@ fn list(
         ))
     })?;
     let wanted = limit.unwrap_or(usize::MAX);
-    let mut rows: Vec<ContactRow> = Vec::new();
+    let query = ContactQuery {
+        query: query.unwrap_or_default(),
+        sort,
+        descending,
+        offset: 0,
+        limit: 0,
+    };
     // Page through the service so a daemon never builds one huge response.
     const PAGE: usize = 2000;
+    if format != ListFormat::Table {
+        // Machine-readable output of many contacts is an export: it needs
+        // the export permission and is audited, whoever asks.
+        let mut rows = Vec::new();
+        loop {
+            let page = backend.export_contacts(
+                ContactQuery {
+                    offset: rows.len(),
+                    limit: PAGE.min(wanted - rows.len()),
+                    ..query.clone()
+                },
+                format_name(format).to_string(),
+            )?;
+            let got = page.rows.len();
+            rows.extend(page.rows);
+            if got == 0 || rows.len() >= page.total || rows.len() >= wanted {
+                break;
+            }
+        }
+        return print_export(&rows, format);
+    }
+    let mut rows: Vec<ContactRow> = Vec::new();
     loop {
         let page = backend.list_contacts(ContactQuery {
-            query: query.clone().unwrap_or_default(),
-            sort,
-            descending,
             offset: rows.len(),
             limit: PAGE.min(wanted - rows.len()),
+            ..query.clone()
         })?;
         let got = page.rows.len();
         rows.extend(page.rows);
@@ -196,50 +267,26 @@ fn list(
             break;
         }
     }
-    match format {
-        ListFormat::Json => print_json(&rows.iter().map(|r| &r.summary).collect::<Vec<_>>()),
-        ListFormat::Csv => {
-            let mut w = csv::Writer::from_writer(std::io::stdout());
-            let fail = |e: csv::Error| CliError::Usage(format!("cannot write CSV: {e}"));
-            w.write_record(["id", "name", "organisation", "email", "phone", "status"])
-                .map_err(fail)?;
-            for r in &rows {
-                let s = &r.summary;
-                w.write_record([
-                    s.id.to_string().as_str(),
-                    &s.name,
-                    &s.organisation,
-                    &s.email,
-                    &s.phone,
-                    s.status.as_str(),
-                ])
-                .map_err(fail)?;
-            }
-            w.flush().map_err(|e| CliError::io("stdout", e))
-        }
-        ListFormat::Table => {
-            let mut table = Table::new(&[
-                ("ID", 7),
-                ("NAME", 26),
-                ("ORGANISATION", 26),
-                ("E-MAIL", 34),
-                ("PHONE", 18),
-                ("STATUS", 18),
-            ]);
-            for r in rows {
-                let s = r.summary;
-                table.row(vec![
-                    s.id.to_string(),
-                    s.name,
-                    s.organisation,
-                    s.email,
-                    s.phone,
-                    s.status.to_string(),
-                ]);
-            }
-            table.print()
-        }
+    let mut table = Table::new(&[
+        ("ID", 7),
+        ("NAME", 26),
+        ("ORGANISATION", 26),
+        ("E-MAIL", 34),
+        ("PHONE", 18),
+        ("STATUS", 18),
+    ]);
+    for r in rows {
+        let s = r.summary;
+        table.row(vec![
+            s.id.to_string(),
+            s.name,
+            s.organisation,
+            s.email,
+            s.phone,
+            s.status.to_string(),
+        ]);
     }
+    table.print()
 }
 
 fn print_detail(d: &ContactDetail) {

@@ -12,7 +12,7 @@ use crate::model::{
     Timestamp,
 };
 use crate::model::{RequestKind, RequestStatus, SubjectRequestDraft};
-use crate::service::api::{CarryOut, ContactQuery, ImportBatch};
+use crate::service::api::{CarryOut, ContactQuery, ImportBatch, ImportKind};
 use chrono::Duration;
 
 /// Contacts per transaction: big enough to be fast, small enough that the
@@ -33,6 +33,17 @@ pub fn run(backend: &dyn Backend, clock: Clock, args: &DemoArgs) -> Result<()> {
             "sales.pieter".to_string(),
         ],
     );
+
+    // The first write: the service refuses demo data (admin only) on a
+    // database that holds real contacts, before anything is written.
+    let kind = ImportKind::Demo { force: args.force };
+    let organisations = (total / 8).clamp(5, 20_000);
+    let report = backend.import(ImportBatch {
+        organisations: demo.organisations(organisations),
+        contacts: Vec::new(),
+        kind,
+    })?;
+    demo.set_organisation_ids(&report.organisation_ids);
 
     // Purposes to record consent for: the templates, loaded once.
     if backend.purposes()?.is_empty() {
@@ -56,13 +67,6 @@ pub fn run(backend: &dyn Backend, clock: Clock, args: &DemoArgs) -> Result<()> {
         })
         .collect();
 
-    let organisations = (total / 8).clamp(5, 20_000);
-    let report = backend.import(ImportBatch {
-        organisations: demo.organisations(organisations),
-        contacts: Vec::new(),
-    })?;
-    demo.set_organisation_ids(&report.organisation_ids);
-
     let bar = ProgressBar::new(total as u64);
     bar.set_style(
         ProgressStyle::with_template("{bar:40} {pos}/{len} contacts  {elapsed_precise}")
@@ -74,6 +78,7 @@ pub fn run(backend: &dyn Backend, clock: Clock, args: &DemoArgs) -> Result<()> {
         let batch = ImportBatch {
             organisations: Vec::new(),
             contacts: demo.contacts(n, &purposes),
+            kind,
         };
         let report = backend.import(batch)?;
         contacts += report.contacts;

@@ -222,6 +222,11 @@ pub fn settings(backend: &dyn Backend, cmd: &SettingsCommand) -> Result<()> {
                 "false" | "no" | "off" => Ok(false),
                 _ => Err(CliError::Usage(format!("{key}: write true or false"))),
             };
+            let number = |v: &str| {
+                v.trim()
+                    .parse::<u32>()
+                    .map_err(|_| CliError::Usage(format!("{key}: write a whole number")))
+            };
             match key.as_str() {
                 "controller-name" => s.controller_name = value.clone(),
                 "controller-address" => s.controller_address = value.clone(),
@@ -232,6 +237,10 @@ pub fn settings(backend: &dyn Backend, cmd: &SettingsCommand) -> Result<()> {
                 "auto-erase-expired" => s.auto_erase_expired = flag(value)?,
                 "sendmail-command" => s.sendmail_command = value.clone(),
                 "default-language" => s.default_language = value.clone(),
+                "daily-contact-ceiling" => s.daily_contact_ceiling = number(value)?,
+                "max-connections-per-user" => s.max_connections_per_user = number(value)?,
+                "idle-timeout-minutes" => s.idle_timeout_minutes = number(value)?,
+                "frame-memory-mib" => s.frame_memory_mib = number(value)?,
                 other => {
                     return Err(CliError::Usage(format!(
                         "no setting {other:?}; `custos settings --help` lists them"

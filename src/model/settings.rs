@@ -23,7 +23,31 @@ pub struct Settings {
     pub sendmail_command: String,
     /// Letter language when a contact has none: "nl" or "en".
     pub default_language: String,
+    /// How many different contacts a user without the export permission
+    /// (sales, read-only) may see in lists and searches per day; beyond it,
+    /// lists are refused until the next day. Bulk output is an export.
+    pub daily_contact_ceiling: u32,
+    /// Connections one user may hold to the daemon at once.
+    pub max_connections_per_user: u32,
+    /// A connection that sends nothing for this long is closed (the client
+    /// reconnects on its next request).
+    pub idle_timeout_minutes: u32,
+    /// Memory the daemon holds at most for incoming requests larger than
+    /// 64 KiB, across all connections.
+    pub frame_memory_mib: u32,
+    /// IANA time zone in which people type and read wall-clock times; empty:
+    /// the server's zone, else Europe/Amsterdam.
+    pub time_zone: String,
+    /// Country whose national phone numbers are meant when a number has no
+    /// +country code (ISO 3166 alpha-2: NL, BE).
+    pub phone_region: String,
 }
+
+/// Defaults of the limits, as documented in the README.
+pub const DEFAULT_DAILY_CONTACT_CEILING: u32 = 3_000;
+pub const DEFAULT_MAX_CONNECTIONS_PER_USER: u32 = 16;
+pub const DEFAULT_IDLE_TIMEOUT_MINUTES: u32 = 30;
+pub const DEFAULT_FRAME_MEMORY_MIB: u32 = 64;
 
 impl Default for Settings {
     fn default() -> Self {
@@ -41,6 +65,12 @@ impl Default for Settings {
             auto_erase_expired: false,
             sendmail_command: String::new(),
             default_language: "en".to_string(),
+            daily_contact_ceiling: DEFAULT_DAILY_CONTACT_CEILING,
+            max_connections_per_user: DEFAULT_MAX_CONNECTIONS_PER_USER,
+            idle_timeout_minutes: DEFAULT_IDLE_TIMEOUT_MINUTES,
+            frame_memory_mib: DEFAULT_FRAME_MEMORY_MIB,
+            time_zone: String::new(),
+            phone_region: "NL".to_string(),
         }
     }
 }

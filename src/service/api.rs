@@ -271,6 +271,13 @@ pub enum Request {
     },
     /// The records of processing activities (Art. 30).
     Ropa,
+    /// Machine-readable bulk output of contacts, every field (CSV, JSON):
+    /// an export, audited with its row count. Pages like `ListContacts`.
+    ExportContacts {
+        query: ContactQuery,
+        /// What the client writes ("csv", "json"), for the audit entry.
+        format: String,
+    },
 }
 
 /// What carrying out a request does.
@@ -583,6 +590,22 @@ impl Default for ContactQuery {
     }
 }
 
+/// One page of a contact export.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContactExportPage {
+    /// How many contacts match in all.
+    pub total: usize,
+    pub offset: usize,
+    pub rows: Vec<ExportedContact>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExportedContact {
+    pub contact: Contact,
+    /// The organisation's name, empty when none.
+    pub organisation: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContactPage {
     /// How many contacts match in all.
@@ -628,6 +651,18 @@ pub struct ContactDetail {
 pub struct ImportBatch {
     pub organisations: Vec<OrganisationDraft>,
     pub contacts: Vec<ImportContact>,
+    pub kind: ImportKind,
+}
+
+/// Real data (an import: privacy officer or admin) or generated demo data
+/// (admin only).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ImportKind {
+    #[default]
+    Data,
+    /// Refused on a database that holds contacts other than demo data,
+    /// unless `force`.
+    Demo { force: bool },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -643,11 +678,11 @@ pub struct ImportContact {
     pub consents: Vec<ImportConsent>,
 }
 
+/// Who logged it is not part of it: the service records the caller.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportInteraction {
     pub kind: InteractionKind,
     pub at: Timestamp,
-    pub by: String,
     pub summary: String,
 }
 
@@ -770,6 +805,7 @@ pub enum Response {
     CarriedOut(Box<CarryOutReport>),
     SubjectData(Box<SubjectData>),
     Ropa(Box<RopaData>),
+    ContactExport(ContactExportPage),
 }
 
 impl Response {
@@ -818,6 +854,58 @@ impl Response {
             Response::CarriedOut(_) => "carried out",
             Response::SubjectData(_) => "subject data",
             Response::Ropa(_) => "records of processing",
+            Response::ContactExport(_) => "contact export",
+        }
+    }
+
+    /// The contacts whose personal data the answer carries, for the daily
+    /// ceiling of users who may not export. Every variant is listed (no
+    /// catch-all): a new answer must say what it carries.
+    pub fn contact_ids(&self) -> Vec<ContactId> {
+        match self {
+            Response::Done
+            | Response::Identity(_)
+            | Response::Changes(_)
+            | Response::Organisations(_)
+            | Response::Organisation(_)
+            | Response::Imported(_)
+            | Response::Audit(_)
+            | Response::AuditVerification(_)
+            | Response::Users(_)
+            | Response::User(_)
+            | Response::Purposes(_)
+            | Response::Purpose(_)
+            | Response::PurposeTemplates(_)
+            | Response::PurposesLoaded(_)
+            | Response::Bulk(_)
+            | Response::Swept(_)
+            | Response::Vacuumed(_)
+            | Response::BackedUp(_)
+            | Response::Settings(_)
+            | Response::Incidents(_)
+            | Response::Frozen(_)
+            | Response::Marked(_)
+            | Response::Sent(_)
+            | Response::Alerts(_)
+            | Response::Ropa(_) => Vec::new(),
+            Response::ContactPage(p) => p.rows.iter().map(|r| r.summary.id).collect(),
+            Response::Contact(d) => vec![d.contact.id],
+            Response::ContactSaved(c) => vec![c.id],
+            Response::Interactions(v) => v.iter().map(|i| i.contact_id).collect(),
+            Response::Interaction(i) => vec![i.contact_id],
+            Response::ConsentRecorded(e) => vec![e.contact_id],
+            Response::ConsentHistory(v) => v.iter().map(|e| e.contact_id).collect(),
+            Response::Contactable(v) => v.iter().map(|s| s.id).collect(),
+            Response::Retention(r) => r.rows.iter().map(|r| r.summary.id).collect(),
+            Response::Incident(d) => d.entries.iter().map(|e| e.contact_id).collect(),
+            Response::Affected(p) => p.sample.iter().map(|s| s.id).collect(),
+            Response::NotificationList(l) => l.entries.iter().map(|e| e.contact_id).collect(),
+            Response::Letters(l) => l.letters.iter().map(|l| l.contact_id).collect(),
+            Response::Requests(v) => v.iter().filter_map(|r| r.request.contact_id).collect(),
+            Response::SubjectRequest(r) => r.request.contact_id.into_iter().collect(),
+            Response::CarriedOut(r) => r.request.request.contact_id.into_iter().collect(),
+            Response::SubjectData(d) => vec![d.contact.id],
+            Response::ContactExport(p) => p.rows.iter().map(|r| r.contact.id).collect(),
         }
     }
 }
@@ -849,7 +937,10 @@ impl Request {
             Request::CreateInteraction(d) => (A::Create, K::Contact, vec![d.contact_id]),
             Request::UpdateInteraction { id, .. } => (A::Update, K::Interaction, vec![*id]),
             Request::DeleteInteraction { id } => (A::Delete, K::Interaction, vec![*id]),
-            Request::Import(_) => (A::Import, K::Contact, vec![]),
+            Request::Import(batch) => match batch.kind {
+                ImportKind::Data => (A::Import, K::Contact, vec![]),
+                ImportKind::Demo { .. } => (A::Import, K::Settings, vec![]),
+            },
             Request::ListAudit { .. } | Request::VerifyAudit => (A::ViewAudit, K::Audit, vec![]),
             Request::ListUsers => (A::Read, K::User, vec![]),
             Request::AddUser { .. } => (A::Create, K::User, vec![]),
@@ -865,7 +956,7 @@ impl Request {
             Request::DeletePurpose { id } => (A::Delete, K::Purpose, vec![*id]),
             Request::RecordConsent(d) => (A::RecordConsent, K::Contact, vec![d.contact_id]),
             Request::ConsentHistory { contact_id, .. } => (A::Read, K::Contact, vec![*contact_id]),
-            Request::Contactable { purpose_id } => (A::Read, K::Purpose, vec![*purpose_id]),
+            Request::Contactable { purpose_id } => (A::Export, K::Purpose, vec![*purpose_id]),
             Request::RecordSpecial { contact_id, .. }
             | Request::RemoveSpecial { contact_id, .. } => {
                 (A::RecordSpecial, K::Contact, vec![*contact_id])
@@ -912,6 +1003,7 @@ impl Request {
             Request::LiftRestriction { id } => (A::LiftRestriction, K::Contact, vec![*id]),
             Request::SubjectExport { contact_id } => (A::Export, K::Contact, vec![*contact_id]),
             Request::Ropa => (A::Export, K::Purpose, vec![]),
+            Request::ExportContacts { .. } => (A::Export, K::Contact, vec![]),
         }
     }
 }

@@ -79,7 +79,7 @@ pub fn allows(role: Role, permission: Permission, settings: &Settings) -> bool {
         Role::Admin => true,
         Role::PrivacyOfficer => !matches!(permission, ManageUsers | ManageSettings | Demo),
         Role::Sales => match permission {
-            Session | ReadContacts | WriteContacts | Import | ReadPurposes | RecordConsent
+            Session | ReadContacts | WriteContacts | ReadPurposes | RecordConsent
             | ReadRetention | ReadRequests | FileRequests => true,
             ReadIncidents => settings.incidents_visible_to_sales,
             _ => false,
@@ -110,7 +110,10 @@ impl Request {
             | Request::UpdateInteraction { .. }
             | Request::DeleteInteraction { .. } => P::WriteContacts,
             Request::DeleteContact { .. } => P::EraseContacts,
-            Request::Import(_) => P::Import,
+            Request::Import(batch) => match batch.kind {
+                super::api::ImportKind::Data => P::Import,
+                super::api::ImportKind::Demo { .. } => P::Demo,
+            },
             Request::ListAudit { .. } | Request::VerifyAudit => P::ReadAudit,
             Request::ListUsers
             | Request::AddUser { .. }
@@ -125,7 +128,9 @@ impl Request {
             | Request::DeletePurpose { .. }
             | Request::LoadTemplates { .. } => P::ManagePurposes,
             Request::RecordConsent(_) => P::RecordConsent,
-            Request::ConsentHistory { .. } | Request::Contactable { .. } => P::ReadContacts,
+            Request::ConsentHistory { .. } => P::ReadContacts,
+            // An audience is a mailing list: bulk personal data.
+            Request::Contactable { .. } => P::Export,
             Request::RecordSpecial { .. } | Request::RemoveSpecial { .. } => P::SpecialCategories,
             Request::RetentionReport { .. } => P::ReadRetention,
             Request::RetentionAction { .. } | Request::Sweep { .. } => P::ManageRetention,
@@ -153,7 +158,9 @@ impl Request {
             | Request::CarryOut { .. }
             | Request::RestrictContact { .. }
             | Request::LiftRestriction { .. } => P::ManageRequests,
-            Request::SubjectExport { .. } | Request::Ropa => P::Export,
+            Request::SubjectExport { .. } | Request::Ropa | Request::ExportContacts { .. } => {
+                P::Export
+            }
         }
     }
 }
@@ -175,6 +182,9 @@ mod tests {
         }
         assert!(allows(Role::Sales, Permission::RecordConsent, &s));
         assert!(allows(Role::Sales, Permission::FileRequests, &s));
+        assert!(!allows(Role::Sales, Permission::Import, &s));
+        assert!(!allows(Role::Sales, Permission::Demo, &s));
+        assert!(allows(Role::PrivacyOfficer, Permission::Import, &s));
     }
 
     #[test]

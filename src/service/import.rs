@@ -1,7 +1,7 @@
 //! Bulk import in one transaction: a bad record anywhere rejects the whole
 //! batch with the position of the culprit, and nothing is written.
 
-use super::api::{ImportBatch, ImportReport, Response};
+use super::api::{ImportBatch, ImportKind, ImportReport, Response};
 use super::contacts::checked_draft;
 use super::{Result, ServiceError, Tx, not_found};
 use crate::model::{
@@ -10,9 +10,25 @@ use crate::model::{
 use crate::model::{plausible, validate};
 use crate::store::{Link, Reads};
 
+/// Set on a database whose contacts are all demo data.
+const DEMO_KEY: &str = "demo";
+
 pub(super) fn import(tx: &mut Tx<'_>, batch: ImportBatch) -> Result<Response> {
     let mut report = ImportReport::default();
     let now = tx.now;
+    if let ImportKind::Demo { force } = batch.kind {
+        let contacts = tx.tx.count::<Contact>()?;
+        let demo_only = contacts == 0 || tx.tx.meta(DEMO_KEY)?.is_some();
+        if !demo_only && !force {
+            return Err(ServiceError::Refused(format!(
+                "this database holds {contacts} contacts that are not demo data; demo data \
+                 would mix with them (use a new database, or --force to add it anyway)"
+            )));
+        }
+        if contacts == 0 {
+            tx.tx.set_meta(DEMO_KEY, 1)?;
+        }
+    }
 
     let first_org = tx
         .tx
@@ -89,15 +105,14 @@ pub(super) fn import(tx: &mut Tx<'_>, batch: ImportBatch) -> Result<Response> {
         for (j, it) in item.interactions.into_iter().enumerate() {
             let within = |e: ServiceError| at(e.within(&format!("interactions[{j}]")));
             super::interactions::check(now, it.at, &it.summary).map_err(within)?;
-            validate::max_len("by", &it.by, 64).map_err(|e| within(e.into()))?;
-            validate::single_line("by", &it.by).map_err(|e| within(e.into()))?;
             let interaction = Interaction {
                 id: next_interaction,
                 version: 1,
                 contact_id: id,
                 kind: it.kind,
                 at: it.at,
-                by: it.by,
+                // Who logged it is who imports it: never a name the client chose.
+                by: tx.actor.name.clone(),
                 summary: it.summary,
                 created_at: now,
             };

@@ -11,6 +11,7 @@ pub mod error;
 mod import;
 mod incidents;
 mod interactions;
+mod limits;
 mod organisations;
 mod purposes;
 mod requests;
@@ -68,6 +69,10 @@ pub struct Service {
     /// The last retention assessment: paging through the dashboard reuses
     /// it until something changes or the minute turns.
     assessed: Mutex<Option<(u64, i64, Arc<retention::Assessed>)>>,
+    /// Different contacts each user without the export permission saw today.
+    listings: Mutex<limits::ListingBudget>,
+    /// Repeated refusals, audited once a minute.
+    refusals: Mutex<limits::RefusalLog>,
 }
 
 struct SortedCache {
@@ -199,6 +204,8 @@ impl Service {
             searches: Mutex::new(VecDeque::new()),
             sorted: Mutex::new(None),
             assessed: Mutex::new(None),
+            listings: Mutex::new(limits::ListingBudget::default()),
+            refusals: Mutex::new(limits::RefusalLog::default()),
         })
     }
 
@@ -248,12 +255,116 @@ impl Service {
                 action: permission.describe().to_string(),
             });
         }
-        let response = self.dispatch(actor, now, request)?;
+        let is_read = request.intent().0 == AuditAction::Read;
+        let response = self.dispatch(actor, now, request.clone())?;
+        if is_read && !auth::allows(actor.role, Permission::Export, &settings) {
+            self.charge_listing(actor, now, &request, &response, &settings)?;
+        }
         if auth::allows(actor.role, Permission::SpecialCategories, &settings) {
             Ok(response)
         } else {
             Ok(redact_special(response))
         }
+    }
+
+    /// Users who may not export see at most `daily_contact_ceiling`
+    /// different contacts a day, however they page, search or script: an
+    /// answer that would go past it is refused (and audited) instead.
+    fn charge_listing(
+        &self,
+        actor: &Actor,
+        now: Timestamp,
+        request: &Request,
+        response: &Response,
+        settings: &Settings,
+    ) -> Result<()> {
+        let ids = response.contact_ids();
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let ceiling = settings.daily_contact_ceiling as usize;
+        let charge = self
+            .listings
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .charge(&actor.name, now.date_naive(), &ids, ceiling);
+        match charge {
+            limits::Charge::Within => Ok(()),
+            limits::Charge::Over { seen } => {
+                let (action, kind, _) = request.intent();
+                self.audit_refusal(
+                    limits::RefusalKey {
+                        actor: actor.name.clone(),
+                        role: actor.role,
+                        action,
+                        kind,
+                        permission: "DailyContactCeiling".to_string(),
+                    },
+                    &format!("daily ceiling of {ceiling} different contacts reached"),
+                    now,
+                )?;
+                Err(ServiceError::Denied {
+                    role: actor.role.key().to_string(),
+                    action: format!(
+                        "see more than {ceiling} different contacts a day (you have seen \
+                         {seen} today; the limit is the setting daily-contact-ceiling); ask a \
+                         privacy officer for an export"
+                    ),
+                })
+            }
+        }
+    }
+
+    /// Writes what the refusal log says to write now: a first refusal at
+    /// once, repeats as one summary per minute.
+    fn audit_refusal(&self, key: limits::RefusalKey, detail: &str, now: Timestamp) -> Result<()> {
+        let records = self
+            .refusals
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .refuse(key, detail, now);
+        self.append_audits(now, records)
+    }
+
+    /// Writes the summaries of refusals repeated in a minute that has ended
+    /// (`None`: everything, at shutdown). The daemon calls it every minute.
+    pub fn flush_refusals(&self, now: Option<Timestamp>) -> Result<()> {
+        let records = self
+            .refusals
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .flush(now);
+        let at = now.unwrap_or_else(|| crate::clock::Clock::System.now());
+        self.append_audits(at, records)
+    }
+
+    fn append_audits(&self, now: Timestamp, records: Vec<AuditRecord>) -> Result<()> {
+        if records.is_empty() {
+            return Ok(());
+        }
+        let now = crate::model::time::at_storage_precision(now);
+        self.store.write(|tx| {
+            for record in records {
+                tx.append_audit(now, record)?;
+            }
+            Ok::<_, ServiceError>(())
+        })
+    }
+
+    /// Audits an export that was read in a read transaction (so writers
+    /// do not wait for it): what, how many rows, never the values.
+    fn audit_export(
+        &self,
+        actor: &Actor,
+        now: Timestamp,
+        kind: EntityKind,
+        targets: Vec<u64>,
+        detail: String,
+    ) -> Result<()> {
+        self.write(actor, now, |tx| {
+            tx.audit(AuditAction::Export, kind, targets, vec![], detail);
+            Ok(())
+        })
     }
 
     fn dispatch(&self, actor: &Actor, now: Timestamp, request: Request) -> Result<Response> {
@@ -352,7 +463,16 @@ impl Service {
                 consents::history(tx, contact_id, purpose_id).map(Response::ConsentHistory)
             }),
             Request::Contactable { purpose_id } => {
-                self.read(|tx| consents::contactable(tx, purpose_id))
+                let response = self.read(|tx| consents::contactable(tx, purpose_id))?;
+                let rows = response.contact_ids().len();
+                self.audit_export(
+                    actor,
+                    now,
+                    EntityKind::Purpose,
+                    vec![purpose_id],
+                    format!("audience of purpose #{purpose_id}: {rows} contacts"),
+                )?;
+                Ok(response)
             }
             Request::RecordSpecial {
                 contact_id,
@@ -519,6 +639,33 @@ impl Service {
                 Ok(Response::SubjectData(Box::new(data)))
             }),
             Request::Ropa => self.read(|tx| Ok(Response::Ropa(Box::new(subject::ropa(tx, now)?)))),
+            Request::ExportContacts { query, format } => {
+                let format = format.trim();
+                if format.is_empty()
+                    || format.len() > 16
+                    || !format
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-')
+                {
+                    return Err(ServiceError::invalid(
+                        "format",
+                        "a short name such as csv or json",
+                    ));
+                }
+                let filtered = !query.query.trim().is_empty();
+                let page = self.export_contacts(query)?;
+                let first = page.offset;
+                let detail = format!(
+                    "contacts export ({format}{}): {} rows, {}–{} of {}",
+                    if filtered { ", a search" } else { "" },
+                    page.rows.len(),
+                    first + usize::from(!page.rows.is_empty()),
+                    first + page.rows.len(),
+                    page.total
+                );
+                self.audit_export(actor, now, EntityKind::Contact, vec![], detail)?;
+                Ok(Response::ContactExport(page))
+            }
             Request::UpdateSettings(settings) => {
                 self.write(actor, now, |tx| update_settings(tx, settings))
             }
@@ -572,25 +719,19 @@ impl Service {
 
     /// Audits a refusal that happens before any request: an account that is
     /// not a user connecting, or a removed user still sending requests.
+    /// Repeats within a minute are summed up in one entry.
     pub fn record_refusal(&self, account: &str, now: Timestamp, what: &str) -> Result<()> {
-        self.store.write(|tx| {
-            tx.append_audit(
-                now,
-                AuditRecord {
-                    actor: account.to_string(),
-                    role: Role::ReadOnly,
-                    action: AuditAction::Read,
-                    kind: EntityKind::User,
-                    targets: vec![],
-                    fields: vec![],
-                    outcome: AuditOutcome::Denied {
-                        permission: "Session".to_string(),
-                    },
-                    detail: format!("not a user: {what}"),
-                },
-            )?;
-            Ok::<_, ServiceError>(())
-        })
+        self.audit_refusal(
+            limits::RefusalKey {
+                actor: account.to_string(),
+                role: Role::ReadOnly,
+                action: AuditAction::Read,
+                kind: EntityKind::User,
+                permission: format!("Session: {what}"),
+            },
+            what,
+            now,
+        )
     }
 
     /// A denial is audited in its own transaction: the request itself wrote
@@ -603,37 +744,87 @@ impl Service {
         permission: Permission,
     ) -> Result<()> {
         let (action, kind, targets) = request.intent();
-        self.store.write(|tx| {
-            tx.append_audit(
-                now,
-                AuditRecord {
-                    actor: actor.name.clone(),
-                    role: actor.role,
-                    action,
-                    kind,
-                    targets,
-                    fields: Vec::new(),
-                    outcome: AuditOutcome::Denied {
-                        permission: permission.key(),
+        let key = limits::RefusalKey {
+            actor: actor.name.clone(),
+            role: actor.role,
+            action,
+            kind,
+            permission: permission.key(),
+        };
+        let mut records = self
+            .refusals
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .refuse(key, "", now);
+        // The first refusal names the records it aimed at.
+        if let Some(first) = records.last_mut()
+            && first.detail.is_empty()
+        {
+            first.targets = targets;
+        }
+        self.append_audits(now, records)
+    }
+
+    /// How many contacts match `query`, and the index slots of its page.
+    fn matching(&self, index: &SearchIndex, query: &api::ContactQuery) -> (usize, Vec<u32>) {
+        if query.query.trim().is_empty() {
+            let sorted = self.sorted_slots(index, query.sort, query.descending);
+            let start = query.offset.min(sorted.len());
+            let end = start.saturating_add(query.limit).min(sorted.len());
+            (sorted.len(), sorted[start..end].to_vec())
+        } else {
+            let result = self.search(index, &query.query);
+            (result.len(), result.page(index, query.offset, query.limit))
+        }
+    }
+
+    /// A page of whole contacts, in the order `ListContacts` gives.
+    fn export_contacts(&self, query: api::ContactQuery) -> Result<api::ContactExportPage> {
+        let index = self.index();
+        let (total, slots) = self.matching(&index, &query);
+        let ids: Vec<u64> = slots
+            .iter()
+            .filter_map(|&slot| index.summary_at(slot).map(|s| s.id))
+            .collect();
+        drop(index);
+        let rows = self.read(|tx| {
+            let mut names = std::collections::HashMap::new();
+            let mut rows = Vec::with_capacity(ids.len());
+            for id in ids {
+                let Some(contact) = tx.get::<Contact>(id)? else {
+                    continue;
+                };
+                let organisation = match contact.organisation_id {
+                    Some(org) => match names.get(&org) {
+                        Some(name) => String::clone(name),
+                        None => {
+                            let name = tx
+                                .get::<Organisation>(org)?
+                                .map(|o| o.name)
+                                .unwrap_or_default();
+                            names.insert(org, name.clone());
+                            name
+                        }
                     },
-                    detail: String::new(),
-                },
-            )?;
-            Ok::<_, ServiceError>(())
+                    None => String::new(),
+                };
+                rows.push(api::ExportedContact {
+                    contact,
+                    organisation,
+                });
+            }
+            Ok(rows)
+        })?;
+        Ok(api::ContactExportPage {
+            total,
+            offset: query.offset.min(total),
+            rows,
         })
     }
 
     fn list_contacts(&self, query: api::ContactQuery, now: Timestamp) -> Result<Response> {
         let index = self.index();
-        let (total, slots) = if query.query.trim().is_empty() {
-            let sorted = self.sorted_slots(&index, query.sort, query.descending);
-            let start = query.offset.min(sorted.len());
-            let end = start.saturating_add(query.limit).min(sorted.len());
-            (sorted.len(), sorted[start..end].to_vec())
-        } else {
-            let result = self.search(&index, &query.query);
-            (result.len(), result.page(&index, query.offset, query.limit))
-        };
+        let (total, slots) = self.matching(&index, &query);
         let offset = query.offset.min(total);
         let page: Vec<(u32, ContactSummary)> = slots
             .iter()
@@ -774,6 +965,34 @@ fn update_settings(tx: &mut Tx<'_>, mut settings: crate::model::Settings) -> Res
     if !settings.controller_email.is_empty() {
         crate::model::validate::email("controller_email", &settings.controller_email)?;
     }
+    for (field, value, min, max) in [
+        (
+            "daily_contact_ceiling",
+            settings.daily_contact_ceiling,
+            100,
+            10_000_000,
+        ),
+        (
+            "max_connections_per_user",
+            settings.max_connections_per_user,
+            2,
+            200,
+        ),
+        (
+            "idle_timeout_minutes",
+            settings.idle_timeout_minutes,
+            1,
+            24 * 60,
+        ),
+        ("frame_memory_mib", settings.frame_memory_mib, 16, 4096),
+    ] {
+        if !(min..=max).contains(&value) {
+            return Err(ServiceError::invalid(
+                field,
+                format!("must be between {min} and {max}"),
+            ));
+        }
+    }
     let mut fields = Vec::new();
     macro_rules! diff {
         ($($f:ident),*) => {$(
@@ -789,7 +1008,13 @@ fn update_settings(tx: &mut Tx<'_>, mut settings: crate::model::Settings) -> Res
         incidents_visible_to_sales,
         auto_erase_expired,
         sendmail_command,
-        default_language
+        default_language,
+        daily_contact_ceiling,
+        max_connections_per_user,
+        idle_timeout_minutes,
+        frame_memory_mib,
+        time_zone,
+        phone_region
     );
     settings.version = current.version + 1;
     tx.tx.put_settings(&settings)?;
@@ -824,6 +1049,12 @@ fn redact_special(response: Response) -> Response {
                 data.contact.special.clear();
             }
             Response::CarriedOut(report)
+        }
+        Response::ContactExport(mut page) => {
+            for row in &mut page.rows {
+                row.contact.special.clear();
+            }
+            Response::ContactExport(page)
         }
         other => other,
     }

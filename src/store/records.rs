@@ -6,7 +6,7 @@
 
 use redb::TableDefinition;
 
-use super::envelope::Stored;
+use super::envelope::{EnvelopeError, Stored, decode_payload};
 use crate::model::{
     AuditEntry, ConsentEvent, Contact, EntityKind, Incident, Interaction, NotificationEntry,
     Organisation, Purpose, Settings, SubjectRequest, User,
@@ -87,7 +87,52 @@ impl Stored for User {
 
 impl Stored for Settings {
     const TYPE_NAME: &'static str = "settings";
-    const SCHEMA: u16 = 1;
+    /// 2: limits for listing and for the daemon, time zone, phone region.
+    const SCHEMA: u16 = 2;
+
+    fn upgrade(schema: u16, payload: &[u8]) -> Result<Self, EnvelopeError> {
+        match schema {
+            1 => {
+                let old: v1::Settings = decode_payload(Self::TYPE_NAME, schema, payload)?;
+                Ok(Settings {
+                    version: old.version,
+                    controller_name: old.controller_name,
+                    controller_address: old.controller_address,
+                    controller_email: old.controller_email,
+                    dpo_contact: old.dpo_contact,
+                    security_measures: old.security_measures,
+                    incidents_visible_to_sales: old.incidents_visible_to_sales,
+                    auto_erase_expired: old.auto_erase_expired,
+                    sendmail_command: old.sendmail_command,
+                    default_language: old.default_language,
+                    ..Settings::default()
+                })
+            }
+            found => Err(EnvelopeError::NoUpgrade {
+                type_name: Self::TYPE_NAME,
+                found,
+            }),
+        }
+    }
+}
+
+/// Shapes of earlier schemas, kept to read files written with them.
+mod v1 {
+    use serde::Deserialize;
+
+    #[derive(Deserialize)]
+    pub struct Settings {
+        pub version: u32,
+        pub controller_name: String,
+        pub controller_address: String,
+        pub controller_email: String,
+        pub dpo_contact: String,
+        pub security_measures: String,
+        pub incidents_visible_to_sales: bool,
+        pub auto_erase_expired: bool,
+        pub sendmail_command: String,
+        pub default_language: String,
+    }
 }
 
 impl Stored for NotificationEntry {
