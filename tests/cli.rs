@@ -990,3 +990,94 @@ fn implausible_dates_are_refused_naming_the_field_and_the_range() {
     let verdict = ok(&db, &["audit", "verify"]);
     assert!(verdict.starts_with("OK"), "{verdict}");
 }
+
+/// Files and directories that hold or name personal data are owner-only,
+/// even for a user whose umask is 000.
+#[test]
+fn what_custos_writes_is_owner_only_whatever_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("new/dir/u.redb");
+    let run = |args: &[&str]| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_custos"));
+        cmd.args(args)
+            .env("CUSTOS_DB", &db)
+            .env("CUSTOS_NOW", "2026-11-23T09:00:00Z")
+            .env_remove("CUSTOS_SOCKET");
+        // SAFETY: umask is async-signal-safe and touches nothing else.
+        unsafe {
+            cmd.pre_exec(|| {
+                libc::umask(0);
+                Ok(())
+            });
+        }
+        let out = cmd.output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    run(&["demo", "--contacts", "60"]);
+    run(&[
+        "settings",
+        "set",
+        "controller-email",
+        "privacy@bakkerij.example",
+    ]);
+    let letters = dir.path().join("letters");
+    let subject = dir.path().join("subject.json");
+    let backup = dir.path().join("backup.redb");
+    let list = dir.path().join("list.csv");
+    run(&[
+        "incident",
+        "export",
+        "2",
+        "--format",
+        "eml",
+        "-o",
+        letters.to_str().unwrap(),
+    ]);
+    run(&[
+        "incident",
+        "export",
+        "2",
+        "--format",
+        "csv",
+        "-o",
+        list.to_str().unwrap(),
+    ]);
+    run(&["export", "subject", "3", "-o", subject.to_str().unwrap()]);
+    run(&["backup", backup.to_str().unwrap()]);
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&letters), 0o700, "letters directory");
+    let mut n = 0;
+    for letter in std::fs::read_dir(&letters).unwrap() {
+        assert_eq!(mode(&letter.unwrap().path()), 0o600);
+        n += 1;
+    }
+    assert!(n > 0, "no letters written");
+    for file in [&db, &subject, &backup, &list] {
+        assert_eq!(mode(file), 0o600, "{}", file.display());
+    }
+    assert_eq!(mode(db.parent().unwrap()), 0o700, "database directory");
+    // An existing directory others can list is refused for letters.
+    let open = dir.path().join("open");
+    std::fs::create_dir(&open).unwrap();
+    std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = custos(
+        &db,
+        &[
+            "incident",
+            "export",
+            "2",
+            "--format",
+            "eml",
+            "-o",
+            open.to_str().unwrap(),
+        ],
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("can be listed by other users"));
+}

@@ -293,11 +293,14 @@ pub fn run(backend: &dyn Backend, clock: Clock, cmd: &IncidentCommand) -> Result
             }
             IncidentFormat::Eml => {
                 let batch = backend.render_letters(*id)?;
-                std::fs::create_dir_all(output)
-                    .map_err(|e| CliError::io(output.display().to_string(), e))?;
-                for letter in &batch.letters {
-                    write_file(&output.join(&letter.file_name), &letter.eml)?;
-                }
+                crate::export::write_letters(
+                    output,
+                    batch
+                        .letters
+                        .iter()
+                        .map(|l| (l.file_name.as_str(), l.eml.as_slice())),
+                )
+                .map_err(CliError::Usage)?;
                 println!(
                     "{} letters written to {}",
                     batch.letters.len(),

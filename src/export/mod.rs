@@ -21,13 +21,15 @@ pub struct PrivateFile {
 
 impl PrivateFile {
     pub fn create(path: &Path) -> Result<PrivateFile, String> {
-        use std::os::unix::fs::OpenOptionsExt;
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
         let file = std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
             .mode(0o600)
             .open(path)
             .map_err(|e| format!("{}: {e}", path.display()))?;
+        // Exactly owner-only, whatever the umask took away.
+        let _ = file.set_permissions(std::fs::Permissions::from_mode(0o600));
         Ok(PrivateFile {
             file: Some(file),
             path: path.to_path_buf(),
@@ -61,6 +63,50 @@ impl Drop for PrivateFile {
 /// Writes an export to a new private file (see `PrivateFile`).
 pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), String> {
     PrivateFile::create(path)?.fill(bytes)
+}
+
+/// A directory for files whose names are people's names (breach letters):
+/// created owner-only whatever the umask; an existing one is used only if
+/// nobody else can list it.
+pub fn private_dir(path: &Path) -> Result<(), String> {
+    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+    let at = |e: std::io::Error| format!("{}: {e}", path.display());
+    match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_dir() => Err(format!("{} is not a directory", path.display())),
+        Ok(meta) if meta.permissions().mode() & 0o077 != 0 => Err(format!(
+            "{} can be listed by other users, and the letters' file names are people's names; \
+             name a new directory (custos creates it readable by you only) or `chmod 700` it",
+            path.display()
+        )),
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            std::fs::DirBuilder::new()
+                .mode(0o700)
+                .create(path)
+                .map_err(at)?;
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700)).map_err(at)
+        }
+        Err(e) => Err(at(e)),
+    }
+}
+
+/// Writes one file per letter into `dir` (see `private_dir`), each new and
+/// owner-only. Both front-ends write letters through this.
+pub fn write_letters<'a>(
+    dir: &Path,
+    letters: impl IntoIterator<Item = (&'a str, &'a [u8])>,
+) -> Result<usize, String> {
+    private_dir(dir)?;
+    let mut written = 0;
+    for (name, bytes) in letters {
+        // A file name, never a path: nothing lands outside `dir`.
+        if name.is_empty() || name.contains('/') || name.starts_with('.') {
+            return Err(format!("unusable letter file name {name:?}"));
+        }
+        write_private(&dir.join(name), bytes)?;
+        written += 1;
+    }
+    Ok(written)
 }
 
 use crate::model::letters::{BREACH_EN, BREACH_NL, check};

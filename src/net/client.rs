@@ -34,6 +34,31 @@ fn handshake(socket: &Path) -> Result<(UnixStream, String, Role)> {
     }
 }
 
+/// Whether the daemon has closed this connection (between answers it
+/// never sends anything, so readable data or end-of-file both mean that).
+fn closed_by_peer(stream: &UnixStream) -> bool {
+    use std::os::unix::io::AsRawFd;
+    let mut byte = 0u8;
+    // SAFETY: recv writes at most one byte into `byte`, which lives for the
+    // call; MSG_PEEK leaves it in the socket, MSG_DONTWAIT never blocks.
+    let n = unsafe {
+        libc::recv(
+            stream.as_raw_fd(),
+            (&mut byte as *mut u8).cast(),
+            1,
+            libc::MSG_PEEK | libc::MSG_DONTWAIT,
+        )
+    };
+    if n < 0 {
+        let e = std::io::Error::last_os_error();
+        return !matches!(
+            e.kind(),
+            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::Interrupted
+        );
+    }
+    true
+}
+
 impl Remote {
     pub fn connect(socket: &Path) -> Result<Remote> {
         let (stream, user, role) = handshake(socket)?;
@@ -54,6 +79,12 @@ impl Remote {
 impl Backend for Remote {
     fn call(&self, request: Request) -> Result<Response> {
         let mut stream = self.stream.lock().unwrap_or_else(|p| p.into_inner());
+        // The daemon closes connections that stayed idle (or restarted):
+        // notice it before sending, when the request surely did not run.
+        if closed_by_peer(&stream) {
+            let (fresh, _, _) = handshake(&self.socket)?;
+            *stream = fresh;
+        }
         if let Err(e) = write_frame(&mut *stream, &request) {
             // The request never left: reconnect once (the daemon may have
             // been restarted) and send it again.

@@ -83,12 +83,17 @@ pub fn read_frame_limited<T: DeserializeOwned>(
     if got != len {
         return Err(FrameError::Truncated { got, expected: len });
     }
-    let (value, read) = bincode::serde::decode_from_slice::<T, _>(&body, config())
+    decode(&body)
+}
+
+/// Decodes one frame's body; every byte must belong to the message.
+pub fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, FrameError> {
+    let (value, read) = bincode::serde::decode_from_slice::<T, _>(body, config())
         .map_err(|e| FrameError::Malformed(e.to_string()))?;
-    if read != len {
+    if read != body.len() {
         return Err(FrameError::Malformed(format!(
             "{} unexpected bytes after the message",
-            len - read
+            body.len() - read
         )));
     }
     Ok(value)

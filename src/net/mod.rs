@@ -9,6 +9,7 @@
 
 mod client;
 pub mod frame;
+pub mod limits;
 mod server;
 
 use std::path::PathBuf;
@@ -21,7 +22,8 @@ pub use server::{Server, ServerOptions};
 use crate::model::Role;
 
 /// Bumped whenever `Request`, `Response` or the handshake change shape.
-pub const PROTOCOL_VERSION: u32 = 2;
+/// 3: export requests, demo imports, audit verdicts with legacy seals.
+pub const PROTOCOL_VERSION: u32 = 3;
 const MAGIC: [u8; 6] = *b"custos";
 
 /// The first frame a client sends. It says nothing about who the client is:

@@ -1,7 +1,7 @@
 //! The daemon: one thread accepting, one thread per connection.
 
 use std::collections::HashMap;
-use std::io;
+use std::io::{self, Read};
 use std::net::Shutdown;
 use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
 use std::os::unix::io::AsRawFd;
@@ -10,11 +10,13 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use super::frame::{FrameError, read_frame, read_frame_limited, write_frame};
+use super::frame::{FrameError, read_frame_limited, write_frame};
+use super::limits::{self, FrameBudget};
 use super::{Greeting, Hello, MAGIC, PROTOCOL_VERSION};
 use crate::clock::Clock;
+use crate::model::Role;
 use crate::service::{Actor, Request, Service, ServiceError};
 
 #[derive(Debug, Clone)]
@@ -101,15 +103,23 @@ fn chown_group(path: &Path, gid: u32) -> io::Result<()> {
     std::os::unix::fs::chown(path, None, Some(gid))
 }
 
+struct Connection {
+    stream: UnixStream,
+    user: String,
+}
+
 struct Shared {
     service: Arc<Service>,
     clock: Clock,
     stop: AtomicBool,
     verbose: bool,
     next_id: AtomicU64,
-    /// Open connections, so a stop can end their reads.
-    connections: Mutex<HashMap<u64, UnixStream>>,
+    /// Open connections and whose they are, so a stop can end their reads
+    /// and the limits can count them.
+    connections: Mutex<HashMap<u64, Connection>>,
     workers: Mutex<Vec<JoinHandle<()>>>,
+    /// Memory held for large incoming requests, across connections.
+    budget: FrameBudget,
 }
 
 /// A running daemon. Dropping it without `stop` leaves the threads running.
@@ -117,6 +127,7 @@ pub struct Server {
     shared: Arc<Shared>,
     socket: PathBuf,
     acceptor: Option<JoinHandle<()>>,
+    ticker: Option<(std::sync::mpsc::Sender<()>, JoinHandle<()>)>,
 }
 
 impl Server {
@@ -158,6 +169,10 @@ impl Server {
             chown_group(&socket, gid).map_err(io_at(&socket))?;
         }
 
+        let frame_memory = service
+            .settings()
+            .map(|s| s.frame_memory_mib)
+            .unwrap_or(crate::model::settings::DEFAULT_FRAME_MEMORY_MIB);
         let shared = Arc::new(Shared {
             service,
             clock,
@@ -166,16 +181,35 @@ impl Server {
             next_id: AtomicU64::new(1),
             connections: Mutex::new(HashMap::new()),
             workers: Mutex::new(Vec::new()),
+            budget: FrameBudget::new(frame_memory as usize * 1024 * 1024),
         });
         let accept_shared = shared.clone();
         let acceptor = std::thread::Builder::new()
             .name("custos-accept".into())
             .spawn(move || accept_loop(listener, accept_shared))
             .map_err(io_at(&socket))?;
+        // Once a minute, the refusals repeated in the minute gone by are
+        // written as one audit entry each.
+        let (tick_stop, ticks) = std::sync::mpsc::channel::<()>();
+        let tick_shared = shared.clone();
+        let ticker = std::thread::Builder::new()
+            .name("custos-tick".into())
+            .spawn(move || {
+                while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
+                    ticks.recv_timeout(Duration::from_secs(60))
+                {
+                    let now = tick_shared.clock.now();
+                    if let Err(e) = tick_shared.service.flush_refusals(Some(now)) {
+                        log(&format!("cannot audit refusals: {e}"));
+                    }
+                }
+            })
+            .map_err(io_at(&socket))?;
         Ok(Server {
             shared,
             socket,
             acceptor: Some(acceptor),
+            ticker: Some((tick_stop, ticker)),
         })
     }
 
@@ -193,19 +227,39 @@ impl Server {
         if let Some(acceptor) = self.acceptor.take() {
             let _ = acceptor.join();
         }
-        for stream in lock(&self.shared.connections).values() {
-            let _ = stream.shutdown(Shutdown::Read);
+        for conn in lock(&self.shared.connections).values() {
+            let _ = conn.stream.shutdown(Shutdown::Read);
         }
         let workers = std::mem::take(&mut *lock(&self.shared.workers));
         for worker in workers {
             let _ = worker.join();
         }
+        if let Some((stop, ticker)) = self.ticker.take() {
+            let _ = stop.send(());
+            let _ = ticker.join();
+        }
+        if let Err(e) = self.shared.service.flush_refusals(None) {
+            log(&format!("cannot audit refusals: {e}"));
+        }
         let _ = std::fs::remove_file(&self.socket);
+    }
+
+    /// Bytes currently held for large incoming requests (for tests and
+    /// monitoring).
+    pub fn frame_memory_in_use(&self) -> usize {
+        self.shared.budget.in_use()
     }
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Tells a client it is refused, without ever waiting on it: the frame is
+/// a few dozen bytes and the socket's buffer takes it, or it is dropped.
+fn refuse(mut stream: UnixStream, reason: String) {
+    let _ = stream.set_nonblocking(true);
+    let _ = write_frame(&mut stream, &Greeting::Refused { reason });
 }
 
 fn accept_loop(listener: UnixListener, shared: Arc<Shared>) {
@@ -220,26 +274,68 @@ fn accept_loop(listener: UnixListener, shared: Arc<Shared>) {
                 continue;
             }
         };
-        if lock(&shared.connections).len() >= MAX_CONNECTIONS {
-            log("refused a connection: too many open connections");
-            let mut stream = stream;
-            let _ = write_frame(
-                &mut stream,
-                &Greeting::Refused {
-                    reason: "the daemon is serving too many connections; try again".to_string(),
-                },
+        // Who it is, from the kernel, before reading anything it sends.
+        let actor = match identify(&stream, &shared.service) {
+            Ok(a) => a,
+            Err((account, reason)) => {
+                let _ = shared.service.record_refusal(
+                    &account,
+                    shared.clock.now(),
+                    "connect: not a user",
+                );
+                if shared.verbose {
+                    log(&format!("refused a connection: {reason}"));
+                }
+                refuse(stream, reason);
+                continue;
+            }
+        };
+        let per_user = shared
+            .service
+            .settings()
+            .map(|s| s.max_connections_per_user as usize)
+            .unwrap_or(crate::model::settings::DEFAULT_MAX_CONNECTIONS_PER_USER as usize);
+        let admitted = {
+            let connections = lock(&shared.connections);
+            let mine = connections
+                .values()
+                .filter(|c| c.user == actor.name)
+                .count();
+            limits::admit(connections.len(), mine, per_user, actor.role == Role::Admin)
+        };
+        if let Err(reason) = admitted {
+            let _ = shared.service.record_refusal(
+                &actor.name,
+                shared.clock.now(),
+                "connect: connection limit",
             );
+            if shared.verbose {
+                log(&format!("refused a connection of {}: {reason}", actor.name));
+            }
+            refuse(stream, reason);
             continue;
         }
         let id = shared.next_id.fetch_add(1, Ordering::Relaxed);
-        if let Ok(clone) = stream.try_clone() {
-            lock(&shared.connections).insert(id, clone);
+        match stream.try_clone() {
+            Ok(clone) => {
+                lock(&shared.connections).insert(
+                    id,
+                    Connection {
+                        stream: clone,
+                        user: actor.name.clone(),
+                    },
+                );
+            }
+            Err(e) => {
+                log(&format!("cannot keep track of a connection: {e}"));
+                continue;
+            }
         }
         let worker_shared = shared.clone();
         let spawned = std::thread::Builder::new()
             .name(format!("custos-conn-{id}"))
             .spawn(move || {
-                serve_connection(stream, &worker_shared);
+                serve_connection(stream, actor, &worker_shared);
                 lock(&worker_shared.connections).remove(&id);
             });
         match spawned {
@@ -257,51 +353,119 @@ fn accept_loop(listener: UnixListener, shared: Arc<Shared>) {
 }
 
 /// Who is at the other end, from the kernel and the users table. A refusal
-/// names the account when there is one, for the audit trail.
-fn identify(stream: &UnixStream, service: &Service) -> Result<Actor, (Option<String>, String)> {
-    let uid = peer_uid(stream).map_err(|e| (None, format!("cannot read peer credentials: {e}")))?;
-    let name = crate::os::user_name(uid)
-        .ok_or_else(|| (None, format!("uid {uid} has no account name")))?;
+/// names the account (or the uid) for the audit trail.
+fn identify(stream: &UnixStream, service: &Service) -> Result<Actor, (String, String)> {
+    let uid = peer_uid(stream).map_err(|e| {
+        (
+            "unknown".to_string(),
+            format!("cannot read peer credentials: {e}"),
+        )
+    })?;
+    let name = crate::os::user_name(uid).ok_or_else(|| {
+        (
+            format!("uid {uid}"),
+            format!("uid {uid} has no account name"),
+        )
+    })?;
     match service.user(&name) {
         Ok(Some(user)) => Ok(Actor::new(&user.name, user.role)),
         Ok(None) => Err((
-            Some(name.clone()),
+            name.clone(),
             format!(
                 "{name} is not a Custos user; ask an admin to run `custos user add {name} \
                  --role ROLE`"
             ),
         )),
-        Err(e) => Err((None, format!("cannot look up {name}: {e}"))),
+        Err(e) => Err((name.clone(), format!("cannot look up {name}: {e}"))),
     }
 }
 
-/// A handshake is a few dozen bytes; nothing bigger is read from a peer
-/// that has not been identified yet.
+/// A handshake is a few dozen bytes; nothing bigger is read before it.
 const MAX_HELLO: usize = 4096;
-/// Connections served at once; more are refused until some close.
-const MAX_CONNECTIONS: usize = 256;
 
-fn serve_connection(mut stream: UnixStream, shared: &Shared) {
-    let refuse = |stream: &mut UnixStream, reason: String| {
-        log(&format!("refused a connection: {reason}"));
-        let _ = write_frame(stream, &Greeting::Refused { reason });
-    };
-    // Who it is, from the kernel, before reading anything it sends.
-    let actor = match identify(&stream, &shared.service) {
-        Ok(a) => a,
-        Err((name, reason)) => {
-            if let Some(name) = name {
-                let _ = shared
-                    .service
-                    .record_refusal(&name, shared.clock.now(), "connect");
-            }
-            refuse(&mut stream, reason);
-            return;
+/// What reading the next request found.
+enum Incoming {
+    Request(Box<Request>),
+    /// The client closed the connection between requests.
+    Closed,
+    /// Nothing came for the idle timeout.
+    Idle,
+    /// A reason to close the connection, for the log.
+    Bad(String),
+}
+
+fn timed_out(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+    )
+}
+
+/// Reads the next request: the length first (waiting up to `idle`), then
+/// the body, which must arrive within `BODY_TIMEOUT` and, when large, fit
+/// into the shared budget. Bytes are held only as they arrive.
+fn read_request(stream: &mut UnixStream, budget: &FrameBudget, idle: Duration) -> Incoming {
+    let mut header = [0u8; 4];
+    let _ = stream.set_read_timeout(Some(idle));
+    let mut got = 0;
+    while got < 4 {
+        match stream.read(&mut header[got..]) {
+            Ok(0) if got == 0 => return Incoming::Closed,
+            Ok(0) => return Incoming::Bad("closed in the middle of a frame".to_string()),
+            Ok(n) => got += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) if timed_out(&e) && got == 0 => return Incoming::Idle,
+            Err(e) => return Incoming::Bad(e.to_string()),
         }
+    }
+    let len = u32::from_be_bytes(header) as usize;
+    if len > limits::MAX_REQUEST {
+        return Incoming::Bad(format!(
+            "a request of {len} bytes exceeds the {}-byte limit",
+            limits::MAX_REQUEST
+        ));
+    }
+    let _reservation = if len > limits::SMALL_REQUEST {
+        match budget.reserve(len, limits::BUDGET_WAIT) {
+            Some(r) => Some(r),
+            None => {
+                return Incoming::Bad(format!(
+                    "no memory free for a request of {len} bytes (setting frame-memory-mib)"
+                ));
+            }
+        }
+    } else {
+        None
     };
+    let deadline = Instant::now() + limits::BODY_TIMEOUT;
+    let mut body = Vec::with_capacity(len.min(limits::SMALL_REQUEST));
+    let mut chunk = vec![0u8; len.min(limits::SMALL_REQUEST)];
+    while body.len() < len {
+        let Some(left) = deadline.checked_duration_since(Instant::now()) else {
+            return Incoming::Bad("a request did not arrive in time".to_string());
+        };
+        let _ = stream.set_read_timeout(Some(left.max(Duration::from_millis(1))));
+        let want = (len - body.len()).min(chunk.len());
+        match stream.read(&mut chunk[..want]) {
+            Ok(0) => return Incoming::Bad("closed in the middle of a frame".to_string()),
+            Ok(n) => body.extend_from_slice(&chunk[..n]),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) if timed_out(&e) => {
+                return Incoming::Bad("a request did not arrive in time".to_string());
+            }
+            Err(e) => return Incoming::Bad(e.to_string()),
+        }
+    }
+    match super::frame::decode::<Request>(&body) {
+        Ok(r) => Incoming::Request(Box::new(r)),
+        Err(e) => Incoming::Bad(e.to_string()),
+    }
+}
+
+fn serve_connection(mut stream: UnixStream, actor: Actor, shared: &Shared) {
     // A client must say hello promptly; a silent one does not hold a
     // thread. A client that stops reading answers cannot either.
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    let _ = stream.set_read_timeout(Some(limits::HANDSHAKE_TIMEOUT));
     let _ = stream.set_write_timeout(Some(Duration::from_secs(30)));
     let hello: Hello = match read_frame_limited(&mut stream, MAX_HELLO) {
         Ok(h) => h,
@@ -315,12 +479,12 @@ fn serve_connection(mut stream: UnixStream, shared: &Shared) {
         }
     };
     if hello.magic != MAGIC {
-        refuse(&mut stream, "not a custos client".to_string());
+        refuse(stream, "not a custos client".to_string());
         return;
     }
     if hello.protocol != PROTOCOL_VERSION {
         refuse(
-            &mut stream,
+            stream,
             format!(
                 "client speaks protocol {} (custos {}), this daemon {} (custos {}); upgrade the \
                  older one",
@@ -348,13 +512,27 @@ fn serve_connection(mut stream: UnixStream, shared: &Shared) {
     if shared.verbose {
         log(&format!("{} connected ({})", actor.name, actor.role));
     }
-    let _ = stream.set_read_timeout(None);
+    let idle = shared
+        .service
+        .settings()
+        .map(|s| s.idle_timeout_minutes)
+        .unwrap_or(crate::model::settings::DEFAULT_IDLE_TIMEOUT_MINUTES);
+    let idle = Duration::from_secs(u64::from(idle.max(1)) * 60);
     loop {
-        let request: Request = match read_frame(&mut stream) {
-            Ok(r) => r,
-            Err(FrameError::Closed) => break,
-            Err(e) => {
-                log(&format!("closing the connection of {}: {e}", actor.name));
+        let request = match read_request(&mut stream, &shared.budget, idle) {
+            Incoming::Request(r) => *r,
+            Incoming::Closed => break,
+            Incoming::Idle => {
+                if shared.verbose {
+                    log(&format!("closing the idle connection of {}", actor.name));
+                }
+                break;
+            }
+            Incoming::Bad(reason) => {
+                log(&format!(
+                    "closing the connection of {}: {reason}",
+                    actor.name
+                ));
                 break;
             }
         };

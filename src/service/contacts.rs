@@ -45,6 +45,8 @@ pub(super) fn create(tx: &mut Tx<'_>, draft: ContactDraft) -> Result<Response> {
     }
     contact.do_not_contact = super::requests::on_do_not_contact(&*tx.tx, &contact)?;
     tx.tx.put(&contact)?;
+    // Real data now: demo data may no longer be mixed in unasked.
+    tx.tx.set_meta(super::import::DEMO_KEY, 0)?;
     if let Some(org) = contact.organisation_id {
         tx.tx.link(Link::ORGANISATION_CONTACTS, org, id)?;
     }

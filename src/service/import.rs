@@ -10,15 +10,16 @@ use crate::model::{
 use crate::model::{plausible, validate};
 use crate::store::{Link, Reads};
 
-/// Set on a database whose contacts are all demo data.
-const DEMO_KEY: &str = "demo";
+/// 1 on a database whose contacts are all demo data; any real contact
+/// written since sets it to 0.
+pub(super) const DEMO_KEY: &str = "demo";
 
 pub(super) fn import(tx: &mut Tx<'_>, batch: ImportBatch) -> Result<Response> {
     let mut report = ImportReport::default();
     let now = tx.now;
     if let ImportKind::Demo { force } = batch.kind {
         let contacts = tx.tx.count::<Contact>()?;
-        let demo_only = contacts == 0 || tx.tx.meta(DEMO_KEY)?.is_some();
+        let demo_only = contacts == 0 || tx.tx.meta(DEMO_KEY)? == Some(1);
         if !demo_only && !force {
             return Err(ServiceError::Refused(format!(
                 "this database holds {contacts} contacts that are not demo data; demo data \
@@ -28,6 +29,8 @@ pub(super) fn import(tx: &mut Tx<'_>, batch: ImportBatch) -> Result<Response> {
         if contacts == 0 {
             tx.tx.set_meta(DEMO_KEY, 1)?;
         }
+    } else if !batch.contacts.is_empty() {
+        tx.tx.set_meta(DEMO_KEY, 0)?;
     }
 
     let first_org = tx

@@ -65,6 +65,9 @@ pub(super) struct RefusalKey {
     pub action: AuditAction,
     pub kind: EntityKind,
     pub permission: String,
+    /// Why, in a few words ("connect: not a user"); empty for a denied
+    /// request, whose permission says it.
+    pub reason: String,
 }
 
 #[derive(Debug, Default)]
@@ -78,17 +81,12 @@ impl RefusalLog {
     /// Registers a refusal at `now`. Returns what to audit now: the entries
     /// summing up the minute that ended (if one did), and this refusal
     /// itself when it is the first of its kind this minute.
-    pub(super) fn refuse(
-        &mut self,
-        key: RefusalKey,
-        detail: &str,
-        now: Timestamp,
-    ) -> Vec<AuditRecord> {
+    pub(super) fn refuse(&mut self, key: RefusalKey, now: Timestamp) -> Vec<AuditRecord> {
         let mut out = self.flush(now);
         match self.repeats.get_mut(&key) {
             Some(n) => *n += 1,
             None => {
-                out.push(record(&key, detail.to_string()));
+                out.push(record(&key, key.reason.clone()));
                 self.repeats.insert(key, 0);
             }
         }
@@ -110,7 +108,10 @@ impl RefusalLog {
             .drain()
             .filter(|(_, n)| *n > 0)
             .map(|(key, n)| {
-                let detail = format!("{n} more times within the same minute");
+                let detail = match key.reason.as_str() {
+                    "" => format!("{n} more times within the same minute"),
+                    why => format!("{why}: {n} more times within the same minute"),
+                };
                 record(&key, detail)
             })
             .collect();
@@ -167,28 +168,24 @@ mod tests {
             action: AuditAction::Read,
             kind: EntityKind::User,
             permission: "Session".into(),
+            reason: "connect: not a user".into(),
         };
-        let mut written = log.refuse(key.clone(), "not a user", t).len();
+        let mut written = log.refuse(key.clone(), t).len();
         for i in 1..1000 {
             written += log
-                .refuse(
-                    key.clone(),
-                    "not a user",
-                    t + Duration::milliseconds(i * 50),
-                )
+                .refuse(key.clone(), t + Duration::milliseconds(i * 50))
                 .len();
         }
         assert_eq!(written, 1, "one entry while the minute lasts");
-        let next = log.refuse(key.clone(), "not a user", t + Duration::seconds(60));
+        let next = log.refuse(key.clone(), t + Duration::seconds(60));
         assert_eq!(
             next.len(),
             2,
             "the summary of the minute, and the new first"
         );
-        assert!(
-            next[0].detail.starts_with("999 more times"),
-            "{}",
-            next[0].detail
+        assert_eq!(
+            next[0].detail,
+            "connect: not a user: 999 more times within the same minute"
         );
         assert!(log.flush(None).is_empty());
     }

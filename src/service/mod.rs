@@ -214,6 +214,11 @@ impl Service {
         Ok(self.store.read(|tx| tx.user(name))?)
     }
 
+    /// The settings as stored now (the daemon reads its limits here).
+    pub fn settings(&self) -> Result<Settings> {
+        Ok(self.store.read(|tx| tx.settings())?)
+    }
+
     pub fn has_users(&self) -> Result<bool> {
         Ok(!self.store.read(|tx| tx.users())?.is_empty())
     }
@@ -299,8 +304,8 @@ impl Service {
                         action,
                         kind,
                         permission: "DailyContactCeiling".to_string(),
+                        reason: format!("daily ceiling of {ceiling} different contacts reached"),
                     },
-                    &format!("daily ceiling of {ceiling} different contacts reached"),
                     now,
                 )?;
                 Err(ServiceError::Denied {
@@ -317,12 +322,12 @@ impl Service {
 
     /// Writes what the refusal log says to write now: a first refusal at
     /// once, repeats as one summary per minute.
-    fn audit_refusal(&self, key: limits::RefusalKey, detail: &str, now: Timestamp) -> Result<()> {
+    fn audit_refusal(&self, key: limits::RefusalKey, now: Timestamp) -> Result<()> {
         let records = self
             .refusals
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .refuse(key, detail, now);
+            .refuse(key, now);
         self.append_audits(now, records)
     }
 
@@ -727,9 +732,9 @@ impl Service {
                 role: Role::ReadOnly,
                 action: AuditAction::Read,
                 kind: EntityKind::User,
-                permission: format!("Session: {what}"),
+                permission: "Session".to_string(),
+                reason: what.to_string(),
             },
-            what,
             now,
         )
     }
@@ -750,12 +755,13 @@ impl Service {
             action,
             kind,
             permission: permission.key(),
+            reason: String::new(),
         };
         let mut records = self
             .refusals
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .refuse(key, "", now);
+            .refuse(key, now);
         // The first refusal names the records it aimed at.
         if let Some(first) = records.last_mut()
             && first.detail.is_empty()

@@ -47,6 +47,7 @@ fn parent(path: &Path) -> &Path {
 /// Creates the directories above `path` owner-only (whatever the umask:
 /// the mode is set explicitly, since it may name or hold personal data).
 pub(super) fn create_private_dirs(path: &Path) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
     let dir = parent(path);
     if !dir.exists() {
         fs::DirBuilder::new()
@@ -54,6 +55,7 @@ pub(super) fn create_private_dirs(path: &Path) -> Result<()> {
             .mode(0o700)
             .create(dir)
             .map_err(io_err(dir))?;
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o700)).map_err(io_err(dir))?;
     }
     Ok(())
 }
@@ -69,7 +71,12 @@ pub(super) fn create_private_file(path: &Path) -> Result<()> {
         .mode(0o600)
         .open(path)
     {
-        Ok(_) => Ok(()),
+        Ok(file) => {
+            use std::os::unix::fs::PermissionsExt;
+            // Exactly owner-only, whatever the umask took away.
+            file.set_permissions(fs::Permissions::from_mode(0o600))
+                .map_err(io_err(path))
+        }
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(()),
         Err(e) => Err(io_err(path)(e)),
     }

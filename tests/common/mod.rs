@@ -7,6 +7,7 @@ use custos::model::{ContactDraft, Role, Timestamp};
 use custos::service::{Actor, Request, Response, Service, ServiceError};
 use custos::store::Store;
 
+pub mod accounts;
 pub mod pty;
 pub mod tui;
 

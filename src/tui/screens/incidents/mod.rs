@@ -389,11 +389,13 @@ impl IncidentsScreen {
                 .render_letters(id)
                 .map_err(|e| e.to_string())
                 .and_then(|batch| {
-                    std::fs::create_dir_all(&path)
-                        .map_err(|e| format!("{}: {e}", path.display()))?;
-                    for letter in &batch.letters {
-                        write(&path.join(&letter.file_name), &letter.eml)?;
-                    }
+                    crate::export::write_letters(
+                        &path,
+                        batch
+                            .letters
+                            .iter()
+                            .map(|l| (l.file_name.as_str(), l.eml.as_slice())),
+                    )?;
                     Ok(format!(
                         "{} letters written to {}",
                         batch.letters.len(),
