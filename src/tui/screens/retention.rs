@@ -34,7 +34,9 @@ const TABS: [StateKey; 6] = [
     StateKey::ErasureScheduled,
     StateKey::LegalHold,
 ];
-const WINDOW: usize = 300;
+/// Rows fetched around the selection (they count towards the daily ceiling
+/// of users who may not export).
+const WINDOW: usize = 100;
 
 /// What a form or confirmation will do, to which contacts.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -31,7 +31,9 @@ mod draw;
 mod form;
 
 /// Rows fetched around the selection; scrolling within them needs no request.
-const WINDOW: usize = 240;
+/// Rows fetched around the selection: a few screens, no more. Everything
+/// fetched counts towards the daily ceiling of users who may not export.
+const WINDOW: usize = 80;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum View {
