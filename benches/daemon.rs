@@ -43,7 +43,7 @@ fn main() {
             Request::Import(ImportBatch {
                 organisations: orgs,
                 contacts: vec![],
-                kind: Default::default(),
+                ..Default::default()
             }),
         )
         .expect("import orgs")
@@ -55,7 +55,7 @@ fn main() {
     let batch = ImportBatch {
         organisations: vec![],
         contacts: demo.contacts(CONTACTS, &[]),
-        kind: Default::default(),
+        ..Default::default()
     };
     service
         .handle(&admin, now, Request::Import(batch))

@@ -49,7 +49,7 @@ fn main() {
         let ids = match call(Request::Import(ImportBatch {
             organisations: orgs,
             contacts: vec![],
-            kind: Default::default(),
+            ..Default::default()
         })) {
             Response::Imported(r) => r.organisation_ids,
             _ => unreachable!(),
@@ -62,7 +62,7 @@ fn main() {
             if let Response::Imported(r) = call(Request::Import(ImportBatch {
                 organisations: vec![],
                 contacts: demo.contacts(k, &purposes),
-                kind: Default::default(),
+                ..Default::default()
             })) {
                 consents += r.consents;
             }

@@ -98,19 +98,48 @@ pub struct Highlights {
     pub phone: Vec<usize>,
 }
 
-/// The text matched and scored (lower-cased): the four fields separated by
-/// spaces. Match positions are character indices into it.
+/// The fields of the searched text, separated by spaces: name,
+/// organisation, e-mail, the phone number as dialled nationally (so
+/// `+31 6 1234…` is found as `06 1234…` too; before the international form,
+/// so an international query does not run on into it), the phone number.
+fn fields(s: &ContactSummary) -> [std::borrow::Cow<'_, str>; 5] {
+    let alias = crate::model::phone::search_alias(&s.phone).unwrap_or_default();
+    [
+        s.name.as_str().into(),
+        s.organisation.as_str().into(),
+        s.email.as_str().into(),
+        alias.into(),
+        s.phone.as_str().into(),
+    ]
+}
+
+/// The text matched and scored (before folding, see `fold`). Match
+/// positions are character indices into it.
 fn line(s: &ContactSummary) -> String {
-    format!("{} {} {} {}", s.name, s.organisation, s.email, s.phone)
+    fields(s).join(" ")
+}
+
+/// One character as search compares it: without accents (ï → i, ü → u,
+/// é → e, ø → o, as nucleo-matcher folds Latin letters) and in lower case.
+/// One character always gives one, so a match position in folded text is
+/// the same position in the original.
+pub fn fold_char(c: char) -> char {
+    nucleo_matcher::chars::to_lower_case(nucleo_matcher::chars::normalize(c))
+}
+
+/// Text as search compares it: `Anaïs Müller-IJsselmeer` is
+/// `anais muller-ijsselmeer`.
+pub fn fold(text: &str) -> String {
+    text.chars().map(fold_char).collect()
 }
 
 /// Spaces carry no meaning in a subsequence query ("de vries" finds
-/// "de Vries" and "Devries"); case neither.
+/// "de Vries" and "Devries"); case and accents neither.
 pub fn normalise_query(query: &str) -> String {
     query
         .chars()
         .filter(|c| !c.is_whitespace())
-        .flat_map(char::to_lowercase)
+        .map(fold_char)
         .collect()
 }
 
@@ -464,7 +493,7 @@ impl SearchIndex {
     /// Appends the summary's text to the arena; returns its span, masks and
     /// first byte.
     fn push_text(&mut self, summary: &ContactSummary) -> ((u32, u32), u64, u64, u8) {
-        let lower = line(summary).to_lowercase();
+        let lower = fold(&line(summary));
         let start = self.arena.len() as u32;
         self.arena.extend_from_slice(lower.as_bytes());
         let (all, starts) = char_masks(lower.as_bytes());
@@ -823,9 +852,9 @@ impl SearchIndex {
         let s = &self.summaries[slot as usize];
         // A query that fits within one field is shown there, the name first:
         // "vries" lights up "Jan de Vries" rather than "Bakkerij de Vries".
-        let fields = [&s.name, &s.organisation, &s.email, &s.phone];
-        for (field, text) in fields.iter().enumerate() {
-            if let Some((_, positions)) = self.matcher.indices(text, &needle) {
+        let shown = [&s.name, &s.organisation, &s.email, &s.phone];
+        for (field, text) in shown.iter().enumerate() {
+            if let Some((_, positions)) = self.matcher.indices(&fold(text), &needle) {
                 let mut out = Highlights::default();
                 *match field {
                     0 => &mut out.name,
@@ -839,12 +868,11 @@ impl SearchIndex {
         let Some((_, positions)) = self.matcher.indices(self.text_str(slot), &needle) else {
             return Highlights::default();
         };
-        // Character lengths of the lower-cased fields, in which the positions
-        // are counted; fields are separated by one space.
-        let lens = [&s.name, &s.organisation, &s.email, &s.phone]
-            .map(|f| f.chars().flat_map(char::to_lowercase).count());
-        let mut starts = [0usize; 4];
-        for i in 1..4 {
+        // Character lengths of the fields (folding keeps them), in which the
+        // positions are counted; fields are separated by one space.
+        let lens = fields(s).map(|f| f.chars().count());
+        let mut starts = [0usize; 5];
+        for i in 1..5 {
             starts[i] = starts[i - 1] + lens[i - 1] + 1;
         }
         let mut out = Highlights::default();
@@ -858,6 +886,8 @@ impl SearchIndex {
                 0 => out.name.push(local),
                 1 => out.organisation.push(local),
                 2 => out.email.push(local),
+                // The national alias is not shown.
+                3 => {}
                 _ => out.phone.push(local),
             }
         }
@@ -926,6 +956,36 @@ mod tests {
             .iter()
             .map(|&s| index.summary_at(s).unwrap().id)
             .collect()
+    }
+
+    #[test]
+    fn accents_and_national_numbers_do_not_hide_anyone() {
+        let index = SearchIndex::build([
+            summary(
+                1,
+                "Anaïs Müller-IJsselmeer",
+                "Café Ørsted",
+                "anais@x.be",
+                "+32 470 12 34 56",
+            ),
+            summary(
+                2,
+                "Jan de Vries",
+                "Bakkerij",
+                "jan@vries.nl",
+                "+31 6 12345678",
+            ),
+        ]);
+        // Found, and first (the search is fuzzy: others may follow).
+        let first = |q: &str| ids(&index, &index.search(q, None)).first().copied();
+        for query in ["anais", "ANAÏS", "muller", "mullerijs", "cafe orsted"] {
+            assert_eq!(first(query), Some(1), "{query}");
+        }
+        assert_eq!(first("06 1234"), Some(2));
+        assert_eq!(first("0470 12"), Some(1));
+        // The highlight lands on the letters as written, accents and all.
+        let slot = index.search("anais", None).page(&index, 0, 1)[0];
+        assert_eq!(index.highlights(slot, "anais").name, vec![0, 1, 2, 3, 4]);
     }
 
     #[test]
@@ -1201,7 +1261,7 @@ mod tests {
                 let mut expected: Vec<u64> = all
                     .iter()
                     .filter(|s| index.get(s.id).is_some())
-                    .filter(|s| is_subsequence(&needle, &line(s).to_lowercase()))
+                    .filter(|s| is_subsequence(&needle, &fold(&line(s))))
                     .map(|s| s.id)
                     .collect();
                 let mut found = ids(&index, &result);

@@ -1081,3 +1081,56 @@ fn what_custos_writes_is_owner_only_whatever_the_umask() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("can be listed by other users"));
 }
+
+#[test]
+fn an_import_dry_run_checks_every_row_as_the_import_would() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("i.redb");
+    ok(
+        &db,
+        &[
+            "contact",
+            "add",
+            "--family",
+            "Bestaand",
+            "--phone",
+            "+31 6 1234 5678",
+        ],
+    );
+    let file = dir.path().join("in.csv");
+    let long = "x".repeat(250);
+    std::fs::write(
+        &file,
+        format!(
+            "given name;family name;email;phone\n\
+             Eva;Visser;eva@visser.nl;\n\
+             Kees;{long};kees@bos.nl;\n\
+             Bert;Bos;bad@@x;\n\
+             Nina;Nationaal;nina@x.nl;06 12345678\n"
+        ),
+    )
+    .unwrap();
+    let out = custos(&db, &["import", file.to_str().unwrap(), "--dry-run"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{err}");
+    assert!(err.contains("line 3: family_name"), "{err}");
+    assert!(err.contains("line 4: emails"), "{err}");
+    // Every bad row, not only the first; nothing written.
+    assert!(err.contains("2 problems"), "{err}");
+    assert_eq!(ok(&db, &["contact", "list"]).lines().count(), 1);
+    // A number written nationally is the number already known.
+    std::fs::write(
+        &file,
+        "given name;family name;email;phone\nEva;Visser;eva@visser.nl;\nNina;Nationaal;nina@x.nl;06 12345678\n",
+    )
+    .unwrap();
+    let out = custos(&db, &["import", file.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.contains("line 3: 06 12345678 is contact #1 already"),
+        "{err}"
+    );
+    let done = ok(&db, &["import", file.to_str().unwrap(), "--skip-existing"]);
+    assert!(done.contains("imported 1 contact"), "{done}");
+}

@@ -176,11 +176,23 @@ fn check(service: &Arc<Service>, file: &Path) {
         audit.head_matches && matches!(audit.verdict, ChainVerdict::Intact { .. }),
         "{name}: audit chain {audit:?}"
     );
-    // Still writable: the same person again is flagged do-not-contact.
+    // Still writable: the same person again is flagged do-not-contact,
+    // also by their number written nationally (the rule of schema 3).
     let again = api
         .create_contact(person("P.", "Fixture", "piet@fixture.example"))
         .unwrap();
     assert!(again.do_not_contact, "{name}");
+    let by_phone = api
+        .create_contact(custos::model::ContactDraft {
+            emails: vec![],
+            phones: vec!["06 12345678".into()],
+            ..person("By", "Phone", "")
+        })
+        .unwrap();
+    assert!(
+        by_phone.do_not_contact,
+        "{name}: 06 12345678 not recognised"
+    );
 }
 
 #[test]

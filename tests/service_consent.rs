@@ -453,7 +453,7 @@ fn a_consent_dated_in_the_future_is_refused_everywhere() {
                     evidence: evidence.into(),
                 }],
             }],
-            kind: Default::default(),
+            ..Default::default()
         })
     };
     // Imports are for privacy officers and admins (issue 14).

@@ -489,7 +489,7 @@ fn import_is_all_or_nothing_and_locates_bad_rows() {
             ..Default::default()
         }],
         contacts: vec![ok("a@x.nl"), ok("b@x.nl"), ok("broken"), ok("d@x.nl")],
-        kind: Default::default(),
+        ..Default::default()
     };
     match f.call(&admin(), Request::Import(bad)) {
         Err(ServiceError::Invalid { field, .. }) => assert_eq!(field, "contacts[2].emails"),
@@ -510,7 +510,7 @@ fn import_is_all_or_nothing_and_locates_bad_rows() {
             ..Default::default()
         }],
         contacts: vec![ok("a@x.nl"), ok("b@x.nl")],
-        kind: Default::default(),
+        ..Default::default()
     };
     let Response::Imported(report) = f.admin(Request::Import(good)) else {
         panic!()

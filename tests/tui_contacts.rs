@@ -46,7 +46,8 @@ fn typing_narrows_on_every_keystroke() {
     t.chars("m");
     let after_m = t.text();
     assert!(after_m.contains("Marie Dubois") && after_m.contains("Lukas Müller"));
-    t.chars("ül");
+    // Accents do not matter: "müll" is "mull" (issue 15).
+    t.chars("üll");
     let after_mul = t.text();
     assert!(after_mul.contains("Lukas Müller"));
     assert!(!after_mul.contains("Marie Dubois"), "{after_mul}");
@@ -307,7 +308,7 @@ fn scrolls_smoothly_through_many_contacts() {
                 consents: vec![],
             })
             .collect(),
-        kind: Default::default(),
+        ..Default::default()
     };
     admin.import(batch).unwrap();
     t.app.tick();

@@ -1,3 +1,4 @@
+use super::output::outln;
 use super::output::{Table, print_json};
 use super::{CliError, Result};
 use crate::backend::{Api, Backend};
@@ -9,7 +10,7 @@ pub fn run(backend: &dyn Backend, cmd: &AuditCommand) -> Result<()> {
         AuditCommand::Verify => {
             let (intact, summary) = backend.verify_audit()?.summary();
             if intact {
-                println!("{summary}");
+                outln!("{summary}");
                 Ok(())
             } else {
                 eprintln!("{summary}");

@@ -1,3 +1,4 @@
+use super::output::outln;
 use super::output::{Table, print_json};
 use super::purpose::resolve;
 use super::{CliError, Result};
@@ -29,7 +30,7 @@ fn record(backend: &dyn Backend, args: &ConsentArgs, action: ConsentAction) -> R
         channel,
         evidence: args.evidence.clone(),
     })?;
-    println!(
+    outln!(
         "contact #{}: {} for \"{}\" recorded ({})",
         args.contact,
         action.label(purpose.legal_basis),
@@ -55,7 +56,7 @@ pub fn run(backend: &dyn Backend, cmd: &ConsentCommand) -> Result<()> {
                 return print_json(&history);
             }
             let state = ConsentState::derive(&history);
-            println!(
+            outln!(
                 "contact #{contact}, \"{}\" ({}): {}",
                 purpose.name,
                 purpose.legal_basis,

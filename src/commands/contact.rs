@@ -1,3 +1,4 @@
+use super::output::outln;
 use std::io::{BufRead, IsTerminal, Write};
 
 use super::output::{Table, print_json};
@@ -32,7 +33,7 @@ pub fn run(backend: &dyn Backend, clock: Clock, cmd: &ContactCommand) -> Result<
             let mut draft = ContactDraft::default();
             apply_fields(&mut draft, fields);
             let contact = backend.create_contact(draft)?;
-            println!("{}", contact.id);
+            outln!("{}", contact.id);
             Ok(())
         }
         ContactCommand::Edit {
@@ -57,17 +58,17 @@ pub fn run(backend: &dyn Backend, clock: Clock, cmd: &ContactCommand) -> Result<
                         other => other.into(),
                     })?
             };
-            println!("contact #{} saved (version {})", saved.id, saved.version);
+            outln!("contact #{} saved (version {})", saved.id, saved.version);
             Ok(())
         }
         ContactCommand::Restrict { id, reason } => {
             backend.restrict_contact(*id, reason.clone())?;
-            println!("contact #{id} restricted: left out of mailings and notification exports");
+            outln!("contact #{id} restricted: left out of mailings and notification exports");
             Ok(())
         }
         ContactCommand::Unrestrict { id } => {
             backend.lift_restriction(*id)?;
-            println!("contact #{id}: restriction lifted");
+            outln!("contact #{id}: restriction lifted");
             Ok(())
         }
         ContactCommand::Rm { id, yes } => {
@@ -79,7 +80,7 @@ pub fn run(backend: &dyn Backend, clock: Clock, cmd: &ContactCommand) -> Result<
                 ))?;
             }
             backend.delete_contact(*id)?;
-            println!("contact #{id} deleted");
+            outln!("contact #{id} deleted");
             Ok(())
         }
         ContactCommand::Log {
@@ -106,7 +107,7 @@ pub fn run(backend: &dyn Backend, clock: Clock, cmd: &ContactCommand) -> Result<
                 at,
                 summary: summary.clone(),
             })?;
-            println!("interaction #{} logged", interaction.id);
+            outln!("interaction #{} logged", interaction.id);
             Ok(())
         }
     }
@@ -189,7 +190,7 @@ fn print_export(rows: &[ExportedContact], format: ListFormat) -> Result<()> {
     match format {
         ListFormat::Json => print_json(&rows.iter().map(summary).collect::<Vec<_>>()),
         _ => {
-            let mut w = csv::Writer::from_writer(std::io::stdout());
+            let mut w = csv::Writer::from_writer(super::output::Out);
             let fail = |e: csv::Error| CliError::Usage(format!("cannot write CSV: {e}"));
             w.write_record(["id", "name", "organisation", "email", "phone", "status"])
                 .map_err(fail)?;
@@ -293,10 +294,10 @@ fn print_detail(d: &ContactDetail) {
     let c = &d.contact;
     let line = |label: &str, value: &str| {
         if !value.is_empty() {
-            println!("{label:<14}{value}");
+            outln!("{label:<14}{value}");
         }
     };
-    println!("#{} {} (version {})", c.id, c.display_name(), c.version);
+    outln!("#{} {} (version {})", c.id, c.display_name(), c.version);
     line("status", c.status().as_str());
     line("given name", &c.given_name);
     line("family name", &c.family_name);
@@ -334,15 +335,15 @@ fn print_detail(d: &ContactDetail) {
         line("marketing", "objected (do not contact)");
     }
     if !c.notes.is_empty() {
-        println!("notes");
+        outln!("notes");
         for l in c.notes.lines() {
-            println!("  {l}");
+            outln!("  {l}");
         }
     }
     if !d.interactions.is_empty() {
-        println!("interactions");
+        outln!("interactions");
         for i in &d.interactions {
-            println!(
+            outln!(
                 "  {}  {:<8} {:<10} {}",
                 i.at.format("%Y-%m-%d"),
                 i.kind.as_str(),

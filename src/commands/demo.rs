@@ -1,3 +1,4 @@
+use super::output::outln;
 use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressStyle};
@@ -42,6 +43,7 @@ pub fn run(backend: &dyn Backend, clock: Clock, args: &DemoArgs) -> Result<()> {
         organisations: demo.organisations(organisations),
         contacts: Vec::new(),
         kind,
+        ..ImportBatch::default()
     })?;
     demo.set_organisation_ids(&report.organisation_ids);
 
@@ -79,6 +81,7 @@ pub fn run(backend: &dyn Backend, clock: Clock, args: &DemoArgs) -> Result<()> {
             organisations: Vec::new(),
             contacts: demo.contacts(n, &purposes),
             kind,
+            ..ImportBatch::default()
         };
         let report = backend.import(batch)?;
         contacts += report.contacts;
@@ -89,7 +92,7 @@ pub fn run(backend: &dyn Backend, clock: Clock, args: &DemoArgs) -> Result<()> {
     bar.finish_and_clear();
     let incidents = demo_incidents(backend, now);
     let requests = demo_requests(backend, now);
-    println!(
+    outln!(
         "demo data: {contacts} contacts, {organisations} organisations, {interactions} \
          interactions, {consents} consent events, {incidents} incidents, {requests} \
          data-subject requests in {:.2} s",

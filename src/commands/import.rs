@@ -2,6 +2,7 @@
 //! export. The whole file goes in as one batch, in one transaction: a bad
 //! row anywhere names its line and nothing is written.
 
+use super::output::outln;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -11,7 +12,7 @@ use crate::cli::ImportArgs;
 use crate::clock::parse_instant;
 use crate::model::{ContactDraft, OrganisationDraft};
 use crate::service::ServiceError;
-use crate::service::api::{ContactQuery, ImportBatch, ImportContact};
+use crate::service::api::{DuplicateOf, ImportBatch, ImportContact, OnDuplicate};
 
 /// What a column holds. Headers are matched without case, spaces, dashes or
 /// underscores, in English and Dutch, as exports from other tools name them.
@@ -261,30 +262,6 @@ fn read_rows(path: &Path, ignore_unknown: bool) -> Result<(Vec<Row>, Vec<String>
     Ok((rows, unknown))
 }
 
-/// Every e-mail address already on a contact (its first one, which is what
-/// the contact list carries), lower-cased, with the contact's id.
-fn existing_emails(backend: &dyn Backend) -> Result<HashMap<String, u64>> {
-    const PAGE: usize = 2000;
-    let mut out = HashMap::new();
-    let mut offset = 0;
-    loop {
-        let page = backend.list_contacts(ContactQuery {
-            offset,
-            limit: PAGE,
-            ..ContactQuery::default()
-        })?;
-        offset += page.rows.len();
-        for row in &page.rows {
-            if !row.summary.email.is_empty() {
-                out.insert(row.summary.email.to_lowercase(), row.summary.id);
-            }
-        }
-        if page.rows.is_empty() || offset >= page.total {
-            return Ok(out);
-        }
-    }
-}
-
 /// A service error about `contacts[i]` or `organisations[i]` of the batch,
 /// told as the line of the file it came from.
 fn locate(e: ServiceError, contact_lines: &[u64], organisation_lines: &[u64]) -> CliError {
@@ -315,41 +292,6 @@ pub fn run(backend: &dyn Backend, args: &ImportArgs) -> Result<()> {
         eprintln!("left out: {}", ignored.join(", "));
     }
 
-    // Rows whose address is already on a contact, or earlier in the file.
-    let existing = existing_emails(backend)?;
-    let mut seen: HashMap<String, u64> = HashMap::new();
-    let mut duplicates = Vec::new();
-    let mut kept = Vec::new();
-    for row in rows {
-        let clash = row.draft.emails.iter().find_map(|e| {
-            let e = e.to_lowercase();
-            existing
-                .get(&e)
-                .map(|id| format!("line {}: {e} is contact #{id} already", row.line))
-                .or_else(|| {
-                    seen.get(&e)
-                        .map(|line| format!("line {}: {e} is on line {line} too", row.line))
-                })
-        });
-        for e in &row.draft.emails {
-            seen.entry(e.to_lowercase()).or_insert(row.line);
-        }
-        match clash {
-            Some(message) => duplicates.push(message),
-            None => kept.push(row),
-        }
-    }
-    if !duplicates.is_empty() && !args.skip_existing {
-        return Err(CliError::Usage(format!(
-            "nothing imported: {} row{} name{} an e-mail address already known (pass \
-             --skip-existing to import the others):\n{}",
-            duplicates.len(),
-            if duplicates.len() == 1 { "" } else { "s" },
-            if duplicates.len() == 1 { "s" } else { "" },
-            duplicates.join("\n")
-        )));
-    }
-
     // Organisations by name: an existing one is linked, a new one created
     // once however many rows name it.
     let known: HashMap<String, u64> = backend
@@ -357,11 +299,19 @@ pub fn run(backend: &dyn Backend, args: &ImportArgs) -> Result<()> {
         .into_iter()
         .map(|o| (o.name.trim().to_lowercase(), o.id))
         .collect();
-    let mut batch = ImportBatch::default();
+    let policy = if args.skip_existing {
+        OnDuplicate::Skip
+    } else {
+        OnDuplicate::Refuse
+    };
+    let mut batch = ImportBatch {
+        duplicates: policy,
+        ..ImportBatch::default()
+    };
     let mut new_orgs: HashMap<String, usize> = HashMap::new();
     let mut organisation_lines = Vec::new();
     let mut contact_lines = Vec::new();
-    for row in kept {
+    for row in rows {
         let mut draft = row.draft;
         let mut organisation = None;
         if let Some(name) = row.organisation {
@@ -390,36 +340,113 @@ pub fn run(backend: &dyn Backend, args: &ImportArgs) -> Result<()> {
         });
     }
 
-    let skipped = duplicates.len();
+    // The service checks every row and looks up every address and number
+    // (as normalised: `06 12345678` is `+31 6 12345678`) before anything is
+    // written; a dry run stops here.
+    let check = backend.import(ImportBatch {
+        dry_run: true,
+        ..batch.clone()
+    })?;
+    let line_of = |section: &str, index: usize| {
+        let lines = if section == "organisations" {
+            &organisation_lines
+        } else {
+            &contact_lines
+        };
+        lines.get(index).copied().unwrap_or(0)
+    };
+    let problems: Vec<String> = check
+        .problems
+        .iter()
+        .map(|p| {
+            let field = if p.field.is_empty() {
+                String::new()
+            } else {
+                format!("{}: ", p.field)
+            };
+            format!(
+                "line {}: {field}{}",
+                line_of(&p.section, p.index),
+                p.message
+            )
+        })
+        .collect();
+    let duplicates: Vec<String> = check
+        .duplicates
+        .iter()
+        .map(|d| {
+            let contact = &batch.contacts[d.index].draft;
+            let value = if d.what == "phone" {
+                contact.phones.get(d.position).cloned()
+            } else {
+                contact
+                    .emails
+                    .get(d.position)
+                    .map(|e| e.trim().to_lowercase())
+            }
+            .unwrap_or_default();
+            let line = line_of("contacts", d.index);
+            match d.of {
+                DuplicateOf::Contact(id) => {
+                    format!("line {line}: {value} is contact #{id} already")
+                }
+                DuplicateOf::Row(row) => {
+                    format!(
+                        "line {line}: {value} is on line {} too",
+                        line_of("contacts", row)
+                    )
+                }
+            }
+        })
+        .collect();
+    if !problems.is_empty() {
+        return Err(CliError::Usage(format!(
+            "{}nothing imported: {} of the file cannot be imported as it is:\n{}",
+            if args.dry_run { "dry run: " } else { "" },
+            counted(problems.len(), "problem"),
+            problems.join("\n")
+        )));
+    }
+    if !duplicates.is_empty() && !args.skip_existing {
+        return Err(CliError::Usage(format!(
+            "nothing imported: {} name{} an e-mail address or phone number already known (pass \
+             --skip-existing to import the others):\n{}",
+            counted(check.skipped.max(duplicates.len()), "row"),
+            if duplicates.len() == 1 { "s" } else { "" },
+            duplicates.join("\n")
+        )));
+    }
     for d in &duplicates {
         eprintln!("skipped {d}");
     }
+    let skipped = check.skipped;
     if args.dry_run {
-        println!(
+        outln!(
             "would import {} and {}; {skipped} skipped (dry run: nothing written)",
-            counted(batch.contacts.len(), "contact"),
+            counted(check.contacts, "contact"),
             counted(batch.organisations.len(), "new organisation"),
         );
         return Ok(());
     }
-    if batch.contacts.is_empty() {
-        println!("nothing to import; {skipped} skipped");
+    if check.contacts == 0 {
+        outln!("nothing to import; {skipped} skipped");
         return Ok(());
     }
     let report = backend
         .import(batch)
         .map_err(|e| locate(e, &contact_lines, &organisation_lines))?;
-    println!(
-        "imported {} and {}{}; {skipped} skipped",
+    outln!(
+        "imported {} and {}{}; {} skipped",
         counted(report.contacts, "contact"),
         counted(report.organisations, "new organisation"),
         report
             .first_contact_id
             .map(|id| format!(" (ids from #{id})"))
-            .unwrap_or_default()
+            .unwrap_or_default(),
+        report.skipped
     );
     if report.flagged_do_not_contact > 0 {
-        println!(
+        outln!(
             "{} of them are on the do-not-contact list (an objection): flagged, no marketing \
              reaches them",
             report.flagged_do_not_contact

@@ -1,3 +1,4 @@
+use super::output::{out, outln};
 use std::path::Path;
 
 use super::output::{Table, print_json};
@@ -175,8 +176,8 @@ pub fn run(backend: &dyn Backend, clock: Clock, cmd: &IncidentCommand) -> Result
             if *json {
                 print_json(&documentation(&d.incident, &d.entries))
             } else {
-                print!("{}", markdown(&d.incident, &d.entries));
-                println!(
+                out!("{}", markdown(&d.incident, &d.entries));
+                outln!(
                     "\nDeadline: {}",
                     d.incident.countdown(clock.now()).describe()
                 );
@@ -187,7 +188,7 @@ pub fn run(backend: &dyn Backend, clock: Clock, cmd: &IncidentCommand) -> Result
             let mut draft = IncidentDraft::new("", clock.now());
             apply(&mut draft, fields)?;
             let d = backend.create_incident(draft)?;
-            println!("{}", d.incident.id);
+            outln!("{}", d.incident.id);
             Ok(())
         }
         IncidentCommand::Edit { id, fields } => {
@@ -195,7 +196,7 @@ pub fn run(backend: &dyn Backend, clock: Clock, cmd: &IncidentCommand) -> Result
             let mut draft = current.draft();
             apply(&mut draft, fields)?;
             let d = backend.update_incident(*id, current.version, draft)?;
-            println!(
+            outln!(
                 "incident #{id} saved ({}, {})",
                 d.incident.status.key(),
                 d.incident.countdown(clock.now()).describe()
@@ -204,7 +205,7 @@ pub fn run(backend: &dyn Backend, clock: Clock, cmd: &IncidentCommand) -> Result
         }
         IncidentCommand::Note { id, text } => {
             backend.add_incident_note(*id, text.clone())?;
-            println!("note added to incident #{id}");
+            outln!("note added to incident #{id}");
             Ok(())
         }
         IncidentCommand::NotifyList {
@@ -237,17 +238,20 @@ pub fn run(backend: &dyn Backend, clock: Clock, cmd: &IncidentCommand) -> Result
             }
             if *preview {
                 let p = backend.preview_affected(r)?;
-                println!(
+                outln!(
                     "{} contact(s) selected, {} of them unreachable",
-                    p.count, p.unreachable
+                    p.count,
+                    p.unreachable
                 );
                 return Ok(());
             }
             let report = backend.freeze_list(*id, r)?;
-            println!(
+            outln!(
                 "{} added to the notification list of incident #{id} ({} already on it, {} \
                  unreachable)",
-                report.added, report.already_listed, report.unreachable
+                report.added,
+                report.already_listed,
+                report.unreachable
             );
             Ok(())
         }
@@ -269,7 +273,7 @@ pub fn run(backend: &dyn Backend, clock: Clock, cmd: &IncidentCommand) -> Result
                 contacts.clone()
             };
             let n = backend.mark_notified(*id, ids, !undo)?;
-            println!(
+            outln!(
                 "{n} marked {}",
                 if *undo { "not notified" } else { "notified" }
             );
@@ -281,13 +285,13 @@ pub fn run(backend: &dyn Backend, clock: Clock, cmd: &IncidentCommand) -> Result
                 let mut bytes = Vec::new();
                 notification_csv(&list.entries, &mut bytes).map_err(CliError::Usage)?;
                 write_file(output, &bytes)?;
-                println!(
+                outln!(
                     "{} people written to {}",
                     list.entries.len(),
                     output.display()
                 );
                 for (contact, why) in list.excluded {
-                    println!("  left out #{contact}: {why}");
+                    outln!("  left out #{contact}: {why}");
                 }
                 Ok(())
             }
@@ -301,13 +305,13 @@ pub fn run(backend: &dyn Backend, clock: Clock, cmd: &IncidentCommand) -> Result
                         .map(|l| (l.file_name.as_str(), l.eml.as_slice())),
                 )
                 .map_err(CliError::Usage)?;
-                println!(
+                outln!(
                     "{} letters written to {}",
                     batch.letters.len(),
                     output.display()
                 );
                 for (contact, why) in batch.excluded {
-                    println!("  no letter for #{contact}: {why}");
+                    outln!("  no letter for #{contact}: {why}");
                 }
                 Ok(())
             }
@@ -320,18 +324,18 @@ pub fn run(backend: &dyn Backend, clock: Clock, cmd: &IncidentCommand) -> Result
                         .map_err(|e| CliError::Usage(format!("cannot write JSON: {e}")))?
                 };
                 write_file(output, text.as_bytes())?;
-                println!("incident #{id} documented in {}", output.display());
+                outln!("incident #{id} documented in {}", output.display());
                 Ok(())
             }
         },
         IncidentCommand::Send { id } => {
             let r = backend.send_letters(*id)?;
-            println!("{} letters sent, {} failed", r.sent.len(), r.failed.len());
+            outln!("{} letters sent, {} failed", r.sent.len(), r.failed.len());
             for (contact, why) in r.failed {
-                println!("  #{contact}: {why}");
+                outln!("  #{contact}: {why}");
             }
             for (contact, why) in r.excluded {
-                println!("  not sent to #{contact}: {why}");
+                outln!("  not sent to #{contact}: {why}");
             }
             Ok(())
         }

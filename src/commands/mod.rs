@@ -108,7 +108,7 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Some(Command::Man) => {
             let page = crate::cli::man_page().map_err(|e| CliError::io("man page", e))?;
-            print!("{page}");
+            output::out!("{page}");
             Ok(())
         }
         Some(Command::Demo(args)) => demo::run(&*connect(&cli, clock)?, clock, args),

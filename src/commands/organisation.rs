@@ -1,4 +1,5 @@
 use super::Result;
+use super::output::outln;
 use super::output::{Table, print_json};
 use crate::backend::{Api, Backend};
 use crate::cli::{ListFormat, OrganisationCommand, OrganisationFields};
@@ -50,7 +51,7 @@ pub fn run(backend: &dyn Backend, cmd: &OrganisationCommand) -> Result<()> {
             let mut draft = OrganisationDraft::default();
             apply(&mut draft, fields);
             let org = backend.create_organisation(draft)?;
-            println!("{}", org.id);
+            outln!("{}", org.id);
             Ok(())
         }
         OrganisationCommand::Edit { id, fields } => {
@@ -65,12 +66,12 @@ pub fn run(backend: &dyn Backend, cmd: &OrganisationCommand) -> Result<()> {
                 version: org.version,
                 draft,
             })?;
-            println!("organisation #{id} saved");
+            outln!("organisation #{id} saved");
             Ok(())
         }
         OrganisationCommand::Rm { id } => {
             backend.call(Request::DeleteOrganisation { id: *id })?;
-            println!("organisation #{id} deleted");
+            outln!("organisation #{id} deleted");
             Ok(())
         }
     }

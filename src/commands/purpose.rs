@@ -1,3 +1,4 @@
+use super::output::outln;
 use super::output::{Table, print_json};
 use super::{CliError, Result};
 use crate::backend::{Api, Backend};
@@ -125,10 +126,10 @@ fn apply(draft: &mut PurposeDraft, f: &PurposeFields) -> Result<()> {
 fn print_purpose(p: &Purpose) {
     let line = |label: &str, value: &str| {
         if !value.is_empty() {
-            println!("{label:<20}{value}");
+            outln!("{label:<20}{value}");
         }
     };
-    println!("#{} {} (version {})", p.id, p.name, p.version);
+    outln!("#{} {} (version {})", p.id, p.name, p.version);
     line("status", if p.is_active() { "active" } else { "archived" });
     line("legal basis", &p.legal_basis.to_string());
     line("legitimate interest", &p.legitimate_interest);
@@ -162,7 +163,7 @@ fn print_people(people: Vec<ContactSummary>, format: ListFormat) -> Result<()> {
     match format {
         ListFormat::Json => print_json(&people),
         ListFormat::Csv => {
-            let mut w = csv::Writer::from_writer(std::io::stdout());
+            let mut w = csv::Writer::from_writer(super::output::Out);
             let fail = |e: csv::Error| CliError::Usage(format!("cannot write CSV: {e}"));
             w.write_record(["id", "name", "organisation", "email", "phone"])
                 .map_err(fail)?;
@@ -254,7 +255,7 @@ pub fn run(backend: &dyn Backend, cmd: &PurposeCommand) -> Result<()> {
             );
             apply(&mut draft, fields)?;
             let p = backend.create_purpose(draft)?;
-            println!("{}", p.id);
+            outln!("{}", p.id);
             Ok(())
         }
         PurposeCommand::Edit { purpose, fields } => {
@@ -262,19 +263,19 @@ pub fn run(backend: &dyn Backend, cmd: &PurposeCommand) -> Result<()> {
             let mut draft = p.draft();
             apply(&mut draft, fields)?;
             let saved = backend.update_purpose(p.id, p.version, draft)?;
-            println!("purpose #{} saved (version {})", saved.id, saved.version);
+            outln!("purpose #{} saved (version {})", saved.id, saved.version);
             Ok(())
         }
         PurposeCommand::Archive { purpose } => {
             let p = resolve(backend, purpose)?;
             backend.archive_purpose(p.id)?;
-            println!("purpose #{} \"{}\" archived", p.id, p.name);
+            outln!("purpose #{} \"{}\" archived", p.id, p.name);
             Ok(())
         }
         PurposeCommand::Rm { purpose } => {
             let p = resolve(backend, purpose)?;
             backend.delete_purpose(p.id)?;
-            println!("purpose #{} deleted", p.id);
+            outln!("purpose #{} deleted", p.id);
             Ok(())
         }
         PurposeCommand::Templates { load, all } => {
@@ -299,10 +300,10 @@ pub fn run(backend: &dyn Backend, cmd: &PurposeCommand) -> Result<()> {
             };
             let created = backend.load_templates(keys)?;
             if created.is_empty() {
-                println!("nothing loaded: those purposes exist already");
+                outln!("nothing loaded: those purposes exist already");
             }
             for p in created {
-                println!("#{} {}", p.id, p.name);
+                outln!("#{} {}", p.id, p.name);
             }
             Ok(())
         }

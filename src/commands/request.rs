@@ -1,6 +1,7 @@
 //! `custos request …` and `custos export …`: the requests queue, carrying
 //! requests out, personal-data exports and the Art. 30 register.
 
+use super::output::outln;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -38,7 +39,7 @@ pub fn run(backend: &dyn Backend, clock: Clock, cmd: &RequestCommand) -> Result<
                 ListFormat::Json => print_json(&rows),
                 ListFormat::Csv => {
                     let fail = |e: csv::Error| CliError::Usage(format!("cannot write CSV: {e}"));
-                    let mut w = csv::Writer::from_writer(std::io::stdout());
+                    let mut w = csv::Writer::from_writer(super::output::Out);
                     w.write_record([
                         "id",
                         "kind",
@@ -108,7 +109,7 @@ pub fn run(backend: &dyn Backend, clock: Clock, cmd: &RequestCommand) -> Result<
                 received_on,
                 note: note.clone().unwrap_or_default(),
             })?;
-            println!("{}", filed.request.id);
+            outln!("{}", filed.request.id);
             eprintln!(
                 "request #{} filed: due {}",
                 filed.request.id, filed.request.due_on
@@ -152,13 +153,13 @@ pub fn run(backend: &dyn Backend, clock: Clock, cmd: &RequestCommand) -> Result<
                 status,
                 note.clone().unwrap_or_default(),
             )?;
-            println!("request #{id}: {}", saved.request.status.key());
+            outln!("request #{id}: {}", saved.request.status.key());
             Ok(())
         }
         RequestCommand::Extend { id, reason } => {
             let current = backend.request(*id)?;
             let saved = backend.extend_request(*id, current.request.version, reason.clone())?;
-            println!(
+            outln!(
                 "request #{id}: now due {} (tell the person why)",
                 saved.request.effective_due()
             );
@@ -167,12 +168,12 @@ pub fn run(backend: &dyn Backend, clock: Clock, cmd: &RequestCommand) -> Result<
         RequestCommand::Link { id, contact } => {
             let current = backend.request(*id)?;
             let saved = backend.link_request(*id, current.request.version, *contact)?;
-            println!("request #{id} is about {}", saved.who());
+            outln!("request #{id} is about {}", saved.who());
             Ok(())
         }
         RequestCommand::Note { id, text } => {
             backend.add_request_note(*id, text.clone())?;
-            println!("note added to request #{id}");
+            outln!("note added to request #{id}");
             Ok(())
         }
         RequestCommand::Done {
@@ -248,7 +249,7 @@ pub fn run(backend: &dyn Backend, clock: Clock, cmd: &RequestCommand) -> Result<
                     })?;
                 eprintln!("export written to {}", output.display());
             }
-            println!("request #{id} done: {}", report.done);
+            outln!("request #{id} done: {}", report.done);
             Ok(())
         }
     }
@@ -297,7 +298,7 @@ pub fn export(backend: &dyn Backend, cmd: &ExportCommand) -> Result<()> {
             }
             let data = backend.subject_export(*contact)?;
             write_subject(&data, *format, *flat, output)?;
-            println!(
+            outln!(
                 "everything about contact #{contact} written to {}",
                 output.display()
             );
@@ -312,7 +313,7 @@ pub fn export(backend: &dyn Backend, cmd: &ExportCommand) -> Result<()> {
             }
             .map_err(CliError::Usage)?;
             write_file(output, &bytes)?;
-            println!(
+            outln!(
                 "records of processing ({} purposes) written to {}",
                 data.purposes.len(),
                 output.display()
@@ -326,7 +327,7 @@ fn print_request(r: &RequestOverview, today: NaiveDate) {
     let q = &r.request;
     let line = |label: &str, value: &str| {
         if !value.is_empty() {
-            println!("{label:<12} {value}");
+            outln!("{label:<12} {value}");
         }
     };
     line(
@@ -355,9 +356,9 @@ fn print_request(r: &RequestOverview, today: NaiveDate) {
     line("handled by", q.handled_by.as_deref().unwrap_or(""));
     line("filed by", &q.created_by);
     if !q.notes.is_empty() {
-        println!("notes");
+        outln!("notes");
         for n in &q.notes {
-            println!(
+            outln!(
                 "  {}  {:<10} {}",
                 n.at.format("%Y-%m-%d %H:%M"),
                 n.by,

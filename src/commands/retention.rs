@@ -1,3 +1,4 @@
+use super::output::outln;
 use std::path::Path;
 
 use super::contact::confirm;
@@ -19,9 +20,9 @@ fn date(flag: &str, value: &str) -> Result<Timestamp> {
 }
 
 fn print_bulk(report: &BulkReport) {
-    println!("{}: {} done", report.action, report.done.len());
+    outln!("{}: {} done", report.action, report.done.len());
     for (id, why) in &report.skipped {
-        println!("  skipped #{id}: {why}");
+        outln!("  skipped #{id}: {why}");
     }
 }
 
@@ -51,7 +52,7 @@ pub fn run(backend: &dyn Backend, clock: Clock, cmd: &RetentionCommand) -> Resul
             match format {
                 ReportFormat::Json => print_json(&report),
                 ReportFormat::Csv => {
-                    let mut w = csv::Writer::from_writer(std::io::stdout());
+                    let mut w = csv::Writer::from_writer(super::output::Out);
                     let fail = |e: csv::Error| CliError::Usage(format!("cannot write CSV: {e}"));
                     w.write_record([
                         "state",
@@ -83,7 +84,7 @@ pub fn run(backend: &dyn Backend, clock: Clock, cmd: &RetentionCommand) -> Resul
                         .iter()
                         .map(|(k, n)| format!("{} {n}", k.key()))
                         .collect();
-                    println!(
+                    outln!(
                         "retention as of {}: {}",
                         report.as_of.format("%Y-%m-%d %H:%M UTC"),
                         counts.join(", ")
@@ -116,9 +117,9 @@ pub fn run(backend: &dyn Backend, clock: Clock, cmd: &RetentionCommand) -> Resul
             let when = report.as_of.format("%Y-%m-%d %H:%M UTC");
             let verb = if report.dry_run { "would " } else { "" };
             if report.anonymised.is_empty() && report.deleted.is_empty() {
-                println!("sweep as of {when}: nothing due");
+                outln!("sweep as of {when}: nothing due");
             } else {
-                println!(
+                outln!(
                     "sweep as of {when}: {verb}anonymise {}, {verb}delete {}",
                     report.anonymised.len(),
                     report.deleted.len()
@@ -130,10 +131,10 @@ pub fn run(backend: &dyn Backend, clock: Clock, cmd: &RetentionCommand) -> Resul
                         .join(" ")
                 };
                 if !report.anonymised.is_empty() {
-                    println!("  anonymise: {}", ids(&report.anonymised));
+                    outln!("  anonymise: {}", ids(&report.anonymised));
                 }
                 if !report.deleted.is_empty() {
-                    println!("  delete: {}", ids(&report.deleted));
+                    outln!("  delete: {}", ids(&report.deleted));
                 }
             }
             let _ = clock;
@@ -185,9 +186,11 @@ pub fn vacuum(backend: &dyn Backend) -> Result<()> {
     for notice in &r.notices {
         eprintln!("custos: {notice}");
     }
-    println!(
+    outln!(
         "vacuum: {} records rewritten; {} → {} bytes",
-        r.records, r.bytes_before, r.bytes_after
+        r.records,
+        r.bytes_before,
+        r.bytes_after
     );
     Ok(())
 }
@@ -204,7 +207,7 @@ pub fn backup(backend: &dyn Backend, path: &Path) -> Result<()> {
     for notice in &r.notices {
         eprintln!("custos: {notice}");
     }
-    println!(
+    outln!(
         "backup: {} records written to {} and verified",
         r.records,
         absolute.display()
@@ -248,7 +251,7 @@ pub fn settings(backend: &dyn Backend, cmd: &SettingsCommand) -> Result<()> {
                 }
             }
             backend.update_settings(s)?;
-            println!("{key} saved");
+            outln!("{key} saved");
             Ok(())
         }
     }

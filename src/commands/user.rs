@@ -1,4 +1,5 @@
 use super::output::Table;
+use super::output::outln;
 use super::{CliError, Result};
 use crate::backend::{Backend, unexpected};
 use crate::cli::UserCommand;
@@ -36,7 +37,7 @@ pub fn run(backend: &dyn Backend, cmd: &UserCommand) -> Result<()> {
                 name: name.clone(),
                 role: role(r)?,
             })?;
-            println!("{name} added as {}", role(r)?);
+            outln!("{name} added as {}", role(r)?);
             Ok(())
         }
         UserCommand::Role { name, role: r } => {
@@ -44,12 +45,12 @@ pub fn run(backend: &dyn Backend, cmd: &UserCommand) -> Result<()> {
                 name: name.clone(),
                 role: role(r)?,
             })?;
-            println!("{name} is now {}", role(r)?);
+            outln!("{name} is now {}", role(r)?);
             Ok(())
         }
         UserCommand::Remove { name } => {
             backend.call(Request::RemoveUser { name: name.clone() })?;
-            println!("{name} removed");
+            outln!("{name} removed");
             Ok(())
         }
     }

@@ -238,6 +238,28 @@ impl Contact {
             .to_lowercase()
     }
 
+    /// The contact's e-mail addresses and phone numbers as the duplicates
+    /// table keys them: a hash of `e:` + the address in lower case, or of
+    /// `p:` + the E.164 digits. Hashed, so the table is not a second copy
+    /// of everyone's addresses (the records hold them; the table finds
+    /// them).
+    pub fn duplicate_keys(&self, region: Option<super::phone::PhoneRegion>) -> Vec<Vec<u8>> {
+        let hash = |s: String| blake3::hash(s.as_bytes()).as_bytes().to_vec();
+        let mut keys: Vec<Vec<u8>> = Vec::new();
+        for email in &self.emails {
+            keys.push(hash(format!("e:{}", email.trim().to_lowercase())));
+        }
+        for number in &self.phones {
+            let digits = super::phone::e164_digits(number, region);
+            if digits.len() >= 6 {
+                keys.push(hash(format!("p:{digits}")));
+            }
+        }
+        keys.sort();
+        keys.dedup();
+        keys
+    }
+
     pub fn primary_email(&self) -> Option<&str> {
         self.emails.first().map(String::as_str)
     }

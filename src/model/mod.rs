@@ -12,6 +12,7 @@ pub mod incident;
 pub mod interaction;
 pub mod letters;
 pub mod organisation;
+pub mod phone;
 pub mod plausible;
 pub mod purpose;
 pub mod retention;

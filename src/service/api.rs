@@ -652,6 +652,50 @@ pub struct ImportBatch {
     pub organisations: Vec<OrganisationDraft>,
     pub contacts: Vec<ImportContact>,
     pub kind: ImportKind,
+    /// Check everything, write nothing: the report lists every problem and
+    /// every duplicate.
+    pub dry_run: bool,
+    pub duplicates: OnDuplicate,
+}
+
+/// What to do with a contact whose e-mail address or phone number (as
+/// normalised) is already on a contact, or earlier in the batch.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OnDuplicate {
+    /// Import it anyway (generated demo data).
+    #[default]
+    Allow,
+    /// Refuse the whole batch.
+    Refuse,
+    /// Import the others.
+    Skip,
+}
+
+/// A row that cannot be imported as it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportProblem {
+    /// "contacts" or "organisations", and the index in that list.
+    pub section: String,
+    pub index: usize,
+    pub field: String,
+    pub message: String,
+}
+
+/// A contact of the batch that another contact has an address of.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportDuplicate {
+    pub index: usize,
+    /// "e-mail" or "phone", and which of the row's addresses or numbers.
+    pub what: String,
+    pub position: usize,
+    pub of: DuplicateOf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DuplicateOf {
+    Contact(ContactId),
+    /// An earlier contact of the same batch.
+    Row(usize),
 }
 
 /// Real data (an import: privacy officer or admin) or generated demo data
@@ -707,6 +751,13 @@ pub struct ImportReport {
     /// but flagged so no marketing reaches them.
     pub flagged_do_not_contact: usize,
     pub first_contact_id: Option<ContactId>,
+    /// Every row that cannot be imported (a dry run lists them all; an
+    /// import is refused at the first).
+    pub problems: Vec<ImportProblem>,
+    pub duplicates: Vec<ImportDuplicate>,
+    /// Duplicates left out (`OnDuplicate::Skip`).
+    pub skipped: usize,
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::api::{ConsentSummary, ContactDetail, ContactRow, Response};
 use super::{Result, Tx, check_version, not_found};
+use crate::model::phone::{self, PhoneRegion};
 use crate::model::retention;
 use crate::model::validate;
 use crate::model::{
@@ -14,9 +15,41 @@ use crate::search::{ContactSummary, Highlights};
 use crate::store::{Link, Reads};
 
 /// Normalises and validates a draft, and checks what it points to exists.
-pub(super) fn checked_draft(tx: &impl Reads, draft: ContactDraft) -> Result<ContactDraft> {
-    let draft = draft.normalised();
+/// The country meant by phone numbers without a country code (the
+/// setting phone-region).
+pub(crate) fn phone_region(tx: &impl Reads) -> Result<Option<PhoneRegion>> {
+    Ok(phone::region(&tx.settings()?.phone_region))
+}
+
+/// The duplicates-table keys of a contact (see `Contact::duplicate_keys`).
+pub(crate) fn keys_of(contact: &Contact, region: Option<PhoneRegion>) -> Vec<Vec<u8>> {
+    contact.duplicate_keys(region)
+}
+
+/// Validates a draft and brings it into the stored form: phone numbers
+/// international (`06 12345678` → `+31 6 12345678` under region NL),
+/// e-mail domains in lower case.
+pub(super) fn checked_draft(
+    tx: &impl Reads,
+    draft: ContactDraft,
+    region: Option<PhoneRegion>,
+) -> Result<ContactDraft> {
+    let mut draft = draft.normalised();
     validate::contact(&draft)?;
+    draft.phones = crate::model::clean_list(
+        draft
+            .phones
+            .iter()
+            .map(|p| phone::normalise(p, region))
+            .collect(),
+    );
+    draft.emails = crate::model::clean_list(
+        draft
+            .emails
+            .iter()
+            .map(|e| phone::normalise_email(e))
+            .collect(),
+    );
     if let Some(org) = draft.organisation_id
         && tx.get::<Organisation>(org)?.is_none()
     {
@@ -36,7 +69,8 @@ fn filled_fields(draft: &ContactDraft) -> Vec<String> {
 }
 
 pub(super) fn create(tx: &mut Tx<'_>, draft: ContactDraft) -> Result<Response> {
-    let draft = checked_draft(&*tx.tx, draft)?;
+    let region = phone_region(&*tx.tx)?;
+    let draft = checked_draft(&*tx.tx, draft, region)?;
     let id = tx.tx.next_id(EntityKind::Contact)?;
     let fields = filled_fields(&draft);
     let mut contact = Contact::from_draft(id, draft, tx.now);
@@ -45,6 +79,8 @@ pub(super) fn create(tx: &mut Tx<'_>, draft: ContactDraft) -> Result<Response> {
     }
     contact.do_not_contact = super::requests::on_do_not_contact(&*tx.tx, &contact)?;
     tx.tx.put(&contact)?;
+    tx.tx
+        .set_contact_keys(id, &[], &keys_of(&contact, region))?;
     // Real data now: demo data may no longer be mixed in unasked.
     tx.tx.set_meta(super::import::DEMO_KEY, 0)?;
     if let Some(org) = contact.organisation_id {
@@ -89,7 +125,8 @@ pub(super) fn update(
             r.since.date_naive()
         )));
     }
-    let draft = checked_draft(&*tx.tx, draft)?;
+    let region = phone_region(&*tx.tx)?;
+    let draft = checked_draft(&*tx.tx, draft, region)?;
     let fields: Vec<String> = contact
         .changed_fields(&draft)
         .into_iter()
@@ -106,7 +143,10 @@ pub(super) fn update(
             tx.tx.link(Link::ORGANISATION_CONTACTS, new, id)?;
         }
     }
+    let old_keys = keys_of(&contact, region);
     contact.apply(draft);
+    tx.tx
+        .set_contact_keys(id, &old_keys, &keys_of(&contact, region))?;
     // A new address of someone who objected is recognised too.
     if !contact.do_not_contact {
         contact.do_not_contact = super::requests::on_do_not_contact(&*tx.tx, &contact)?;
@@ -166,6 +206,9 @@ pub(crate) fn erase(tx: &mut Tx<'_>, id: u64) -> Result<()> {
             tx.tx.put(&request)?;
         }
     }
+    let region = phone_region(&*tx.tx)?;
+    tx.tx
+        .set_contact_keys(id, &keys_of(&contact, region), &[])?;
     tx.tx.remove::<Contact>(id)?;
     tx.unindex(id);
     Ok(())

@@ -1,18 +1,225 @@
 //! Bulk import in one transaction: a bad record anywhere rejects the whole
-//! batch with the position of the culprit, and nothing is written.
+//! batch with the position of the culprit, and nothing is written. A dry
+//! run goes through the very same checks (`check`) and reports every bad
+//! row and every duplicate instead of the first.
 
-use super::api::{ImportBatch, ImportKind, ImportReport, Response};
-use super::contacts::checked_draft;
-use super::{Result, ServiceError, Tx, not_found};
-use crate::model::{
-    AuditAction, ConsentEvent, Contact, EntityKind, Interaction, Organisation, Purpose,
+use std::collections::HashMap;
+
+use super::api::{
+    DuplicateOf, ImportBatch, ImportDuplicate, ImportKind, ImportProblem, ImportReport,
+    OnDuplicate, Response,
 };
-use crate::model::{plausible, validate};
+use super::contacts::{checked_draft, keys_of, phone_region};
+use super::{Result, ServiceError, Tx, not_found};
+use crate::model::phone::PhoneRegion;
+use crate::model::plausible;
+use crate::model::{
+    AuditAction, ConsentEvent, Contact, ContactDraft, EntityKind, Interaction, Organisation,
+    OrganisationDraft, Purpose, Timestamp,
+};
 use crate::store::{Link, Reads};
 
 /// 1 on a database whose contacts are all demo data; any real contact
 /// written since sets it to 0.
 pub(super) const DEMO_KEY: &str = "demo";
+
+/// A batch as checked: the organisations and contact drafts in their
+/// stored form, and what is wrong with it.
+struct Checked {
+    organisations: Vec<OrganisationDraft>,
+    /// `None` for a contact with a problem.
+    drafts: Vec<Option<ContactDraft>>,
+    problems: Vec<ImportProblem>,
+    duplicates: Vec<ImportDuplicate>,
+}
+
+fn problem(section: &str, index: usize, e: ServiceError) -> ImportProblem {
+    let (field, message) = match e {
+        ServiceError::Invalid { field, message } => (field, message),
+        other => (String::new(), other.to_string()),
+    };
+    ImportProblem {
+        section: section.to_string(),
+        index,
+        field,
+        message,
+    }
+}
+
+/// Everything the import checks, without writing: every organisation and
+/// contact is validated (all problems are collected), every address and
+/// number is looked up among existing contacts and earlier rows.
+fn check(
+    tx: &impl Reads,
+    batch: &ImportBatch,
+    region: Option<PhoneRegion>,
+    now: Timestamp,
+) -> Result<Checked> {
+    let mut problems = Vec::new();
+    let mut organisations = Vec::with_capacity(batch.organisations.len());
+    for (i, draft) in batch.organisations.iter().enumerate() {
+        match super::organisations::checked(tx, draft.clone()) {
+            Ok(draft) => organisations.push(draft),
+            Err(e) => {
+                problems.push(problem("organisations", i, e));
+                organisations.push(draft.clone());
+            }
+        }
+    }
+    let purposes: HashMap<u64, Purpose> = tx
+        .all::<Purpose>()?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    let mut drafts = Vec::with_capacity(batch.contacts.len());
+    let mut duplicates = Vec::new();
+    let mut seen: HashMap<Vec<u8>, usize> = HashMap::new();
+    for (i, item) in batch.contacts.iter().enumerate() {
+        let first_problem = problems.len();
+        let mut draft = item.draft.clone();
+        if let Some(org_index) = item.organisation {
+            if org_index >= organisations.len() {
+                problems.push(problem(
+                    "contacts",
+                    i,
+                    ServiceError::invalid(
+                        "organisation",
+                        format!(
+                            "refers to organisation {org_index} of the batch, which has {}",
+                            organisations.len()
+                        ),
+                    ),
+                ));
+            }
+            // A new organisation is written before its contacts.
+            draft.organisation_id = None;
+        }
+        let draft = match checked_draft(tx, draft, region) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                problems.push(problem("contacts", i, e));
+                None
+            }
+        };
+        if let Some(created) = item.created_at
+            && let Err(e) = plausible::happened("created_at", created, plausible::EARLIEST, now)
+        {
+            problems.push(problem("contacts", i, e.into()));
+        }
+        for (j, it) in item.interactions.iter().enumerate() {
+            if let Err(e) = super::interactions::check(now, it.at, &it.summary) {
+                problems.push(problem(
+                    "contacts",
+                    i,
+                    e.within(&format!("interactions[{j}]")),
+                ));
+            }
+        }
+        for (j, c) in item.consents.iter().enumerate() {
+            let within = |e: ServiceError| e.within(&format!("consents[{j}]"));
+            match purposes.get(&c.purpose_id) {
+                None => problems.push(problem(
+                    "contacts",
+                    i,
+                    within(not_found(EntityKind::Purpose, c.purpose_id)),
+                )),
+                Some(purpose) => {
+                    if let Err(e) = super::consents::check_event(
+                        purpose,
+                        c.action,
+                        c.at,
+                        c.evidence.trim(),
+                        now,
+                    ) {
+                        problems.push(problem("contacts", i, within(e)));
+                    }
+                }
+            }
+        }
+        let ok = problems.len() == first_problem;
+        if let (Some(d), OnDuplicate::Refuse | OnDuplicate::Skip) = (&draft, batch.duplicates) {
+            let probe = Contact::from_draft(0, d.clone(), now);
+            let emails = probe.emails.len();
+            for key in keys_of(&probe, region) {
+                let (what, position) = position_of(&key, &probe, emails, region);
+                let of = match tx.contacts_with_key(&key)?.first() {
+                    Some(&id) => Some(DuplicateOf::Contact(id)),
+                    None => seen.get(&key).map(|&row| DuplicateOf::Row(row)),
+                };
+                match of {
+                    Some(of) => duplicates.push(ImportDuplicate {
+                        index: i,
+                        what,
+                        position,
+                        of,
+                    }),
+                    None => {
+                        seen.insert(key, i);
+                    }
+                }
+            }
+        }
+        drafts.push(if ok { draft } else { None });
+    }
+    Ok(Checked {
+        organisations,
+        drafts,
+        problems,
+        duplicates,
+    })
+}
+
+/// Which address or number of the contact a duplicates key stands for.
+fn position_of(
+    key: &[u8],
+    probe: &Contact,
+    emails: usize,
+    region: Option<PhoneRegion>,
+) -> (String, usize) {
+    let single = |c: &Contact| keys_of(c, region);
+    for i in 0..emails {
+        let mut one = probe.clone();
+        one.emails = vec![probe.emails[i].clone()];
+        one.phones.clear();
+        if single(&one).iter().any(|k| k == key) {
+            return ("e-mail".to_string(), i);
+        }
+    }
+    for i in 0..probe.phones.len() {
+        let mut one = probe.clone();
+        one.emails.clear();
+        one.phones = vec![probe.phones[i].clone()];
+        if single(&one).iter().any(|k| k == key) {
+            return ("phone".to_string(), i);
+        }
+    }
+    ("e-mail".to_string(), 0)
+}
+
+/// A dry run: the checks of `import`, in a read transaction.
+pub(super) fn dry_run(tx: &impl Reads, batch: ImportBatch, now: Timestamp) -> Result<Response> {
+    let checked = check(tx, &batch, phone_region(tx)?, now)?;
+    let skipped = match batch.duplicates {
+        OnDuplicate::Skip => skipped_rows(&checked.duplicates).len(),
+        _ => 0,
+    };
+    let contacts = checked.drafts.iter().filter(|d| d.is_some()).count() - skipped;
+    Ok(Response::Imported(ImportReport {
+        organisations: checked.organisations.len(),
+        contacts,
+        interactions: batch.contacts.iter().map(|c| c.interactions.len()).sum(),
+        consents: batch.contacts.iter().map(|c| c.consents.len()).sum(),
+        problems: checked.problems,
+        duplicates: checked.duplicates,
+        skipped,
+        dry_run: true,
+        ..ImportReport::default()
+    }))
+}
+
+fn skipped_rows(duplicates: &[ImportDuplicate]) -> std::collections::BTreeSet<usize> {
+    duplicates.iter().map(|d| d.index).collect()
+}
 
 pub(super) fn import(tx: &mut Tx<'_>, batch: ImportBatch) -> Result<Response> {
     let mut report = ImportReport::default();
@@ -32,32 +239,48 @@ pub(super) fn import(tx: &mut Tx<'_>, batch: ImportBatch) -> Result<Response> {
     } else if !batch.contacts.is_empty() {
         tx.tx.set_meta(DEMO_KEY, 0)?;
     }
+    let region = phone_region(&*tx.tx)?;
+    let checked = check(&*tx.tx, &batch, region, now)?;
+    if let Some(p) = checked.problems.first() {
+        let e = ServiceError::invalid(p.field.clone(), p.message.clone());
+        return Err(e.within(&format!("{}[{}]", p.section, p.index)));
+    }
+    let skip = match batch.duplicates {
+        OnDuplicate::Refuse if !checked.duplicates.is_empty() => {
+            let rows = skipped_rows(&checked.duplicates).len();
+            return Err(ServiceError::Refused(format!(
+                "{rows} of the contacts have an e-mail address or phone number that another \
+                 contact has already; nothing was imported (skip them, or check the file)"
+            )));
+        }
+        OnDuplicate::Skip => skipped_rows(&checked.duplicates),
+        _ => Default::default(),
+    };
+    report.skipped = skip.len();
+    report.duplicates = checked.duplicates;
 
     let first_org = tx
         .tx
-        .reserve_ids(EntityKind::Organisation, batch.organisations.len() as u64)?;
-    let mut organisations = Vec::with_capacity(batch.organisations.len());
-    for (i, draft) in batch.organisations.into_iter().enumerate() {
-        let draft = draft.normalised();
-        validate::organisation(&draft)
-            .map_err(|e| ServiceError::from(e).within(&format!("organisations[{i}]")))?;
-        organisations.push(Organisation::from_draft(first_org + i as u64, draft, now));
-    }
+        .reserve_ids(EntityKind::Organisation, checked.organisations.len() as u64)?;
+    let organisations: Vec<Organisation> = checked
+        .organisations
+        .into_iter()
+        .enumerate()
+        .map(|(i, d)| Organisation::from_draft(first_org + i as u64, d, now))
+        .collect();
     tx.tx.put_all(&organisations)?;
     report.organisations = organisations.len();
 
-    let purposes: std::collections::HashMap<u64, Purpose> = tx
-        .tx
-        .all::<Purpose>()?
-        .into_iter()
-        .map(|p| (p.id, p))
-        .collect();
-
     let dnc_key = super::requests::dnc_key(&*tx.tx)?;
-    let n = batch.contacts.len() as u64;
-    let first_contact = tx.tx.reserve_ids(EntityKind::Contact, n)?;
-    let total_interactions: usize = batch.contacts.iter().map(|c| c.interactions.len()).sum();
-    let total_consents: usize = batch.contacts.iter().map(|c| c.consents.len()).sum();
+    let kept: Vec<usize> = (0..batch.contacts.len())
+        .filter(|i| !skip.contains(i))
+        .collect();
+    let first_contact = tx.tx.reserve_ids(EntityKind::Contact, kept.len() as u64)?;
+    let total_interactions: usize = kept
+        .iter()
+        .map(|&i| batch.contacts[i].interactions.len())
+        .sum();
+    let total_consents: usize = kept.iter().map(|&i| batch.contacts[i].consents.len()).sum();
     let mut next_interaction = tx
         .tx
         .reserve_ids(EntityKind::Interaction, total_interactions as u64)?;
@@ -65,50 +288,42 @@ pub(super) fn import(tx: &mut Tx<'_>, batch: ImportBatch) -> Result<Response> {
         .tx
         .reserve_ids(EntityKind::ConsentEvent, total_consents as u64)?;
 
-    let mut contacts = Vec::with_capacity(batch.contacts.len());
+    let mut contacts = Vec::with_capacity(kept.len());
     let mut interactions = Vec::with_capacity(total_interactions);
     let mut events = Vec::with_capacity(total_consents);
     let mut org_links = Vec::new();
     let mut interaction_links = Vec::with_capacity(total_interactions);
     let mut consent_links = Vec::with_capacity(total_consents);
     let mut purpose_links = Vec::with_capacity(total_consents);
+    let mut keys = Vec::with_capacity(kept.len() * 2);
 
-    for (i, item) in batch.contacts.into_iter().enumerate() {
-        let at = |e: ServiceError| e.within(&format!("contacts[{i}]"));
-        let id = first_contact + i as u64;
-        let mut draft = item.draft;
+    let mut drafts = checked.drafts;
+    let mut items: Vec<_> = batch.contacts.into_iter().map(Some).collect();
+    for (n, &i) in kept.iter().enumerate() {
+        let (Some(mut draft), Some(item)) = (drafts[i].take(), items[i].take()) else {
+            continue;
+        };
+        let id = first_contact + n as u64;
         if let Some(org_index) = item.organisation {
-            let org = organisations.get(org_index).ok_or_else(|| {
-                at(ServiceError::invalid(
-                    "organisation",
-                    format!(
-                        "refers to organisation {org_index} of the batch, which has {}",
-                        organisations.len()
-                    ),
-                ))
-            })?;
-            draft.organisation_id = Some(org.id);
+            draft.organisation_id = organisations.get(org_index).map(|o| o.id);
+        } else if let Some(org) = draft.organisation_id
+            && tx.tx.get::<Organisation>(org)?.is_none()
+        {
+            return Err(not_found(EntityKind::Organisation, org).within(&format!("contacts[{i}]")));
         }
-        // Organisations of this batch are not visible to `checked_draft`'s
-        // lookup until written, which they are (above).
-        let draft = checked_draft(&*tx.tx, draft).map_err(at)?;
         let created = item.created_at.unwrap_or(now);
-        plausible::happened("created_at", created, plausible::EARLIEST, now)
-            .map_err(|e| at(e.into()))?;
         let mut contact = Contact::from_draft(id, draft, created);
         if contact.owner.is_none() {
             contact.owner = Some(tx.actor.name.clone());
         }
         if let Some(key) = &dnc_key
-            && super::requests::listed(&*tx.tx, key, &contact)?
+            && super::requests::listed(&*tx.tx, key, &contact, region)?
         {
             contact.do_not_contact = true;
             report.flagged_do_not_contact += 1;
         }
-        for (j, it) in item.interactions.into_iter().enumerate() {
-            let within = |e: ServiceError| at(e.within(&format!("interactions[{j}]")));
-            super::interactions::check(now, it.at, &it.summary).map_err(within)?;
-            let interaction = Interaction {
+        for it in item.interactions {
+            interactions.push(Interaction {
                 id: next_interaction,
                 version: 1,
                 contact_id: id,
@@ -118,18 +333,12 @@ pub(super) fn import(tx: &mut Tx<'_>, batch: ImportBatch) -> Result<Response> {
                 by: tx.actor.name.clone(),
                 summary: it.summary,
                 created_at: now,
-            };
+            });
             contact.last_interaction_at = contact.last_interaction_at.max(Some(it.at));
             interaction_links.push((id, next_interaction));
-            interactions.push(interaction);
             next_interaction += 1;
         }
-        for (j, c) in item.consents.into_iter().enumerate() {
-            let purpose = purposes.get(&c.purpose_id).ok_or_else(|| {
-                at(not_found(EntityKind::Purpose, c.purpose_id).within(&format!("consents[{j}]")))
-            })?;
-            super::consents::check_event(purpose, c.action, c.at, c.evidence.trim(), now)
-                .map_err(|e| at(e.within(&format!("consents[{j}]"))))?;
+        for c in item.consents {
             events.push(ConsentEvent {
                 id: next_consent,
                 contact_id: id,
@@ -148,12 +357,16 @@ pub(super) fn import(tx: &mut Tx<'_>, batch: ImportBatch) -> Result<Response> {
         if let Some(org) = contact.organisation_id {
             org_links.push((org, id));
         }
+        for key in keys_of(&contact, region) {
+            keys.push((key, id));
+        }
         contacts.push(contact);
     }
 
     tx.tx.put_all(&contacts)?;
     tx.tx.put_all(&interactions)?;
     tx.tx.put_all(&events)?;
+    tx.tx.add_contact_keys(&keys)?;
     tx.tx.link_all(Link::ORGANISATION_CONTACTS, org_links)?;
     tx.tx
         .link_all(Link::CONTACT_INTERACTIONS, interaction_links)?;
@@ -184,8 +397,14 @@ pub(super) fn import(tx: &mut Tx<'_>, batch: ImportBatch) -> Result<Response> {
         contacts.iter().map(|c| c.id).collect(),
         vec![],
         format!(
-            "{} contacts, {} interactions, {} consent events",
-            report.contacts, report.interactions, report.consents
+            "{} contacts, {} interactions, {} consent events{}",
+            report.contacts,
+            report.interactions,
+            report.consents,
+            match report.skipped {
+                0 => String::new(),
+                n => format!("; {n} duplicates skipped"),
+            }
         ),
     );
     Ok(Response::Imported(report))

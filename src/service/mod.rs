@@ -423,6 +423,9 @@ impl Service {
             Request::DeleteInteraction { id } => {
                 self.write(actor, now, |tx| interactions::delete(tx, id))
             }
+            Request::Import(batch) if batch.dry_run => {
+                self.read(|tx| import::dry_run(tx, batch, now))
+            }
             Request::Import(batch) => self.write(actor, now, |tx| import::import(tx, batch)),
             Request::ListAudit { before, limit } => {
                 self.read(|tx| audit_log::list(tx, before, limit))

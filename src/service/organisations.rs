@@ -21,9 +21,19 @@ pub(super) fn get(tx: &impl Reads, id: u64) -> Result<Response> {
     load(tx, id).map(Response::Organisation)
 }
 
-pub(super) fn create(tx: &mut Tx<'_>, draft: OrganisationDraft) -> Result<Response> {
-    let draft = draft.normalised();
+/// Validates a draft and brings its phone number into the stored form.
+pub(super) fn checked(tx: &impl Reads, draft: OrganisationDraft) -> Result<OrganisationDraft> {
+    let mut draft = draft.normalised();
     validate::organisation(&draft)?;
+    if !draft.phone.is_empty() {
+        draft.phone =
+            crate::model::phone::normalise(&draft.phone, super::contacts::phone_region(tx)?);
+    }
+    Ok(draft)
+}
+
+pub(super) fn create(tx: &mut Tx<'_>, draft: OrganisationDraft) -> Result<Response> {
+    let draft = checked(&*tx.tx, draft)?;
     let id = tx.tx.next_id(EntityKind::Organisation)?;
     let organisation = Organisation::from_draft(id, draft, tx.now);
     tx.tx.put(&organisation)?;
@@ -45,8 +55,7 @@ pub(super) fn update(
 ) -> Result<Response> {
     let mut organisation = load(&*tx.tx, id)?;
     check_version(EntityKind::Organisation, id, version, organisation.version)?;
-    let draft = draft.normalised();
-    validate::organisation(&draft)?;
+    let draft = checked(&*tx.tx, draft)?;
     let fields: Vec<String> = organisation
         .changed_fields(&draft)
         .into_iter()

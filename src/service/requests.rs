@@ -649,7 +649,8 @@ fn object(tx: &mut Tx<'_>, request_id: u64, contact_id: u64) -> Result<usize> {
     let mut contact = contacts::load(&*tx.tx, contact_id)?;
     let key = tx.tx.dnc_key()?;
     let since = tx.now.timestamp().max(0) as u64;
-    for fingerprint in dnc::of_contact(&key, &contact) {
+    let region = contacts::phone_region(&*tx.tx)?;
+    for fingerprint in dnc::of_contact(&key, &contact, region) {
         tx.tx.add_do_not_contact(&fingerprint, since)?;
     }
     if !contact.do_not_contact {
@@ -675,8 +676,13 @@ pub(super) fn dnc_key(tx: &impl Reads) -> Result<Option<[u8; 32]>> {
 }
 
 /// Whether any address or number of `contact` is on the do-not-contact list.
-pub(super) fn listed(tx: &impl Reads, key: &[u8; 32], contact: &Contact) -> Result<bool> {
-    for fingerprint in dnc::of_contact(key, contact) {
+pub(super) fn listed(
+    tx: &impl Reads,
+    key: &[u8; 32],
+    contact: &Contact,
+    region: Option<crate::model::phone::PhoneRegion>,
+) -> Result<bool> {
+    for fingerprint in dnc::of_contact(key, contact, region) {
         if tx.on_do_not_contact(&fingerprint)? {
             return Ok(true);
         }
@@ -686,7 +692,7 @@ pub(super) fn listed(tx: &impl Reads, key: &[u8; 32], contact: &Contact) -> Resu
 
 pub(super) fn on_do_not_contact(tx: &impl Reads, contact: &Contact) -> Result<bool> {
     match dnc_key(tx)? {
-        Some(key) => listed(tx, &key, contact),
+        Some(key) => listed(tx, &key, contact, contacts::phone_region(tx)?),
         None => Ok(false),
     }
 }

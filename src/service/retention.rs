@@ -170,7 +170,10 @@ pub(crate) fn anonymise(tx: &mut Tx<'_>, id: u64) -> Result<()> {
         return Ok(());
     }
     contacts::refuse_if_held(&contact)?;
+    let region = contacts::phone_region(&*tx.tx)?;
+    let old_keys = contacts::keys_of(&contact, region);
     erasure::anonymise_contact(&mut contact, tx.now);
+    tx.tx.set_contact_keys(id, &old_keys, &[])?;
     tx.tx.put(&contact)?;
     for interaction_id in tx.tx.links(Link::CONTACT_INTERACTIONS, id)? {
         if let Some(mut i) = tx.tx.get::<Interaction>(interaction_id)? {

@@ -345,6 +345,18 @@ fn copy_database(db: &Database, target: &Path, what: &str) -> Result<(Database, 
     records += copy_table(&from, &to, USERS)?;
     records += copy_table(&from, &to, NOTIFICATIONS)?;
     copy_table(&from, &to, DO_NOT_CONTACT)?;
+    copy_table(&from, &to, CONTACT_KEYS)?;
+    // A table added later but not copied above must not vanish from a
+    // backup (or from the database, in a vacuum) unnoticed.
+    let copied: Vec<String> = to.list_tables()?.map(|t| t.name().to_string()).collect();
+    for table in from.list_tables()? {
+        if !copied.iter().any(|c| c == table.name()) {
+            return Err(StoreError::Db(redb::Error::Corrupted(format!(
+                "table {} is not copied by backup and vacuum",
+                table.name()
+            ))));
+        }
+    }
     to.commit()?;
     crate::failpoint::hit(&format!("{what}.after-commit"));
     Ok((
@@ -556,6 +568,16 @@ pub trait Reads {
             .is_some())
     }
 
+    /// Contacts that have the normalised address or number `key`.
+    fn contacts_with_key(&self, key: &[u8]) -> Result<Vec<u64>> {
+        let table = self.open(CONTACT_KEYS)?;
+        let mut out = Vec::new();
+        for row in table.range((key, 0)..=(key, u64::MAX))? {
+            out.push(row?.0.value().1);
+        }
+        Ok(out)
+    }
+
     fn do_not_contact_len(&self) -> Result<u64> {
         Ok(self.open(DO_NOT_CONTACT)?.len()?)
     }
@@ -735,6 +757,28 @@ impl WriteTx {
         let key: [u8; 32] = rand::random();
         self.set_meta_bytes(DNC_KEY, &key)?;
         Ok(key)
+    }
+
+    /// Replaces a contact's normalised addresses and numbers in the
+    /// duplicates table: `old` are removed, `new` added.
+    pub fn set_contact_keys(&mut self, id: u64, old: &[Vec<u8>], new: &[Vec<u8>]) -> Result<()> {
+        let mut table = self.txn.open_table(CONTACT_KEYS)?;
+        for key in old.iter().filter(|k| !new.contains(k)) {
+            table.remove((key.as_slice(), id))?;
+        }
+        for key in new {
+            table.insert((key.as_slice(), id), ())?;
+        }
+        Ok(())
+    }
+
+    /// Adds many (key, contact) pairs with one table open, for imports.
+    pub fn add_contact_keys(&mut self, pairs: &[(Vec<u8>, u64)]) -> Result<()> {
+        let mut table = self.txn.open_table(CONTACT_KEYS)?;
+        for (key, id) in pairs {
+            table.insert((key.as_slice(), *id), ())?;
+        }
+        Ok(())
     }
 
     pub fn add_do_not_contact(&mut self, fingerprint: &[u8; 32], since_unix: u64) -> Result<()> {

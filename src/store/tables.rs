@@ -17,6 +17,10 @@ pub const NOTIFICATIONS: TableDefinition<(u64, u64), &[u8]> = TableDefinition::n
 /// Fingerprints (keyed hashes) of e-mail addresses and phone numbers of people
 /// who objected to direct marketing; survives erasure and re-import.
 pub const DO_NOT_CONTACT: TableDefinition<&[u8], u64> = TableDefinition::new("do_not_contact");
+/// (hash of a normalised e-mail address or phone number, contact) → ():
+/// who has an address or number, for duplicate checks without reading every
+/// contact (see `service::contacts::keys_of`).
+pub const CONTACT_KEYS: TableDefinition<(&[u8], u64), ()> = TableDefinition::new("contact_keys");
 
 pub const RECORD_TABLES: [RecordTable; 8] = [
     Contact::TABLE,
