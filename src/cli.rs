@@ -27,6 +27,16 @@ pub struct Cli {
     #[arg(long, global = true, env = "CUSTOS_SOCKET", value_name = "PATH")]
     pub socket: Option<PathBuf>,
 
+    /// CSV output: the separator (default ; as Dutch and Belgian Excel
+    /// expect; , for scripts)
+    #[arg(long, global = true, value_name = "CHAR", default_value_t = ';')]
+    pub delimiter: char,
+
+    /// CSV output: start with a byte-order mark, so Excel reads the text as
+    /// UTF-8 (default true; false for scripts)
+    #[arg(long, global = true, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set)]
+    pub bom: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -122,12 +132,16 @@ pub struct ImportArgs {
     pub ignore_unknown: bool,
 }
 
+/// The one spelling of output formats, on every list and show command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum ListFormat {
-    /// Aligned columns (a header line when writing to a terminal)
+    /// Aligned columns (a header line when writing to a terminal), or the
+    /// record as text for a show command
     #[default]
     Table,
+    /// Spreadsheet-ready CSV (see --delimiter and --bom)
     Csv,
+    /// JSON: values spelled as in the CSV
     Json,
 }
 
@@ -153,9 +167,8 @@ pub enum ContactCommand {
     /// Show everything about one contact
     Show {
         id: u64,
-        /// Print JSON instead of text
-        #[arg(long)]
-        json: bool,
+        #[arg(long, value_enum, default_value_t)]
+        format: ListFormat,
     },
     /// Add a contact; prints its id
     Add(ContactFields),
@@ -287,8 +300,8 @@ pub enum AuditCommand {
     List {
         #[arg(long, default_value_t = 50)]
         limit: usize,
-        #[arg(long)]
-        json: bool,
+        #[arg(long, value_enum, default_value_t)]
+        format: ListFormat,
     },
 }
 
@@ -308,7 +321,10 @@ pub struct ServeArgs {
 #[derive(Debug, Subcommand)]
 pub enum UserCommand {
     /// List users and their roles
-    List,
+    List {
+        #[arg(long, value_enum, default_value_t)]
+        format: ListFormat,
+    },
     /// Give an OS account access with a role
     Add {
         name: String,
@@ -332,8 +348,8 @@ pub enum PurposeCommand {
     /// Show one purpose (by id or name)
     Show {
         purpose: String,
-        #[arg(long)]
-        json: bool,
+        #[arg(long, value_enum, default_value_t)]
+        format: ListFormat,
     },
     /// Add a purpose; prints its id
     Add(PurposeFields),
@@ -421,8 +437,8 @@ pub enum ConsentCommand {
     History {
         contact: u64,
         purpose: String,
-        #[arg(long)]
-        json: bool,
+        #[arg(long, value_enum, default_value_t)]
+        format: ListFormat,
     },
 }
 
@@ -442,14 +458,6 @@ pub struct ConsentArgs {
     pub at: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum ReportFormat {
-    #[default]
-    Table,
-    Csv,
-    Json,
-}
-
 #[derive(Debug, Subcommand)]
 pub enum RetentionCommand {
     /// Counts per state and the contacts that need attention
@@ -462,7 +470,7 @@ pub enum RetentionCommand {
         #[arg(long)]
         state: Option<String>,
         #[arg(long, value_enum, default_value_t)]
-        format: ReportFormat,
+        format: ListFormat,
     },
     /// Carry out the erasures that are due; for a nightly cron job
     Sweep {
@@ -522,13 +530,18 @@ pub enum RetentionCommand {
 #[derive(Debug, Subcommand)]
 pub enum SettingsCommand {
     /// Show the settings
-    Show,
+    Show {
+        #[arg(long, value_enum, default_value_t)]
+        format: ListFormat,
+    },
     /// Change one setting: controller-name, controller-address,
     /// controller-email, dpo-contact, security-measures,
     /// incidents-visible-to-sales, auto-erase-expired, sendmail-command,
-    /// default-language, daily-contact-ceiling (3000),
-    /// max-connections-per-user (16), idle-timeout-minutes (30),
-    /// frame-memory-mib (64)
+    /// default-language, time-zone (an IANA name such as Europe/Brussels;
+    /// empty: the server's zone, else Europe/Amsterdam), phone-region (the
+    /// country of numbers written without +country code: NL, BE),
+    /// daily-contact-ceiling (3000), max-connections-per-user (16),
+    /// idle-timeout-minutes (30), frame-memory-mib (64)
     Set { key: String, value: String },
 }
 
@@ -542,8 +555,8 @@ pub enum IncidentCommand {
     /// Show one incident (the Art. 33(5) documentation)
     Show {
         id: u64,
-        #[arg(long)]
-        json: bool,
+        #[arg(long, value_enum, default_value_t)]
+        format: ListFormat,
     },
     /// Register a breach; prints its id
     Add(IncidentFields),
@@ -706,8 +719,8 @@ pub enum RequestCommand {
     /// Show one request with its notes
     Show {
         id: u64,
-        #[arg(long)]
-        json: bool,
+        #[arg(long, value_enum, default_value_t)]
+        format: ListFormat,
     },
     /// Set the status: new, identity-verified, in-progress, refused (with
     /// --reason), done (with --note, closing it by hand)

@@ -1,9 +1,45 @@
-//! The only place that reads the wall clock. `main` and the daemon build a
-//! clock and hand `now` down; everything below takes time as a parameter.
+//! The only place that reads the wall clock (and the machine's time zone).
+//! `main` and the daemon build a clock and hand `now` down; everything
+//! below takes time as a parameter.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::Utc;
 
 use crate::model::Timestamp;
+use crate::model::when::Zone;
+
+/// The zone wall-clock times are typed and read in: the setting
+/// `time-zone` when it names one, else the zone of the machine this runs on
+/// (the server's, for a daemon: `TZ`, then /etc/localtime), else
+/// Europe/Amsterdam. A machine left on UTC, as most server images are,
+/// counts as not set: Custos's users are in the Netherlands and Belgium.
+pub fn zone(setting: &str) -> Zone {
+    if let Some(zone) = Zone::named(setting) {
+        return zone;
+    }
+    let from_env = std::env::var("TZ")
+        .ok()
+        .and_then(|tz| Zone::named(tz.trim_start_matches(':')));
+    from_env
+        .or_else(|| {
+            iana_time_zone::get_timezone()
+                .ok()
+                .and_then(|name| Zone::named(&name))
+        })
+        .filter(|z| {
+            !matches!(
+                z.name(),
+                "UTC"
+                    | "Etc/UTC"
+                    | "Etc/Universal"
+                    | "Universal"
+                    | "Zulu"
+                    | "Etc/Zulu"
+                    | "GMT"
+                    | "Etc/GMT"
+            )
+        })
+        .unwrap_or_default()
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Clock {
@@ -13,15 +49,19 @@ pub enum Clock {
 }
 
 impl Clock {
-    /// `CUSTOS_NOW` (RFC 3339 or YYYY-MM-DD) pins the clock; otherwise the
-    /// system clock.
+    /// `CUSTOS_NOW` (a date or time as typed anywhere, in the machine's
+    /// zone, or RFC 3339) pins the clock; otherwise the system clock.
     pub fn from_env() -> Result<Clock, String> {
         match std::env::var("CUSTOS_NOW") {
             Ok(v) if !v.trim().is_empty() => {
-                let at = parse_instant(&v).ok_or_else(|| {
-                    format!("CUSTOS_NOW: cannot read {v:?} as a date or RFC 3339 time")
+                let at = zone("").parse(&v).map_err(|e| format!("CUSTOS_NOW: {e}"))?;
+                crate::model::plausible::clock("CUSTOS_NOW", at).map_err(|e| {
+                    format!(
+                        "CUSTOS_NOW: {} is {}",
+                        v.trim(),
+                        e.message.split_once(" is ").map_or("", |(_, why)| why)
+                    )
                 })?;
-                crate::model::plausible::clock("CUSTOS_NOW", at).map_err(|e| e.to_string())?;
                 Ok(Clock::Fixed(at))
             }
             _ => Ok(Clock::System),
@@ -38,34 +78,20 @@ impl Clock {
     }
 }
 
-/// "2026-11-23" (midnight UTC) or "2026-11-23T14:05:00+01:00".
-pub fn parse_instant(s: &str) -> Option<Timestamp> {
-    let s = s.trim();
-    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
-        return Some(t.with_timezone(&Utc));
-    }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .ok()
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .map(|t| t.and_utc())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn parses_dates_and_times() {
-        assert_eq!(
-            parse_instant("2026-11-23").unwrap().to_rfc3339(),
-            "2026-11-23T00:00:00+00:00"
-        );
-        assert_eq!(
-            parse_instant("2026-03-29T02:30:00+02:00")
-                .unwrap()
-                .to_rfc3339(),
-            "2026-03-29T00:30:00+00:00"
-        );
-        assert!(parse_instant("yesterday").is_none());
+    fn the_setting_wins_then_the_machine_then_amsterdam() {
+        assert_eq!(zone("Europe/Brussels").name(), "Europe/Brussels");
+        // Whatever the machine says, an unusable setting never panics.
+        assert!(!zone("Not/AZone").name().is_empty());
+    }
+
+    #[test]
+    fn now_is_at_storage_precision() {
+        let t = Clock::System.now();
+        assert_eq!(t.timestamp_subsec_nanos() % 1000, 0);
     }
 }

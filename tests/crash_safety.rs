@@ -46,7 +46,7 @@ fn contacts(db: &Path) -> Vec<(u64, String)> {
         .map(|r| {
             (
                 r["id"].as_u64().expect("id"),
-                r["email"].as_str().unwrap_or_default().to_string(),
+                r["emails"][0].as_str().unwrap_or_default().to_string(),
             )
         })
         .collect()

@@ -270,8 +270,12 @@ fn register_an_incident_select_people_by_tag_and_export_the_list() {
     t.send("q");
     assert!(t.wait_exit());
 
+    // Spreadsheet-ready: a byte-order mark and semicolons.
     let text = std::fs::read_to_string(&csv).unwrap();
-    let mut rows = csv::Reader::from_reader(text.as_bytes());
+    let text = text.strip_prefix('\u{feff}').expect("a byte-order mark");
+    let mut rows = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(text.as_bytes());
     let emails: Vec<String> = rows.records().map(|r| r.unwrap()[3].to_string()).collect();
     assert_eq!(emails, vec!["alfa@x.nl", "bravo@x.nl"]);
     let listed = custos(&db, &["incident", "list"]);

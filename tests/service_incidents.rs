@@ -307,7 +307,17 @@ fn exports_leave_out_restricted_and_anonymised_people() {
 
     // The CSV reads back.
     let mut csv_bytes = Vec::new();
-    custos::export::incident::notification_csv(&list.entries, &mut csv_bytes).unwrap();
+    let plain = custos::export::spreadsheet::CsvStyle {
+        delimiter: b',',
+        bom: false,
+    };
+    custos::export::incident::notification_csv(
+        &list.entries,
+        &Default::default(),
+        plain,
+        &mut csv_bytes,
+    )
+    .unwrap();
     let mut reader = csv::Reader::from_reader(csv_bytes.as_slice());
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
     assert_eq!(rows.len(), 1);
@@ -441,7 +451,7 @@ fn sending_goes_through_sendmail_and_marks_people_notified_once() {
 fn documentation_exports_cover_the_authority_form() {
     let f = Fixture::new();
     let d = create(&f, draft("Laptop stolen", 1));
-    let md = custos::export::incident::markdown(&d.incident, &d.entries);
+    let md = custos::export::incident::markdown(&d.incident, &d.entries, &Default::default());
     for wanted in [
         "# Personal-data breach #1: Laptop stolen",
         "Became aware (the 72-hour clock starts)",
@@ -460,14 +470,14 @@ fn documentation_exports_cover_the_authority_form() {
     let json = serde_json::to_value(custos::export::incident::documentation(
         &d.incident,
         &d.entries,
+        &Default::default(),
     ))
     .unwrap();
     assert_eq!(json["incident"]["title"], "Laptop stolen");
     assert_eq!(json["incident"]["risk"], "High");
-    assert!(
-        json["deadline"]
-            .as_str()
-            .unwrap()
-            .starts_with("2026-11-26T08:00:00")
-    );
+    // The deadline as an exact instant, written with the zone's offset.
+    let deadline =
+        chrono::DateTime::parse_from_rfc3339(json["deadline"].as_str().unwrap()).unwrap();
+    assert_eq!(deadline.to_utc().to_rfc3339(), "2026-11-26T08:00:00+00:00");
+    assert_eq!(json["deadline"], "2026-11-26T09:00:00+01:00");
 }

@@ -1,8 +1,8 @@
 use super::output::outln;
-use super::output::{Table, print_json};
+use super::output::{Cell, RowWriter};
 use super::{CliError, Result};
 use crate::backend::{Api, Backend};
-use crate::cli::AuditCommand;
+use crate::cli::{AuditCommand, ListFormat};
 use crate::model::AuditOutcome;
 
 pub fn run(backend: &dyn Backend, cmd: &AuditCommand) -> Result<()> {
@@ -17,21 +17,28 @@ pub fn run(backend: &dyn Backend, cmd: &AuditCommand) -> Result<()> {
                 Err(CliError::Reported)
             }
         }
-        AuditCommand::List { limit, json } => {
+        AuditCommand::List { limit, format } => {
             let page = backend.audit(None, *limit)?;
-            if *json {
-                return print_json(&page.entries);
-            }
-            let mut table = Table::new(&[
-                ("SEQ", 7),
-                ("WHEN (UTC)", 19),
-                ("WHO", 12),
-                ("ACTION", 16),
-                ("RECORD", 22),
-                ("FIELDS / DETAIL", 60),
-            ]);
+            let zone = super::zone(backend)?;
+            let mut out = RowWriter::new(
+                &[
+                    ("seq", 7),
+                    ("at", 19),
+                    ("actor", 12),
+                    ("role", 0),
+                    ("action", 16),
+                    ("outcome", 0),
+                    ("record", 22),
+                    ("targets", 0),
+                    ("fields", 0),
+                    ("detail", 60),
+                    ("hash", 0),
+                ],
+                *format,
+            )?;
             for e in page.entries {
                 let r = &e.record;
+                let table = *format == ListFormat::Table;
                 let targets = match r.targets.len() {
                     0 => String::new(),
                     1..=3 => r
@@ -42,27 +49,55 @@ pub fn run(backend: &dyn Backend, cmd: &AuditCommand) -> Result<()> {
                         .join(","),
                     n => format!("{n} records"),
                 };
-                let action = match &r.outcome {
-                    AuditOutcome::Done => r.action.key().to_string(),
-                    AuditOutcome::Denied { .. } => format!("DENIED {}", r.action.key()),
-                };
-                let mut detail = r.fields.join(",");
-                if !r.detail.is_empty() {
-                    if !detail.is_empty() {
-                        detail.push_str("; ");
+                let (action, outcome) = match &r.outcome {
+                    AuditOutcome::Done => (r.action.key().to_string(), "done".to_string()),
+                    AuditOutcome::Denied { permission } if table => (
+                        format!("DENIED {}", r.action.key()),
+                        format!("denied: {permission}"),
+                    ),
+                    AuditOutcome::Denied { permission } => {
+                        (r.action.key().to_string(), format!("denied: {permission}"))
                     }
-                    detail.push_str(&r.detail);
-                }
-                table.row(vec![
-                    e.seq.to_string(),
-                    e.at.format("%Y-%m-%d %H:%M:%S").to_string(),
-                    r.actor.clone(),
-                    action,
-                    format!("{} {targets}", r.kind),
-                    detail,
-                ]);
+                };
+                // The table shows fields and detail together.
+                let detail = if table {
+                    let mut d = r.fields.join(",");
+                    if !r.detail.is_empty() {
+                        if !d.is_empty() {
+                            d.push_str("; ");
+                        }
+                        d.push_str(&r.detail);
+                    }
+                    d
+                } else {
+                    r.detail.clone()
+                };
+                let when = if table {
+                    e.at.with_timezone(&zone.tz())
+                        .format("%Y-%m-%d %H:%M:%S")
+                        .to_string()
+                } else {
+                    zone.rfc3339(e.at)
+                };
+                out.row(vec![
+                    e.seq.into(),
+                    when.into(),
+                    r.actor.as_str().into(),
+                    r.role.key().into(),
+                    action.into(),
+                    outcome.into(),
+                    if table {
+                        format!("{} {targets}", r.kind).into()
+                    } else {
+                        r.kind.as_str().into()
+                    },
+                    Cell::List(r.targets.iter().map(|t| t.to_string()).collect()),
+                    Cell::List(r.fields.clone()),
+                    detail.into(),
+                    e.hash_hex().into(),
+                ])?;
             }
-            table.print()
+            out.finish().map(|_| ())
         }
     }
 }

@@ -1,10 +1,9 @@
+use super::output::RowWriter;
 use super::output::outln;
-use super::output::{Table, print_json};
 use super::purpose::resolve;
 use super::{CliError, Result};
 use crate::backend::{Api, Backend};
-use crate::cli::{ConsentArgs, ConsentCommand};
-use crate::clock::parse_instant;
+use crate::cli::{ConsentArgs, ConsentCommand, ListFormat};
 use crate::model::{ConsentAction, ConsentChannel, ConsentState};
 use crate::service::api::ConsentDraft;
 
@@ -16,10 +15,9 @@ fn record(backend: &dyn Backend, args: &ConsentArgs, action: ConsentAction) -> R
             args.channel
         ))
     })?;
+    let zone = super::zone(backend)?;
     let at = match &args.at {
-        Some(s) => Some(parse_instant(s).ok_or_else(|| {
-            CliError::Usage(format!("--at: cannot read {s:?} as YYYY-MM-DD or RFC 3339"))
-        })?),
+        Some(s) => Some(super::when(&zone, "at", s)?),
         None => None,
     };
     let event = backend.record_consent(ConsentDraft {
@@ -35,7 +33,7 @@ fn record(backend: &dyn Backend, args: &ConsentArgs, action: ConsentAction) -> R
         args.contact,
         action.label(purpose.legal_basis),
         purpose.name,
-        event.at.format("%Y-%m-%d %H:%M UTC")
+        zone.datetime_named(event.at)
     );
     Ok(())
 }
@@ -48,37 +46,51 @@ pub fn run(backend: &dyn Backend, cmd: &ConsentCommand) -> Result<()> {
         ConsentCommand::History {
             contact,
             purpose,
-            json,
+            format,
         } => {
             let purpose = resolve(backend, purpose)?;
             let history = backend.consent_history(*contact, purpose.id)?;
-            if *json {
-                return print_json(&history);
+            let zone = super::zone(backend)?;
+            if *format == ListFormat::Table {
+                let state = ConsentState::derive(&history);
+                outln!(
+                    "contact #{contact}, \"{}\" ({}): {}",
+                    purpose.name,
+                    purpose.legal_basis,
+                    state.label(purpose.legal_basis)
+                );
             }
-            let state = ConsentState::derive(&history);
-            outln!(
-                "contact #{contact}, \"{}\" ({}): {}",
-                purpose.name,
-                purpose.legal_basis,
-                state.label(purpose.legal_basis)
-            );
-            let mut table = Table::new(&[
-                ("WHEN (UTC)", 16),
-                ("ACTION", 10),
-                ("CHANNEL", 10),
-                ("RECORDED BY", 12),
-                ("EVIDENCE", 70),
-            ]);
+            let mut out = RowWriter::new(
+                &[
+                    ("at", 16),
+                    ("action", 10),
+                    ("channel", 10),
+                    ("recorded_by", 12),
+                    ("recorded_at", 0),
+                    ("evidence", 70),
+                ],
+                *format,
+            )?;
             for e in history {
-                table.row(vec![
-                    e.at.format("%Y-%m-%d %H:%M").to_string(),
-                    e.action.label(purpose.legal_basis).to_string(),
-                    e.channel.key().to_string(),
-                    e.recorded_by,
-                    e.evidence,
-                ]);
+                let (at, recorded) = if *format == ListFormat::Table {
+                    (zone.datetime(e.at), zone.datetime(e.recorded_at))
+                } else {
+                    (zone.rfc3339(e.at), zone.rfc3339(e.recorded_at))
+                };
+                out.row(vec![
+                    at.into(),
+                    if *format == ListFormat::Table {
+                        e.action.label(purpose.legal_basis).into()
+                    } else {
+                        e.action.key().into()
+                    },
+                    e.channel.key().into(),
+                    e.recorded_by.into(),
+                    recorded.into(),
+                    e.evidence.into(),
+                ])?;
             }
-            table.print()
+            out.finish().map(|_| ())
         }
     }
 }

@@ -1,15 +1,16 @@
 use super::output::outln;
 use std::io::{BufRead, IsTerminal, Write};
 
-use super::output::{Table, print_json};
+use super::output::{Cell, Column, RowWriter, Table, print_json};
 use super::{CliError, Result};
 use crate::backend::{Api, Backend};
 use crate::cli::{ContactCommand, ContactFields, ListFormat};
-use crate::clock::{Clock, parse_instant};
-use crate::model::{ContactDraft, InteractionDraft, InteractionKind};
+use crate::clock::Clock;
+use crate::model::when::Zone;
+use crate::model::{Contact, ContactDraft, InteractionDraft, InteractionKind};
 use crate::search::SortKey;
 use crate::service::ServiceError;
-use crate::service::api::{ContactDetail, ContactQuery, ContactRow, ExportedContact};
+use crate::service::api::{ContactDetail, ContactQuery, ContactRow};
 
 pub fn run(backend: &dyn Backend, clock: Clock, cmd: &ContactCommand) -> Result<()> {
     match cmd {
@@ -20,13 +21,21 @@ pub fn run(backend: &dyn Backend, clock: Clock, cmd: &ContactCommand) -> Result<
             limit,
             format,
         } => list(backend, query.clone(), sort, *desc, *limit, *format),
-        ContactCommand::Show { id, json } => {
+        ContactCommand::Show { id, format } => {
             let detail = backend.contact(*id)?;
-            if *json {
-                print_json(&detail)
-            } else {
-                print_detail(&detail);
-                Ok(())
+            let zone = super::zone(backend)?;
+            match format {
+                ListFormat::Table => {
+                    print_detail(&detail, &zone);
+                    Ok(())
+                }
+                ListFormat::Json => print_json(&detail),
+                ListFormat::Csv => {
+                    let mut w = RowWriter::new(CONTACT_COLUMNS, *format)?;
+                    let organisation = detail.organisation.map(|o| o.name).unwrap_or_default();
+                    w.row(contact_cells(&detail.contact, &organisation, &zone))?;
+                    w.finish().map(|_| ())
+                }
             }
         }
         ContactCommand::Add(fields) => {
@@ -95,9 +104,7 @@ pub fn run(backend: &dyn Backend, clock: Clock, cmd: &ContactCommand) -> Result<
                 ))
             })?;
             let at = match at {
-                Some(s) => Some(parse_instant(s).ok_or_else(|| {
-                    CliError::Usage(format!("--at: cannot read {s:?} as YYYY-MM-DD or RFC 3339"))
-                })?),
+                Some(s) => Some(super::when(&super::zone(backend)?, "at", s)?),
                 None => None,
             };
             let _ = clock;
@@ -174,41 +181,52 @@ fn format_name(format: ListFormat) -> &'static str {
     }
 }
 
-/// The exported contacts, one row each, as the list shows them.
-fn print_export(rows: &[ExportedContact], format: ListFormat) -> Result<()> {
-    let summary = |r: &ExportedContact| {
-        let c = &r.contact;
-        serde_json::json!({
-            "id": c.id,
-            "name": c.display_name(),
-            "organisation": r.organisation,
-            "email": c.primary_email().unwrap_or_default(),
-            "phone": c.primary_phone().unwrap_or_default(),
-            "status": c.status().as_str(),
-        })
-    };
-    match format {
-        ListFormat::Json => print_json(&rows.iter().map(summary).collect::<Vec<_>>()),
-        _ => {
-            let mut w = csv::Writer::from_writer(super::output::Out);
-            let fail = |e: csv::Error| CliError::Usage(format!("cannot write CSV: {e}"));
-            w.write_record(["id", "name", "organisation", "email", "phone", "status"])
-                .map_err(fail)?;
-            for r in rows {
-                let c = &r.contact;
-                w.write_record([
-                    c.id.to_string().as_str(),
-                    &c.display_name(),
-                    &r.organisation,
-                    c.primary_email().unwrap_or_default(),
-                    c.primary_phone().unwrap_or_default(),
-                    c.status().as_str(),
-                ])
-                .map_err(fail)?;
-            }
-            w.flush().map_err(|e| CliError::io("stdout", e))
-        }
-    }
+/// The contact columns of every CSV and JSON list of contacts, and of
+/// what `custos import` reads: a file written by `contact list --format
+/// csv` imports again with every field it carries (`id` and `status` are
+/// for reading; an import gives new ids, and records restrictions anew).
+pub(crate) const CONTACT_COLUMNS: &[Column] = &[
+    ("id", 7),
+    ("given_name", 0),
+    ("family_name", 0),
+    ("name", 26),
+    ("emails", 34),
+    ("phones", 18),
+    ("organisation", 26),
+    ("job_title", 0),
+    ("street", 0),
+    ("postal_code", 0),
+    ("city", 0),
+    ("country", 0),
+    ("tags", 0),
+    ("notes", 0),
+    ("owner", 0),
+    ("language", 0),
+    ("created", 0),
+    ("status", 18),
+];
+
+pub(crate) fn contact_cells(c: &Contact, organisation: &str, zone: &Zone) -> Vec<Cell> {
+    vec![
+        c.id.into(),
+        c.given_name.as_str().into(),
+        c.family_name.as_str().into(),
+        c.display_name().into(),
+        c.emails.clone().into(),
+        c.phones.clone().into(),
+        organisation.into(),
+        c.job_title.as_str().into(),
+        c.address.street.as_str().into(),
+        c.address.postal_code.as_str().into(),
+        c.address.city.as_str().into(),
+        c.address.country.as_str().into(),
+        c.tags.clone().into(),
+        c.notes.as_str().into(),
+        c.owner.clone().into(),
+        c.language.as_str().into(),
+        zone.rfc3339(c.created_at).into(),
+        c.status().key().into(),
+    ]
 }
 
 fn list(
@@ -236,24 +254,30 @@ fn list(
     const PAGE: usize = 2000;
     if format != ListFormat::Table {
         // Machine-readable output of many contacts is an export: it needs
-        // the export permission and is audited, whoever asks.
-        let mut rows = Vec::new();
+        // the export permission and is audited, whoever asks. Pages are
+        // written as they arrive.
+        let zone = super::zone(backend)?;
+        let mut out = RowWriter::new(CONTACT_COLUMNS, format)?;
+        let mut written = 0;
         loop {
             let page = backend.export_contacts(
                 ContactQuery {
-                    offset: rows.len(),
-                    limit: PAGE.min(wanted - rows.len()),
+                    offset: written,
+                    limit: PAGE.min(wanted - written),
                     ..query.clone()
                 },
                 format_name(format).to_string(),
             )?;
             let got = page.rows.len();
-            rows.extend(page.rows);
-            if got == 0 || rows.len() >= page.total || rows.len() >= wanted {
+            for row in page.rows {
+                out.row(contact_cells(&row.contact, &row.organisation, &zone))?;
+            }
+            written += got;
+            if got == 0 || written >= page.total || written >= wanted {
                 break;
             }
         }
-        return print_export(&rows, format);
+        return out.finish().map(|_| ());
     }
     let mut rows: Vec<ContactRow> = Vec::new();
     loop {
@@ -290,7 +314,7 @@ fn list(
     table.print()
 }
 
-fn print_detail(d: &ContactDetail) {
+fn print_detail(d: &ContactDetail, zone: &crate::model::when::Zone) {
     let c = &d.contact;
     let line = |label: &str, value: &str| {
         if !value.is_empty() {
@@ -311,24 +335,18 @@ fn print_detail(d: &ContactDetail) {
     line("tags", &c.tags.join(", "));
     line("owner", c.owner.as_deref().unwrap_or(""));
     line("language", &c.language);
-    line(
-        "created",
-        &c.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
-    );
-    line(
-        "updated",
-        &c.updated_at.format("%Y-%m-%d %H:%M UTC").to_string(),
-    );
+    line("created", &zone.datetime_named(c.created_at));
+    line("updated", &zone.datetime_named(c.updated_at));
     if let Some(hold) = &c.legal_hold {
         line(
             "legal hold",
-            &format!("since {} — {}", hold.since.date_naive(), hold.reason),
+            &format!("since {} — {}", zone.date(hold.since), hold.reason),
         );
     }
     if let Some(r) = &c.restriction {
         line(
             "restricted",
-            &format!("since {} — {}", r.since.date_naive(), r.reason),
+            &format!("since {} — {}", zone.date(r.since), r.reason),
         );
     }
     if c.do_not_contact {
@@ -345,7 +363,7 @@ fn print_detail(d: &ContactDetail) {
         for i in &d.interactions {
             outln!(
                 "  {}  {:<8} {:<10} {}",
-                i.at.format("%Y-%m-%d"),
+                zone.date(i.at),
                 i.kind.as_str(),
                 i.by,
                 i.summary

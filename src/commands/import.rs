@@ -9,7 +9,7 @@ use std::path::Path;
 use super::{CliError, Result};
 use crate::backend::{Api, Backend};
 use crate::cli::ImportArgs;
-use crate::clock::parse_instant;
+use crate::model::when::Zone;
 use crate::model::{ContactDraft, OrganisationDraft};
 use crate::service::ServiceError;
 use crate::service::api::{DuplicateOf, ImportBatch, ImportContact, OnDuplicate};
@@ -34,6 +34,9 @@ enum Column {
     Owner,
     Language,
     Created,
+    /// Written by `contact list --format csv` for reading (`id`, `status`):
+    /// accepted, not imported (an import gives new ids).
+    ReadOnly,
 }
 
 const COLUMNS: &[(Column, &[&str])] = &[
@@ -92,6 +95,7 @@ const COLUMNS: &[(Column, &[&str])] = &[
     (Column::Owner, &["owner", "eigenaar"]),
     (Column::Language, &["language", "lang", "taal"]),
     (Column::Created, &["created", "createdat", "since"]),
+    (Column::ReadOnly, &["id", "status"]),
 ];
 
 fn column(header: &str) -> Option<Column> {
@@ -143,14 +147,20 @@ struct Row {
     created_at: Option<crate::model::Timestamp>,
 }
 
-fn parse_row(line: u64, columns: &[Option<Column>], record: &csv::StringRecord) -> Result<Row> {
+fn parse_row(
+    line: u64,
+    columns: &[Option<Column>],
+    record: &csv::StringRecord,
+    zone: &Zone,
+) -> Result<Row> {
     let mut draft = ContactDraft::default();
     let mut organisation = None;
     let mut created_at = None;
     let mut full_name = None;
     for (value, column) in record.iter().zip(columns) {
         let Some(column) = column else { continue };
-        let value = value.trim();
+        // A cell Custos wrote with the formula guard reads as it was.
+        let value = crate::export::spreadsheet::unguard(value.trim());
         if value.is_empty() {
             continue;
         }
@@ -171,12 +181,12 @@ fn parse_row(line: u64, columns: &[Option<Column>], record: &csv::StringRecord) 
             Column::Notes => draft.notes = text,
             Column::Owner => draft.owner = Some(text),
             Column::Language => draft.language = text,
+            Column::ReadOnly => {}
             Column::Created => {
-                created_at = Some(parse_instant(value).ok_or_else(|| {
-                    CliError::Usage(format!(
-                        "line {line}: created: cannot read {value:?} as YYYY-MM-DD"
-                    ))
-                })?);
+                created_at = Some(
+                    zone.parse(value)
+                        .map_err(|e| CliError::Usage(format!("line {line}: created: {e}")))?,
+                );
             }
         }
     }
@@ -199,7 +209,7 @@ fn parse_row(line: u64, columns: &[Option<Column>], record: &csv::StringRecord) 
 }
 
 /// Reads every row; any row that cannot be read stops the import.
-fn read_rows(path: &Path, ignore_unknown: bool) -> Result<(Vec<Row>, Vec<String>)> {
+fn read_rows(path: &Path, ignore_unknown: bool, zone: &Zone) -> Result<(Vec<Row>, Vec<String>)> {
     let bytes = std::fs::read(path).map_err(|e| CliError::io(path.display().to_string(), e))?;
     let first_line = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
     let mut reader = csv::ReaderBuilder::new()
@@ -257,7 +267,7 @@ fn read_rows(path: &Path, ignore_unknown: bool) -> Result<(Vec<Row>, Vec<String>
         if record.iter().all(|v| v.trim().is_empty()) {
             continue;
         }
-        rows.push(parse_row(line, &columns, &record)?);
+        rows.push(parse_row(line, &columns, &record, zone)?);
     }
     Ok((rows, unknown))
 }
@@ -287,7 +297,8 @@ fn counted(n: usize, noun: &str) -> String {
 }
 
 pub fn run(backend: &dyn Backend, args: &ImportArgs) -> Result<()> {
-    let (rows, ignored) = read_rows(&args.file, args.ignore_unknown)?;
+    let zone = super::zone(backend)?;
+    let (rows, ignored) = read_rows(&args.file, args.ignore_unknown, &zone)?;
     if !ignored.is_empty() {
         eprintln!("left out: {}", ignored.join(", "));
     }
@@ -478,7 +489,7 @@ mod tests {
     fn a_full_name_splits_at_the_first_space() {
         let columns = [Some(Column::FullName), Some(Column::Email)];
         let record = csv::StringRecord::from(vec!["Jan de Vries", "jan@vries.nl; j@v.nl"]);
-        let row = parse_row(2, &columns, &record).unwrap();
+        let row = parse_row(2, &columns, &record, &Zone::default()).unwrap();
         assert_eq!(row.draft.given_name, "Jan");
         assert_eq!(row.draft.family_name, "de Vries");
         assert_eq!(row.draft.emails, vec!["jan@vries.nl", "j@v.nl"]);

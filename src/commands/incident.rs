@@ -1,40 +1,41 @@
 use super::output::{out, outln};
 use std::path::Path;
 
-use super::output::{Table, print_json};
+use super::output::{Cell, Column, RowWriter, Table, print_json};
 use super::purpose::resolve;
 use super::{CliError, Result};
 use crate::backend::{Api, Backend};
 use crate::cli::{IncidentCommand, IncidentFields, IncidentFormat, ListFormat, RuleArgs};
-use crate::clock::{Clock, parse_instant};
+use crate::clock::Clock;
 use crate::export::incident::{documentation, markdown, notification_csv};
+use crate::model::when::Zone;
 use crate::model::{
     AffectedRule, AuthorityNotification, BreachNature, IncidentDraft, IncidentStatus,
     IndividualsNotice, RiskLevel, Timestamp,
 };
-
-fn date(flag: &str, value: &str) -> Result<Timestamp> {
-    parse_instant(value).ok_or_else(|| {
-        CliError::Usage(format!(
-            "--{flag}: cannot read {value:?} as YYYY-MM-DD or RFC 3339"
-        ))
-    })
-}
+use crate::service::api::IncidentOverview;
 
 /// "2026-01-01..2026-06-30": from the start of the first day to the end of
-/// the last.
-fn range(flag: &str, value: &str) -> Result<(Timestamp, Timestamp)> {
+/// the last, in the zone (a time given with either end is taken as is).
+fn range(zone: &Zone, flag: &str, value: &str) -> Result<(Timestamp, Timestamp)> {
     let (from, to) = value.split_once("..").ok_or_else(|| {
         CliError::Usage(format!(
             "--{flag}: write FROM..TO, e.g. 2026-01-01..2026-06-30"
         ))
     })?;
-    let from = date(flag, from)?;
-    let to = date(flag, to)? + chrono::Duration::days(1) - chrono::Duration::seconds(1);
+    let from = super::when(zone, flag, from)?;
+    let to = match zone.understand(to) {
+        Ok(u) if u.date_only => {
+            let next = zone.date_of(u.at) + chrono::Duration::days(1);
+            zone.start_of(next) - chrono::Duration::seconds(1)
+        }
+        _ => super::when(zone, flag, to)?,
+    };
     Ok((from, to))
 }
 
-fn apply(d: &mut IncidentDraft, f: &IncidentFields) -> Result<()> {
+fn apply(zone: &Zone, d: &mut IncidentDraft, f: &IncidentFields) -> Result<()> {
+    let date = |flag: &str, value: &str| super::when(zone, flag, value);
     let set = |target: &mut String, value: &Option<String>| {
         if let Some(v) = value {
             *target = v.clone();
@@ -113,7 +114,7 @@ fn apply(d: &mut IncidentDraft, f: &IncidentFields) -> Result<()> {
     Ok(())
 }
 
-fn rule(backend: &dyn Backend, r: &RuleArgs) -> Result<AffectedRule> {
+fn rule(backend: &dyn Backend, zone: &Zone, r: &RuleArgs) -> Result<AffectedRule> {
     Ok(AffectedRule {
         everyone: r.everyone,
         tags: r.tags.clone(),
@@ -125,12 +126,12 @@ fn rule(backend: &dyn Backend, r: &RuleArgs) -> Result<AffectedRule> {
         created: r
             .created
             .as_deref()
-            .map(|v| range("created", v))
+            .map(|v| range(zone, "created", v))
             .transpose()?,
         interacted: r
             .interacted
             .as_deref()
-            .map(|v| range("interacted", v))
+            .map(|v| range(zone, "interacted", v))
             .transpose()?,
         picked: r.contacts.clone(),
     })
@@ -140,53 +141,90 @@ pub(super) fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     crate::export::write_private(path, bytes).map_err(CliError::Usage)
 }
 
+const INCIDENT_COLUMNS: &[Column] = &[
+    ("id", 4),
+    ("title", 32),
+    ("aware", 16),
+    ("deadline", 22),
+    ("risk", 5),
+    ("status", 9),
+    ("notified", 9),
+    ("listed", 0),
+];
+
+fn incident_cells(
+    o: &IncidentOverview,
+    now: Timestamp,
+    zone: &Zone,
+    format: ListFormat,
+) -> Vec<Cell> {
+    let i = &o.incident;
+    let table = format == ListFormat::Table;
+    vec![
+        i.id.into(),
+        i.title.as_str().into(),
+        if table {
+            zone.datetime(i.aware_at)
+        } else {
+            zone.rfc3339(i.aware_at)
+        }
+        .into(),
+        if table {
+            i.countdown(now).describe()
+        } else {
+            zone.rfc3339(i.authority_deadline())
+        }
+        .into(),
+        i.risk.key().into(),
+        i.status.key().into(),
+        if table {
+            format!("{}/{}", o.notified, o.listed).into()
+        } else {
+            u64::from(o.notified).into()
+        },
+        u64::from(o.listed).into(),
+    ]
+}
+
 pub fn run(backend: &dyn Backend, clock: Clock, cmd: &IncidentCommand) -> Result<()> {
+    let zone = super::zone(backend)?;
     match cmd {
         IncidentCommand::List { format } => {
-            let all = backend.incidents()?;
-            if *format == ListFormat::Json {
-                return print_json(&all);
-            }
             let now = clock.now();
-            let mut table = Table::new(&[
-                ("ID", 4),
-                ("TITLE", 32),
-                ("AWARE (UTC)", 16),
-                ("DEADLINE", 22),
-                ("RISK", 5),
-                ("STATUS", 9),
-                ("NOTIFIED", 9),
-            ]);
-            for o in all {
-                let i = o.incident;
-                table.row(vec![
-                    i.id.to_string(),
-                    i.title.clone(),
-                    i.aware_at.format("%Y-%m-%d %H:%M").to_string(),
-                    i.countdown(now).describe(),
-                    i.risk.key().to_string(),
-                    i.status.key().to_string(),
-                    format!("{}/{}", o.notified, o.listed),
-                ]);
+            let mut out = RowWriter::new(INCIDENT_COLUMNS, *format)?;
+            for o in backend.incidents()? {
+                out.row(incident_cells(&o, now, &zone, *format))?;
             }
-            table.print()
+            out.finish().map(|_| ())
         }
-        IncidentCommand::Show { id, json } => {
+        IncidentCommand::Show { id, format } => {
             let d = backend.incident(*id)?;
-            if *json {
-                print_json(&documentation(&d.incident, &d.entries))
-            } else {
-                out!("{}", markdown(&d.incident, &d.entries));
-                outln!(
-                    "\nDeadline: {}",
-                    d.incident.countdown(clock.now()).describe()
-                );
-                Ok(())
+            match format {
+                ListFormat::Table => {
+                    out!("{}", markdown(&d.incident, &d.entries, &zone));
+                    outln!(
+                        "\nDeadline: {}",
+                        d.incident.countdown(clock.now()).describe()
+                    );
+                    Ok(())
+                }
+                ListFormat::Json => print_json(&documentation(&d.incident, &d.entries, &zone)),
+                ListFormat::Csv => {
+                    let overview = IncidentOverview {
+                        listed: d.entries.len() as u32,
+                        notified: d.entries.iter().filter(|e| e.notified_at.is_some()).count()
+                            as u32,
+                        incident: d.incident,
+                    };
+                    let mut out = RowWriter::new(INCIDENT_COLUMNS, *format)?;
+                    out.row(incident_cells(&overview, clock.now(), &zone, *format))?;
+                    out.finish().map(|_| ())
+                }
             }
         }
         IncidentCommand::Add(fields) => {
             let mut draft = IncidentDraft::new("", clock.now());
-            apply(&mut draft, fields)?;
+            apply(&zone, &mut draft, fields)?;
             let d = backend.create_incident(draft)?;
             outln!("{}", d.incident.id);
             Ok(())
@@ -194,7 +232,7 @@ pub fn run(backend: &dyn Backend, clock: Clock, cmd: &IncidentCommand) -> Result
         IncidentCommand::Edit { id, fields } => {
             let current = backend.incident(*id)?.incident;
             let mut draft = current.draft();
-            apply(&mut draft, fields)?;
+            apply(&zone, &mut draft, fields)?;
             let d = backend.update_incident(*id, current.version, draft)?;
             outln!(
                 "incident #{id} saved ({}, {})",
@@ -213,7 +251,7 @@ pub fn run(backend: &dyn Backend, clock: Clock, cmd: &IncidentCommand) -> Result
             rule: args,
             preview,
         } => {
-            let r = rule(backend, args)?;
+            let r = rule(backend, &zone, args)?;
             if !r.everyone && !r.has_filters() && r.picked.is_empty() {
                 let d = backend.incident(*id)?;
                 let mut table = Table::new(&[
@@ -230,7 +268,7 @@ pub fn run(backend: &dyn Backend, clock: Clock, cmd: &IncidentCommand) -> Result
                         e.channel.key().to_string(),
                         e.destination,
                         e.notified_at
-                            .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+                            .map(|t| zone.datetime(t))
                             .unwrap_or_else(|| "no".into()),
                     ]);
                 }
@@ -283,7 +321,8 @@ pub fn run(backend: &dyn Backend, clock: Clock, cmd: &IncidentCommand) -> Result
             IncidentFormat::Csv => {
                 let list = backend.notification_list(*id)?;
                 let mut bytes = Vec::new();
-                notification_csv(&list.entries, &mut bytes).map_err(CliError::Usage)?;
+                notification_csv(&list.entries, &zone, super::output::csv_style(), &mut bytes)
+                    .map_err(CliError::Usage)?;
                 write_file(output, &bytes)?;
                 outln!(
                     "{} people written to {}",
@@ -318,9 +357,9 @@ pub fn run(backend: &dyn Backend, clock: Clock, cmd: &IncidentCommand) -> Result
             IncidentFormat::Md | IncidentFormat::Json => {
                 let d = backend.incident(*id)?;
                 let text = if *format == IncidentFormat::Md {
-                    markdown(&d.incident, &d.entries)
+                    markdown(&d.incident, &d.entries, &zone)
                 } else {
-                    serde_json::to_string_pretty(&documentation(&d.incident, &d.entries))
+                    serde_json::to_string_pretty(&documentation(&d.incident, &d.entries, &zone))
                         .map_err(|e| CliError::Usage(format!("cannot write JSON: {e}")))?
                 };
                 write_file(output, text.as_bytes())?;

@@ -21,7 +21,8 @@ use std::sync::Arc;
 use crate::backend::{Backend, Local};
 use crate::cli::{Cli, Command};
 use crate::clock::Clock;
-use crate::model::Role;
+use crate::model::when::Zone;
+use crate::model::{Role, Timestamp};
 use crate::net::Remote;
 use crate::service::{Actor, Service, ServiceError};
 use crate::store::{Store, StoreError};
@@ -57,6 +58,20 @@ impl CliError {
 }
 
 pub type Result<T, E = CliError> = std::result::Result<T, E>;
+
+/// The zone wall-clock times are typed and shown in: the service's (the
+/// setting time-zone, or the server's zone).
+pub(crate) fn zone(backend: &dyn Backend) -> Result<Zone> {
+    let identity = crate::backend::Api::whoami(backend)?;
+    Ok(Zone::named(&identity.time_zone).unwrap_or_default())
+}
+
+/// A date or time typed for `--flag`, read in `zone` (the one parser every
+/// front-end uses: see `model::when`).
+pub(crate) fn when(zone: &Zone, flag: &str, value: &str) -> Result<Timestamp> {
+    zone.parse(value)
+        .map_err(|e| CliError::Usage(format!("--{flag}: {e}")))
+}
 
 /// Where the database lives when neither `--db` nor `CUSTOS_DB` says.
 pub fn default_db_path() -> Result<PathBuf> {
@@ -101,6 +116,19 @@ pub fn connect(cli: &Cli, clock: Clock) -> Result<Box<dyn Backend>> {
 
 pub fn run(cli: Cli) -> Result<()> {
     let clock = Clock::from_env().map_err(CliError::Usage)?;
+    let delimiter = u8::try_from(cli.delimiter)
+        .ok()
+        .filter(|d| d.is_ascii() && !d.is_ascii_alphanumeric() && *d != b'"' && *d != b'\n')
+        .ok_or_else(|| {
+            CliError::Usage(format!(
+                "--delimiter: {:?} cannot separate CSV fields; use ; , or a tab",
+                cli.delimiter
+            ))
+        })?;
+    output::set_csv_style(crate::export::spreadsheet::CsvStyle {
+        delimiter,
+        bom: cli.bom,
+    });
     match &cli.command {
         None => {
             let backend = connect(&cli, clock)?;

@@ -1,8 +1,8 @@
 use super::Result;
+use super::output::RowWriter;
 use super::output::outln;
-use super::output::{Table, print_json};
 use crate::backend::{Api, Backend};
-use crate::cli::{ListFormat, OrganisationCommand, OrganisationFields};
+use crate::cli::{OrganisationCommand, OrganisationFields};
 use crate::model::OrganisationDraft;
 use crate::service::{Request, Response};
 
@@ -23,29 +23,34 @@ fn apply(draft: &mut OrganisationDraft, f: &OrganisationFields) {
 pub fn run(backend: &dyn Backend, cmd: &OrganisationCommand) -> Result<()> {
     match cmd {
         OrganisationCommand::List { format } => {
-            let all = backend.organisations()?;
-            match format {
-                crate::cli::ListFormat::Json => print_json(&all),
-                ListFormat::Csv | ListFormat::Table => {
-                    let mut table = Table::new(&[
-                        ("ID", 6),
-                        ("NAME", 36),
-                        ("VAT", 16),
-                        ("CITY", 20),
-                        ("COUNTRY", 7),
-                    ]);
-                    for o in all {
-                        table.row(vec![
-                            o.id.to_string(),
-                            o.name,
-                            o.vat_number,
-                            o.address.city,
-                            o.address.country,
-                        ]);
-                    }
-                    table.print()
-                }
+            let mut out = RowWriter::new(
+                &[
+                    ("id", 6),
+                    ("name", 36),
+                    ("vat_number", 16),
+                    ("website", 0),
+                    ("phone", 0),
+                    ("street", 0),
+                    ("postal_code", 0),
+                    ("city", 20),
+                    ("country", 7),
+                ],
+                *format,
+            )?;
+            for o in backend.organisations()? {
+                out.row(vec![
+                    o.id.into(),
+                    o.name.into(),
+                    o.vat_number.into(),
+                    o.website.into(),
+                    o.phone.into(),
+                    o.address.street.into(),
+                    o.address.postal_code.into(),
+                    o.address.city.into(),
+                    o.address.country.into(),
+                ])?;
             }
+            out.finish().map(|_| ())
         }
         OrganisationCommand::Add(fields) => {
             let mut draft = OrganisationDraft::default();

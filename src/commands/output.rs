@@ -4,6 +4,7 @@
 use std::io::{IsTerminal, Write};
 
 use super::{CliError, Result};
+use crate::export::spreadsheet::{CsvOut, CsvStyle};
 
 /// Standard output for the commands. A broken pipe (the reader of a pipe
 /// has gone, as `head` does after its lines) ends the process at once and
@@ -132,4 +133,195 @@ pub fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
         .map_err(|e| CliError::Usage(format!("cannot write JSON: {e}")))?;
     writeln!(out).map_err(|e| CliError::io("stdout", e))?;
     out.flush().map_err(|e| CliError::io("stdout", e))
+}
+
+/// The CSV style of this run (`--delimiter`, `--bom`), set once by `run`.
+static CSV_STYLE: std::sync::OnceLock<CsvStyle> = std::sync::OnceLock::new();
+
+pub fn set_csv_style(style: CsvStyle) {
+    let _ = CSV_STYLE.set(style);
+}
+
+pub fn csv_style() -> CsvStyle {
+    CSV_STYLE.get().copied().unwrap_or_default()
+}
+
+/// One value of a listing: what the table, CSV and JSON each make of it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Int(u64),
+    /// Several values: `; `-separated in CSV, an array in JSON.
+    List(Vec<String>),
+    Empty,
+}
+
+impl Cell {
+    fn text(&self, separator: &str) -> String {
+        match self {
+            Cell::Text(s) => s.clone(),
+            Cell::Int(n) => n.to_string(),
+            Cell::List(v) => v.join(separator),
+            Cell::Empty => String::new(),
+        }
+    }
+
+    fn json(&self) -> serde_json::Value {
+        match self {
+            Cell::Text(s) => serde_json::Value::String(s.clone()),
+            Cell::Int(n) => serde_json::Value::from(*n),
+            Cell::List(v) => serde_json::Value::from(v.clone()),
+            Cell::Empty => serde_json::Value::Null,
+        }
+    }
+}
+
+impl From<String> for Cell {
+    fn from(s: String) -> Cell {
+        if s.is_empty() {
+            Cell::Empty
+        } else {
+            Cell::Text(s)
+        }
+    }
+}
+
+impl From<&str> for Cell {
+    fn from(s: &str) -> Cell {
+        Cell::from(s.to_string())
+    }
+}
+
+impl From<u64> for Cell {
+    fn from(n: u64) -> Cell {
+        Cell::Int(n)
+    }
+}
+
+impl From<Vec<String>> for Cell {
+    fn from(v: Vec<String>) -> Cell {
+        Cell::List(v)
+    }
+}
+
+impl<T: Into<Cell>> From<Option<T>> for Cell {
+    fn from(v: Option<T>) -> Cell {
+        v.map_or(Cell::Empty, Into::into)
+    }
+}
+
+/// Rows written as they come, in one of the three formats with the same
+/// columns and the same spelling of every value: aligned columns (a header
+/// only on a terminal), CSV in the run's style with the formula guard, or
+/// a JSON array of objects. Nothing is held beyond the row being written,
+/// so a million contacts stream in bounded memory.
+pub struct RowWriter {
+    format: crate::cli::ListFormat,
+    keys: Vec<&'static str>,
+    table: Table,
+    csv: Option<CsvOut<std::io::BufWriter<Out>>>,
+    out: std::io::BufWriter<Out>,
+    rows: usize,
+}
+
+/// `(key, table width)`: the key names the column in CSV and JSON, its
+/// upper case heads the table; width 0 leaves it out of the table.
+pub type Column = (&'static str, usize);
+
+fn io(e: std::io::Error) -> CliError {
+    CliError::io("stdout", e)
+}
+
+impl RowWriter {
+    pub fn new(columns: &[Column], format: crate::cli::ListFormat) -> Result<RowWriter> {
+        use crate::cli::ListFormat;
+        let shown: Vec<(String, usize)> = columns
+            .iter()
+            .filter(|(_, w)| *w > 0)
+            .map(|(k, w)| (k.to_uppercase().replace('_', " "), *w))
+            .collect();
+        let shown_refs: Vec<(&str, usize)> = shown.iter().map(|(k, w)| (k.as_str(), *w)).collect();
+        let mut writer = RowWriter {
+            format,
+            keys: columns.iter().map(|(k, _)| *k).collect(),
+            table: Table::new(&shown_refs),
+            csv: None,
+            out: std::io::BufWriter::new(Out),
+            rows: 0,
+        };
+        writer.table.widths = columns.iter().map(|(_, w)| *w).collect();
+        match format {
+            ListFormat::Csv => {
+                let mut csv = CsvOut::new(std::io::BufWriter::new(Out), csv_style())
+                    .map_err(CliError::Usage)?;
+                csv.row(&writer.keys).map_err(CliError::Usage)?;
+                writer.csv = Some(csv);
+            }
+            ListFormat::Json => writer.out.write_all(b"[").map_err(io)?,
+            ListFormat::Table => {
+                if std::io::stdout().is_terminal() {
+                    let header = writer.table.line(&writer.table.header.clone());
+                    writeln!(writer.out, "{header}").map_err(io)?;
+                }
+            }
+        }
+        Ok(writer)
+    }
+
+    pub fn row(&mut self, cells: Vec<Cell>) -> Result<()> {
+        use crate::cli::ListFormat;
+        match self.format {
+            ListFormat::Csv => {
+                if let Some(csv) = &mut self.csv {
+                    csv.row(cells.iter().map(|c| c.text("; ")))
+                        .map_err(CliError::Usage)?;
+                }
+            }
+            ListFormat::Json => {
+                let object: serde_json::Map<String, serde_json::Value> = self
+                    .keys
+                    .iter()
+                    .zip(&cells)
+                    .map(|(k, c)| (k.to_string(), c.json()))
+                    .collect();
+                let sep: &[u8] = if self.rows == 0 { b"\n  " } else { b",\n  " };
+                self.out.write_all(sep).map_err(io)?;
+                serde_json::to_writer(&mut self.out, &object)
+                    .map_err(|e| CliError::Usage(format!("cannot write JSON: {e}")))?;
+            }
+            ListFormat::Table => {
+                let shown: Vec<String> = cells
+                    .iter()
+                    .zip(&self.table.widths)
+                    .filter(|(_, w)| **w > 0)
+                    .map(|(c, _)| c.text(", "))
+                    .collect();
+                let widths = std::mem::take(&mut self.table.widths);
+                self.table.widths = widths.iter().copied().filter(|w| *w > 0).collect();
+                let line = self.table.line(&shown);
+                self.table.widths = widths;
+                writeln!(self.out, "{line}").map_err(io)?;
+            }
+        }
+        self.rows += 1;
+        Ok(())
+    }
+
+    pub fn finish(mut self) -> Result<usize> {
+        use crate::cli::ListFormat;
+        match self.format {
+            ListFormat::Csv => {
+                if let Some(csv) = self.csv.take() {
+                    csv.finish().map_err(CliError::Usage)?.flush().map_err(io)?;
+                }
+            }
+            ListFormat::Json => {
+                let end: &[u8] = if self.rows == 0 { b"]\n" } else { b"\n]\n" };
+                self.out.write_all(end).map_err(io)?;
+            }
+            ListFormat::Table => {}
+        }
+        self.out.flush().map_err(io)?;
+        Ok(self.rows)
+    }
 }

@@ -1,5 +1,5 @@
 use super::output::outln;
-use super::output::{Table, print_json};
+use super::output::{Cell, Column, RowWriter, Table, print_json};
 use super::{CliError, Result};
 use crate::backend::{Api, Backend};
 use crate::cli::{ListFormat, PurposeCommand, PurposeFields};
@@ -8,6 +8,7 @@ use crate::model::{
     Transfer,
 };
 use crate::search::ContactSummary;
+use crate::service::api::ConsentCounts;
 
 /// A purpose named by id or by name (case-insensitive).
 pub fn resolve(backend: &dyn Backend, name: &str) -> Result<Purpose> {
@@ -159,89 +160,93 @@ fn print_purpose(p: &Purpose) {
     line("auto-erase", if p.auto_erase { "yes" } else { "no" });
 }
 
+/// An audience: the people who may be contacted for a purpose.
 fn print_people(people: Vec<ContactSummary>, format: ListFormat) -> Result<()> {
-    match format {
-        ListFormat::Json => print_json(&people),
-        ListFormat::Csv => {
-            let mut w = csv::Writer::from_writer(super::output::Out);
-            let fail = |e: csv::Error| CliError::Usage(format!("cannot write CSV: {e}"));
-            w.write_record(["id", "name", "organisation", "email", "phone"])
-                .map_err(fail)?;
-            for s in &people {
-                w.write_record([
-                    s.id.to_string().as_str(),
-                    &s.name,
-                    &s.organisation,
-                    &s.email,
-                    &s.phone,
-                ])
-                .map_err(fail)?;
-            }
-            w.flush().map_err(|e| CliError::io("stdout", e))
-        }
-        ListFormat::Table => {
-            let mut table = Table::new(&[
-                ("ID", 7),
-                ("NAME", 26),
-                ("ORGANISATION", 26),
-                ("E-MAIL", 34),
-                ("PHONE", 18),
-            ]);
-            for s in people {
-                table.row(vec![
-                    s.id.to_string(),
-                    s.name,
-                    s.organisation,
-                    s.email,
-                    s.phone,
-                ]);
-            }
-            table.print()
-        }
+    let mut out = RowWriter::new(
+        &[
+            ("id", 7),
+            ("name", 26),
+            ("organisation", 26),
+            ("email", 34),
+            ("phone", 18),
+        ],
+        format,
+    )?;
+    for s in people {
+        out.row(vec![
+            s.id.into(),
+            s.name.into(),
+            s.organisation.into(),
+            s.email.into(),
+            s.phone.into(),
+        ])?;
     }
+    out.finish().map(|_| ())
+}
+
+const PURPOSE_COLUMNS: &[Column] = &[
+    ("id", 4),
+    ("name", 34),
+    ("legal_basis", 22),
+    ("retention", 32),
+    ("retention_months", 0),
+    ("retention_from", 0),
+    ("given", 7),
+    ("withdrawn", 9),
+    ("refused", 7),
+    ("marketing", 0),
+    ("status", 8),
+];
+
+fn purpose_cells(p: &Purpose, counts: Option<ConsentCounts>, table: bool) -> Vec<Cell> {
+    let count = |n: Option<u32>| n.map(u64::from).into();
+    vec![
+        p.id.into(),
+        p.name.as_str().into(),
+        if table {
+            p.legal_basis.label().into()
+        } else {
+            p.legal_basis.key().into()
+        },
+        p.retention.to_string().into(),
+        u64::from(p.retention.months).into(),
+        p.retention.anchor.key().into(),
+        count(counts.map(|c| c.given)),
+        count(counts.map(|c| c.withdrawn)),
+        count(counts.map(|c| c.refused)),
+        if p.marketing { "yes" } else { "no" }.into(),
+        if p.is_active() { "active" } else { "archived" }.into(),
+    ]
 }
 
 pub fn run(backend: &dyn Backend, cmd: &PurposeCommand) -> Result<()> {
     match cmd {
         PurposeCommand::List { format } => {
-            let all = backend.purposes()?;
-            match format {
-                ListFormat::Json => print_json(&all),
-                ListFormat::Csv | ListFormat::Table => {
-                    let mut table = Table::new(&[
-                        ("ID", 4),
-                        ("NAME", 34),
-                        ("BASIS", 22),
-                        ("RETENTION", 32),
-                        ("GIVEN", 7),
-                        ("WITHDRAWN", 9),
-                        ("REFUSED", 7),
-                        ("STATUS", 8),
-                    ]);
-                    for o in all {
-                        let p = o.purpose;
-                        table.row(vec![
-                            p.id.to_string(),
-                            p.name.clone(),
-                            p.legal_basis.label().to_string(),
-                            p.retention.to_string(),
-                            o.counts.given.to_string(),
-                            o.counts.withdrawn.to_string(),
-                            o.counts.refused.to_string(),
-                            if p.is_active() { "active" } else { "archived" }.to_string(),
-                        ]);
-                    }
-                    table.print()
-                }
+            let mut out = RowWriter::new(PURPOSE_COLUMNS, *format)?;
+            for o in backend.purposes()? {
+                let table = *format == ListFormat::Table;
+                out.row(purpose_cells(&o.purpose, Some(o.counts), table))?;
             }
+            out.finish().map(|_| ())
         }
-        PurposeCommand::Show { purpose, json } => {
+        PurposeCommand::Show { purpose, format } => {
             let p = resolve(backend, purpose)?;
-            if *json {
-                print_json(&p)
-            } else {
-                print_purpose(&p);
-                Ok(())
+            match format {
+                ListFormat::Table => {
+                    print_purpose(&p);
+                    Ok(())
+                }
+                ListFormat::Json => print_json(&p),
+                ListFormat::Csv => {
+                    let counts = backend
+                        .purposes()?
+                        .into_iter()
+                        .find(|o| o.purpose.id == p.id)
+                        .map(|o| o.counts);
+                    let mut out = RowWriter::new(PURPOSE_COLUMNS, *format)?;
+                    out.row(purpose_cells(&p, counts, false))?;
+                    out.finish().map(|_| ())
+                }
             }
         }
         PurposeCommand::Add(fields) => {

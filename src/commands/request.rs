@@ -7,11 +7,11 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use super::incident::write_file;
-use super::output::{Table, print_json};
+use super::output::{Cell, Column, RowWriter, print_json};
 use super::{CliError, Result};
 use crate::backend::{Api, Backend};
 use crate::cli::{ExportCommand, ListFormat, RequestCommand, RopaFormat, SubjectFormat};
-use crate::clock::{Clock, parse_instant};
+use crate::clock::Clock;
 use crate::export::{ropa, subject};
 use crate::model::{RequestKind, RequestStatus, SubjectRequestDraft};
 use crate::service::api::{CarryOut, RequestOverview, SubjectData};
@@ -25,71 +25,46 @@ fn parse_kind(s: &str) -> Result<RequestKind> {
     })
 }
 
-fn parse_date(flag: &str, s: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| CliError::Usage(format!("{flag}: cannot read {s:?} as YYYY-MM-DD")))
+const REQUEST_COLUMNS: &[Column] = &[
+    ("id", 4),
+    ("kind", 18),
+    ("who", 28),
+    ("received", 10),
+    ("due", 10),
+    ("deadline", 18),
+    ("status", 17),
+    ("handled_by", 0),
+];
+
+fn request_cells(r: &RequestOverview, today: NaiveDate) -> Vec<Cell> {
+    let q = &r.request;
+    vec![
+        q.id.into(),
+        q.kind.key().into(),
+        r.who().into(),
+        q.received_on.to_string().into(),
+        q.effective_due().to_string().into(),
+        r.request.deadline_text(today).into(),
+        q.status.key().into(),
+        q.handled_by.clone().into(),
+    ]
 }
 
 pub fn run(backend: &dyn Backend, clock: Clock, cmd: &RequestCommand) -> Result<()> {
-    let today = clock.now().date_naive();
+    let zone = super::zone(backend)?;
+    // Today where the company is: deadlines fall on its calendar days.
+    let today = zone.date_of(clock.now());
+    let parse_date = |flag: &str, s: &str| -> Result<NaiveDate> {
+        zone.parse_day(s)
+            .map_err(|e| CliError::Usage(format!("{flag}: {e}")))
+    };
     match cmd {
         RequestCommand::List { all, format } => {
-            let rows = backend.requests(*all)?;
-            match format {
-                ListFormat::Json => print_json(&rows),
-                ListFormat::Csv => {
-                    let fail = |e: csv::Error| CliError::Usage(format!("cannot write CSV: {e}"));
-                    let mut w = csv::Writer::from_writer(super::output::Out);
-                    w.write_record([
-                        "id",
-                        "kind",
-                        "who",
-                        "received",
-                        "due",
-                        "status",
-                        "handled_by",
-                    ])
-                    .map_err(fail)?;
-                    for r in &rows {
-                        let q = &r.request;
-                        w.write_record([
-                            q.id.to_string(),
-                            q.kind.key().to_string(),
-                            r.who(),
-                            q.received_on.to_string(),
-                            q.effective_due().to_string(),
-                            q.status.key().to_string(),
-                            q.handled_by.clone().unwrap_or_default(),
-                        ])
-                        .map_err(fail)?;
-                    }
-                    w.flush().map_err(|e| CliError::io("stdout", e))
-                }
-                ListFormat::Table => {
-                    let mut table = Table::new(&[
-                        ("ID", 4),
-                        ("KIND", 18),
-                        ("WHO", 28),
-                        ("RECEIVED", 10),
-                        ("DUE", 10),
-                        ("DEADLINE", 18),
-                        ("STATUS", 17),
-                    ]);
-                    for r in &rows {
-                        let q = &r.request;
-                        table.row(vec![
-                            q.id.to_string(),
-                            q.kind.key().to_string(),
-                            r.who(),
-                            q.received_on.to_string(),
-                            q.effective_due().to_string(),
-                            r.request.deadline_text(today),
-                            q.status.key().to_string(),
-                        ]);
-                    }
-                    table.print()
-                }
+            let mut out = RowWriter::new(REQUEST_COLUMNS, *format)?;
+            for r in backend.requests(*all)? {
+                out.row(request_cells(&r, today))?;
             }
+            out.finish().map(|_| ())
         }
         RequestCommand::Add {
             kind,
@@ -116,13 +91,19 @@ pub fn run(backend: &dyn Backend, clock: Clock, cmd: &RequestCommand) -> Result<
             );
             Ok(())
         }
-        RequestCommand::Show { id, json } => {
+        RequestCommand::Show { id, format } => {
             let r = backend.request(*id)?;
-            if *json {
-                print_json(&r)
-            } else {
-                print_request(&r, today);
-                Ok(())
+            match format {
+                ListFormat::Table => {
+                    print_request(&r, today, &zone);
+                    Ok(())
+                }
+                ListFormat::Json => print_json(&r),
+                ListFormat::Csv => {
+                    let mut out = RowWriter::new(REQUEST_COLUMNS, *format)?;
+                    out.row(request_cells(&r, today))?;
+                    out.finish().map(|_| ())
+                }
             }
         }
         RequestCommand::Status {
@@ -219,9 +200,7 @@ pub fn run(backend: &dyn Backend, clock: Clock, cmd: &RequestCommand) -> Result<
                 RequestKind::Erasure => CarryOut::Erase {
                     delete: *delete,
                     on: match on {
-                        Some(s) => Some(parse_instant(s).ok_or_else(|| {
-                            CliError::Usage(format!("--on: cannot read {s:?} as YYYY-MM-DD"))
-                        })?),
+                        Some(s) => Some(super::when(&zone, "on", s)?),
                         None => None,
                     },
                 },
@@ -239,7 +218,7 @@ pub fn run(backend: &dyn Backend, clock: Clock, cmd: &RequestCommand) -> Result<
             if let (Some(data), Some(file), Some(output)) = (&report.export, export_file, output) {
                 let contact = data.contact.id;
                 subject_layout(*format, *flat, output)
-                    .render(data)
+                    .render(data, super::output::csv_style())
                     .and_then(|bytes| file.fill(&bytes))
                     .map_err(|e| {
                         CliError::Usage(format!(
@@ -277,7 +256,7 @@ fn write_subject(
     path: &Path,
 ) -> Result<()> {
     let bytes = subject_layout(format, flat, path)
-        .render(data)
+        .render(data, super::output::csv_style())
         .map_err(CliError::Usage)?;
     write_file(path, &bytes)
 }
@@ -308,7 +287,7 @@ pub fn export(backend: &dyn Backend, cmd: &ExportCommand) -> Result<()> {
             let data = backend.ropa()?;
             let bytes = match format {
                 RopaFormat::Md => Ok(ropa::markdown(&data).into_bytes()),
-                RopaFormat::Csv => ropa::csv(&data),
+                RopaFormat::Csv => ropa::csv(&data, super::output::csv_style()),
                 RopaFormat::Xlsx => ropa::xlsx(&data),
             }
             .map_err(CliError::Usage)?;
@@ -323,7 +302,7 @@ pub fn export(backend: &dyn Backend, cmd: &ExportCommand) -> Result<()> {
     }
 }
 
-fn print_request(r: &RequestOverview, today: NaiveDate) {
+fn print_request(r: &RequestOverview, today: NaiveDate, zone: &crate::model::when::Zone) {
     let q = &r.request;
     let line = |label: &str, value: &str| {
         if !value.is_empty() {
@@ -358,12 +337,7 @@ fn print_request(r: &RequestOverview, today: NaiveDate) {
     if !q.notes.is_empty() {
         outln!("notes");
         for n in &q.notes {
-            outln!(
-                "  {}  {:<10} {}",
-                n.at.format("%Y-%m-%d %H:%M"),
-                n.by,
-                n.text
-            );
+            outln!("  {}  {:<10} {}", zone.datetime(n.at), n.by, n.text);
         }
     }
 }

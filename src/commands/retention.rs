@@ -2,22 +2,13 @@ use super::output::outln;
 use std::path::Path;
 
 use super::contact::confirm;
-use super::output::{Table, print_json};
+use super::output::RowWriter;
 use super::{CliError, Result};
 use crate::backend::{Api, Backend};
-use crate::cli::{ReportFormat, RetentionCommand, SettingsCommand};
-use crate::clock::{Clock, parse_instant};
-use crate::model::Timestamp;
+use crate::cli::{ListFormat, RetentionCommand, SettingsCommand};
+use crate::clock::Clock;
 use crate::model::retention::StateKey;
 use crate::service::api::{BulkReport, RetentionBulk};
-
-fn date(flag: &str, value: &str) -> Result<Timestamp> {
-    parse_instant(value).ok_or_else(|| {
-        CliError::Usage(format!(
-            "--{flag}: cannot read {value:?} as YYYY-MM-DD or RFC 3339"
-        ))
-    })
-}
 
 fn print_bulk(report: &BulkReport) {
     outln!("{}: {} done", report.action, report.done.len());
@@ -27,6 +18,8 @@ fn print_bulk(report: &BulkReport) {
 }
 
 pub fn run(backend: &dyn Backend, clock: Clock, cmd: &RetentionCommand) -> Result<()> {
+    let zone = super::zone(backend)?;
+    let date = |flag: &str, value: &str| super::when(&zone, flag, value);
     let bulk = |ids: &[u64], action: RetentionBulk| -> Result<()> {
         let report = backend.retention_action(ids.to_vec(), action)?;
         print_bulk(&report);
@@ -48,73 +41,68 @@ pub fn run(backend: &dyn Backend, clock: Clock, cmd: &RetentionCommand) -> Resul
                 })?),
                 None => None,
             };
-            let report = backend.retention_report(as_of, state, 0, usize::MAX)?;
-            match format {
-                ReportFormat::Json => print_json(&report),
-                ReportFormat::Csv => {
-                    let mut w = csv::Writer::from_writer(super::output::Out);
-                    let fail = |e: csv::Error| CliError::Usage(format!("cannot write CSV: {e}"));
-                    w.write_record([
-                        "state",
-                        "id",
-                        "name",
-                        "organisation",
-                        "email",
-                        "keep_until",
-                        "reason",
-                    ])
-                    .map_err(fail)?;
-                    for r in &report.rows {
-                        w.write_record([
-                            r.state.key().key(),
-                            &r.summary.id.to_string(),
-                            &r.summary.name,
-                            &r.summary.organisation,
-                            &r.summary.email,
-                            &r.keep_until.map(|t| t.to_rfc3339()).unwrap_or_default(),
-                            &r.reason,
-                        ])
-                        .map_err(fail)?;
-                    }
-                    w.flush().map_err(|e| CliError::io("stdout", e))
-                }
-                ReportFormat::Table => {
-                    let counts: Vec<String> = report
-                        .counts
-                        .iter()
-                        .map(|(k, n)| format!("{} {n}", k.key()))
-                        .collect();
-                    outln!(
-                        "retention as of {}: {}",
-                        report.as_of.format("%Y-%m-%d %H:%M UTC"),
-                        counts.join(", ")
-                    );
-                    let mut table = Table::new(&[
-                        ("STATE", 12),
-                        ("ID", 7),
-                        ("NAME", 24),
-                        ("KEEP UNTIL", 10),
-                        ("REASON", 90),
-                    ]);
-                    for r in report.rows {
-                        table.row(vec![
-                            r.state.key().key().to_string(),
-                            r.summary.id.to_string(),
-                            r.summary.name,
-                            r.keep_until
-                                .map(|t| t.format("%Y-%m-%d").to_string())
-                                .unwrap_or_default(),
-                            r.reason,
-                        ]);
-                    }
-                    table.print()
-                }
+            // Paged, so a report of a million contacts never becomes one
+            // huge answer.
+            const PAGE: usize = 5_000;
+            let first = backend.retention_report(as_of, state, 0, PAGE)?;
+            let table = *format == ListFormat::Table;
+            if table {
+                let counts: Vec<String> = first
+                    .counts
+                    .iter()
+                    .map(|(k, n)| format!("{} {n}", k.key()))
+                    .collect();
+                outln!(
+                    "retention as of {}: {}",
+                    zone.datetime_named(first.as_of),
+                    counts.join(", ")
+                );
             }
+            let mut out = RowWriter::new(
+                &[
+                    ("state", 12),
+                    ("id", 7),
+                    ("name", 24),
+                    ("organisation", 0),
+                    ("email", 0),
+                    ("keep_until", 10),
+                    ("reason", 90),
+                ],
+                *format,
+            )?;
+            // Pinned to the first page's instant, so the pages agree.
+            let as_of = Some(first.as_of);
+            let total = first.total;
+            let mut page = first;
+            let mut offset = 0;
+            loop {
+                let got = page.rows.len();
+                for r in page.rows {
+                    let keep_until = r
+                        .keep_until
+                        .map(|t| if table { zone.date(t) } else { zone.rfc3339(t) });
+                    out.row(vec![
+                        r.state.key().key().into(),
+                        r.summary.id.into(),
+                        r.summary.name.into(),
+                        r.summary.organisation.into(),
+                        r.summary.email.into(),
+                        keep_until.into(),
+                        r.reason.into(),
+                    ])?;
+                }
+                offset += got;
+                if got == 0 || offset >= total {
+                    break;
+                }
+                page = backend.retention_report(as_of, state, offset, PAGE)?;
+            }
+            out.finish().map(|_| ())
         }
         RetentionCommand::Sweep { as_of, dry_run } => {
             let as_of = as_of.as_deref().map(|d| date("as-of", d)).transpose()?;
             let report = backend.sweep(as_of, *dry_run)?;
-            let when = report.as_of.format("%Y-%m-%d %H:%M UTC");
+            let when = zone.datetime_named(report.as_of);
             let verb = if report.dry_run { "would " } else { "" };
             if report.anonymised.is_empty() && report.deleted.is_empty() {
                 outln!("sweep as of {when}: nothing due");
@@ -215,10 +203,43 @@ pub fn backup(backend: &dyn Backend, path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Every setting under the name `custos settings set` takes.
+fn settings_rows(s: &crate::model::Settings) -> Vec<(&'static str, String)> {
+    vec![
+        ("controller-name", s.controller_name.clone()),
+        ("controller-address", s.controller_address.clone()),
+        ("controller-email", s.controller_email.clone()),
+        ("dpo-contact", s.dpo_contact.clone()),
+        ("security-measures", s.security_measures.clone()),
+        (
+            "incidents-visible-to-sales",
+            s.incidents_visible_to_sales.to_string(),
+        ),
+        ("auto-erase-expired", s.auto_erase_expired.to_string()),
+        ("sendmail-command", s.sendmail_command.clone()),
+        ("default-language", s.default_language.clone()),
+        ("time-zone", s.time_zone.clone()),
+        ("phone-region", s.phone_region.clone()),
+        ("daily-contact-ceiling", s.daily_contact_ceiling.to_string()),
+        (
+            "max-connections-per-user",
+            s.max_connections_per_user.to_string(),
+        ),
+        ("idle-timeout-minutes", s.idle_timeout_minutes.to_string()),
+        ("frame-memory-mib", s.frame_memory_mib.to_string()),
+    ]
+}
+
 pub fn settings(backend: &dyn Backend, cmd: &SettingsCommand) -> Result<()> {
     let mut s = backend.settings()?;
     match cmd {
-        SettingsCommand::Show => print_json(&s),
+        SettingsCommand::Show { format } => {
+            let mut out = RowWriter::new(&[("setting", 28), ("value", 90)], *format)?;
+            for (key, value) in settings_rows(&s) {
+                out.row(vec![key.into(), value.into()])?;
+            }
+            out.finish().map(|_| ())
+        }
         SettingsCommand::Set { key, value } => {
             let flag = |v: &str| match v {
                 "true" | "yes" | "on" => Ok(true),
@@ -244,6 +265,8 @@ pub fn settings(backend: &dyn Backend, cmd: &SettingsCommand) -> Result<()> {
                 "max-connections-per-user" => s.max_connections_per_user = number(value)?,
                 "idle-timeout-minutes" => s.idle_timeout_minutes = number(value)?,
                 "frame-memory-mib" => s.frame_memory_mib = number(value)?,
+                "time-zone" => s.time_zone = value.clone(),
+                "phone-region" => s.phone_region = value.clone(),
                 other => {
                     return Err(CliError::Usage(format!(
                         "no setting {other:?}; `custos settings --help` lists them"

@@ -1,8 +1,8 @@
-use super::output::Table;
+use super::output::RowWriter;
 use super::output::outln;
 use super::{CliError, Result};
 use crate::backend::{Backend, unexpected};
-use crate::cli::UserCommand;
+use crate::cli::{ListFormat, UserCommand};
 use crate::model::Role;
 use crate::service::{Request, Response};
 
@@ -16,19 +16,27 @@ fn role(s: &str) -> Result<Role> {
 
 pub fn run(backend: &dyn Backend, cmd: &UserCommand) -> Result<()> {
     match cmd {
-        UserCommand::List => match backend.call(Request::ListUsers)? {
+        UserCommand::List { format } => match backend.call(Request::ListUsers)? {
             Response::Users(users) => {
-                let mut table =
-                    Table::new(&[("USER", 20), ("ROLE", 16), ("ADDED", 10), ("BY", 20)]);
+                let zone = super::zone(backend)?;
+                let mut out = RowWriter::new(
+                    &[("user", 20), ("role", 16), ("added", 10), ("by", 20)],
+                    *format,
+                )?;
                 for u in users {
-                    table.row(vec![
-                        u.name,
-                        u.role.to_string(),
-                        u.created_at.format("%Y-%m-%d").to_string(),
-                        u.created_by,
-                    ]);
+                    let added = if *format == ListFormat::Table {
+                        zone.date(u.created_at)
+                    } else {
+                        zone.rfc3339(u.created_at)
+                    };
+                    out.row(vec![
+                        u.name.into(),
+                        u.role.key().into(),
+                        added.into(),
+                        u.created_by.into(),
+                    ])?;
                 }
-                table.print()
+                out.finish().map(|_| ())
             }
             other => Err(unexpected(other).into()),
         },

@@ -37,7 +37,8 @@ pub fn breach_values<'a>(
     values.insert("what_happened", incident.description.clone());
     values.insert(
         "aware_date",
-        incident.aware_at.format("%Y-%m-%d").to_string(),
+        // The date in the company's zone: what the person would call it.
+        crate::clock::zone(&settings.time_zone).date(incident.aware_at),
     );
     values.insert("consequences", incident.consequences.clone());
     values.insert("measures", incident.measures.clone());

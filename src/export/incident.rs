@@ -4,13 +4,19 @@ use std::io::Write;
 
 use serde::Serialize;
 
+use super::spreadsheet::{CsvOut, CsvStyle};
+use crate::model::when::Zone;
 use crate::model::{Incident, IndividualsNotice, NotificationEntry};
 
 /// The list for a mail merge: one row per person.
-pub fn notification_csv(entries: &[NotificationEntry], out: impl Write) -> Result<(), String> {
-    let mut w = csv::Writer::from_writer(out);
-    let fail = |e: csv::Error| format!("cannot write CSV: {e}");
-    w.write_record([
+pub fn notification_csv(
+    entries: &[NotificationEntry],
+    zone: &Zone,
+    style: CsvStyle,
+    out: impl Write,
+) -> Result<(), String> {
+    let mut w = CsvOut::new(out, style)?;
+    w.row([
         "contact_id",
         "name",
         "channel",
@@ -19,22 +25,20 @@ pub fn notification_csv(entries: &[NotificationEntry], out: impl Write) -> Resul
         "notified",
         "notified_at",
         "notified_by",
-    ])
-    .map_err(fail)?;
+    ])?;
     for e in entries {
-        w.write_record([
+        w.row([
             e.contact_id.to_string().as_str(),
             &e.name,
             e.channel.key(),
             &e.destination,
             &e.language,
             if e.notified_at.is_some() { "yes" } else { "no" },
-            &e.notified_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
+            &e.notified_at.map(|t| zone.rfc3339(t)).unwrap_or_default(),
             e.notified_by.as_deref().unwrap_or(""),
-        ])
-        .map_err(fail)?;
+        ])?;
     }
-    w.flush().map_err(|e| format!("cannot write CSV: {e}"))
+    w.finish().map(|_| ())
 }
 
 /// The documentation as JSON: the incident and how far notification got,
@@ -51,10 +55,11 @@ pub struct Documentation<'a> {
 pub fn documentation<'a>(
     incident: &'a Incident,
     entries: &[NotificationEntry],
+    zone: &Zone,
 ) -> Documentation<'a> {
     Documentation {
         incident,
-        deadline: incident.authority_deadline().to_rfc3339(),
+        deadline: zone.rfc3339(incident.authority_deadline()),
         people_on_list: entries.len(),
         people_notified: entries.iter().filter(|e| e.notified_at.is_some()).count(),
         people_unreachable: entries
@@ -66,9 +71,9 @@ pub fn documentation<'a>(
 
 /// The documentation as Markdown, in the order of the authority's
 /// notification form.
-pub fn markdown(incident: &Incident, entries: &[NotificationEntry]) -> String {
-    let doc = documentation(incident, entries);
-    let t = |t: crate::model::Timestamp| t.format("%Y-%m-%d %H:%M UTC").to_string();
+pub fn markdown(incident: &Incident, entries: &[NotificationEntry], zone: &Zone) -> String {
+    let doc = documentation(incident, entries, zone);
+    let t = |t: crate::model::Timestamp| zone.datetime_named(t);
     let or_dash = |s: &str| {
         if s.trim().is_empty() {
             "—".to_string()

@@ -5,6 +5,7 @@
 pub mod eml;
 pub mod incident;
 pub mod ropa;
+pub mod spreadsheet;
 pub mod subject;
 pub mod xlsx;
 

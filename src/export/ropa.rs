@@ -106,14 +106,8 @@ pub fn rows(r: &RopaData) -> Vec<Vec<String>> {
         .collect()
 }
 
-pub fn csv(r: &RopaData) -> Result<Vec<u8>, String> {
-    let fail = |e: csv::Error| format!("cannot write CSV: {e}");
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(HEADERS).map_err(fail)?;
-    for row in rows(r) {
-        w.write_record(&row).map_err(fail)?;
-    }
-    w.into_inner().map_err(|e| format!("cannot write CSV: {e}"))
+pub fn csv(r: &RopaData, style: super::spreadsheet::CsvStyle) -> Result<Vec<u8>, String> {
+    super::spreadsheet::to_bytes(&HEADERS, rows(r), style)
 }
 
 pub fn xlsx(r: &RopaData) -> Result<Vec<u8>, String> {

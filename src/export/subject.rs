@@ -5,6 +5,7 @@
 //! values; the JSON is the `SubjectData` structure itself (documented in
 //! docs/subject-export.md).
 
+use super::spreadsheet::CsvStyle;
 use std::io::{Cursor, Write};
 
 use chrono::SecondsFormat;
@@ -476,11 +477,11 @@ impl Layout {
         }
     }
 
-    pub fn render(self, d: &SubjectData) -> Result<Vec<u8>, String> {
+    pub fn render(self, d: &SubjectData, style: CsvStyle) -> Result<Vec<u8>, String> {
         match self {
             Layout::Json => json(d),
-            Layout::CsvZip => csv_zip(d),
-            Layout::CsvFlat => csv_flat(d),
+            Layout::CsvZip => csv_zip(d, style),
+            Layout::CsvFlat => csv_flat(d, style),
             Layout::Xlsx => xlsx(d),
         }
     }
@@ -490,18 +491,12 @@ pub fn json(d: &SubjectData) -> Result<Vec<u8>, String> {
     serde_json::to_vec_pretty(d).map_err(|e| format!("cannot write JSON: {e}"))
 }
 
-fn csv_bytes(section: &Section) -> Result<Vec<u8>, String> {
-    let fail = |e: csv::Error| format!("cannot write CSV: {e}");
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(&section.headers).map_err(fail)?;
-    for row in &section.rows {
-        w.write_record(row).map_err(fail)?;
-    }
-    w.into_inner().map_err(|e| format!("cannot write CSV: {e}"))
+fn csv_bytes(section: &Section, style: CsvStyle) -> Result<Vec<u8>, String> {
+    super::spreadsheet::to_bytes(&section.headers, &section.rows, style)
 }
 
 /// A zip holding `cover.txt` and one CSV file per section.
-pub fn csv_zip(d: &SubjectData) -> Result<Vec<u8>, String> {
+pub fn csv_zip(d: &SubjectData, style: CsvStyle) -> Result<Vec<u8>, String> {
     let fail = |e: zip::result::ZipError| format!("cannot write zip: {e}");
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()
@@ -513,7 +508,7 @@ pub fn csv_zip(d: &SubjectData) -> Result<Vec<u8>, String> {
     for section in sections(d) {
         zip.start_file(format!("{}.csv", section.name), options)
             .map_err(fail)?;
-        zip.write_all(&csv_bytes(&section)?)
+        zip.write_all(&csv_bytes(&section, style)?)
             .map_err(|e| format!("cannot write zip: {e}"))?;
     }
     Ok(zip.finish().map_err(fail)?.into_inner())
@@ -521,25 +516,21 @@ pub fn csv_zip(d: &SubjectData) -> Result<Vec<u8>, String> {
 
 /// One flat CSV: every value on its own line as section, row, field, value;
 /// the cover comes first as section "cover".
-pub fn csv_flat(d: &SubjectData) -> Result<Vec<u8>, String> {
-    let fail = |e: csv::Error| format!("cannot write CSV: {e}");
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["section", "row", "field", "value"])
-        .map_err(fail)?;
+pub fn csv_flat(d: &SubjectData, style: CsvStyle) -> Result<Vec<u8>, String> {
+    let mut w = super::spreadsheet::CsvOut::new(Vec::new(), style)?;
+    w.row(["section", "row", "field", "value"])?;
     for (i, text) in cover(d).lines().enumerate() {
-        w.write_record(["cover", &(i + 1).to_string(), "text", text])
-            .map_err(fail)?;
+        w.row(["cover", &(i + 1).to_string(), "text", text])?;
     }
     for section in sections(d) {
         for (i, row) in section.rows.iter().enumerate() {
             let n = (i + 1).to_string();
             for (field, value) in section.headers.iter().zip(row) {
-                w.write_record([section.name, &n, field, value])
-                    .map_err(fail)?;
+                w.row([section.name, &n, field, value])?;
             }
         }
     }
-    w.into_inner().map_err(|e| format!("cannot write CSV: {e}"))
+    w.finish()
 }
 
 /// A workbook with a cover sheet and one sheet per section.

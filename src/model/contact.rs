@@ -153,6 +153,16 @@ pub enum ContactStatus {
 }
 
 impl ContactStatus {
+    /// The spelling in CSV and JSON output.
+    pub fn key(self) -> &'static str {
+        match self {
+            ContactStatus::Active => "active",
+            ContactStatus::Restricted => "restricted",
+            ContactStatus::ErasureScheduled => "erasure-scheduled",
+            ContactStatus::Anonymised => "anonymised",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             ContactStatus::Active => "active",

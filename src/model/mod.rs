@@ -21,6 +21,7 @@ pub mod subject_request;
 pub mod time;
 pub mod user;
 pub mod validate;
+pub mod when;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

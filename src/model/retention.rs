@@ -9,6 +9,7 @@
 use chrono::{Duration, Months};
 use serde::{Deserialize, Serialize};
 
+use super::when::Zone;
 use super::{ConsentState, Contact, Purpose, PurposeId, RetentionAnchor, Timestamp};
 
 /// Days ahead that count as "expiring soon".
@@ -143,12 +144,18 @@ pub fn add_months(t: Timestamp, months: u32) -> Timestamp {
         .unwrap_or(chrono::DateTime::<chrono::Utc>::MAX_UTC)
 }
 
-fn day(t: Timestamp) -> String {
-    t.format("%Y-%m-%d").to_string()
+/// A date in a reason, as the people reading it count days.
+fn day(t: Timestamp, zone: &Zone) -> String {
+    zone.date(t)
 }
 
 /// What one purpose justifies for `contact`, given its history there.
-pub fn justify(contact: &Contact, purpose: &Purpose, state: ConsentState) -> Option<Justification> {
+pub fn justify(
+    contact: &Contact,
+    purpose: &Purpose,
+    state: ConsentState,
+    zone: &Zone,
+) -> Option<Justification> {
     let rule = purpose.retention;
     let months = rule.months;
     let period = |anchor_time: Timestamp, anchor: &str| {
@@ -156,7 +163,7 @@ pub fn justify(contact: &Contact, purpose: &Purpose, state: ConsentState) -> Opt
             purpose_id: purpose.id,
             purpose: purpose.name.clone(),
             until: Some(add_months(anchor_time, months)),
-            why: format!("{months} months after {anchor} {}", day(anchor_time)),
+            why: format!("{months} months after {anchor} {}", day(anchor_time, zone)),
         })
     };
     match state {
@@ -180,7 +187,7 @@ pub fn justify(contact: &Contact, purpose: &Purpose, state: ConsentState) -> Opt
                 purpose_id: purpose.id,
                 purpose: purpose.name.clone(),
                 until: None,
-                why: format!("applies since {} (ongoing)", day(since)),
+                why: format!("applies since {} (ongoing)", day(since, zone)),
             }),
         },
         // A withdrawn consent justifies nothing more. A basis that ended
@@ -197,14 +204,16 @@ pub fn justify(contact: &Contact, purpose: &Purpose, state: ConsentState) -> Opt
 
 /// Assesses `contact` at `now`. `purposes` pairs each purpose the contact has
 /// a history with, with the state that history derives to.
+/// Dates in the reasons are written in `zone`.
 pub fn assess(
     contact: &Contact,
     purposes: &[(&Purpose, ConsentState)],
     now: Timestamp,
+    zone: &Zone,
 ) -> Assessment {
     let mut justifications: Vec<Justification> = purposes
         .iter()
-        .filter_map(|(p, state)| justify(contact, p, *state))
+        .filter_map(|(p, state)| justify(contact, p, *state, zone))
         .collect();
     if let Some(ext) = &contact.retention_extension {
         justifications.push(Justification {
@@ -232,7 +241,11 @@ pub fn assess(
             RetentionState::LegalHold {
                 reason: hold.reason.clone(),
             },
-            format!("legal hold since {}: {}", day(hold.since), hold.reason),
+            format!(
+                "legal hold since {}: {}",
+                day(hold.since, zone),
+                hold.reason
+            ),
         )
     } else if let Some(erasure) = &contact.erasure {
         (
@@ -244,12 +257,15 @@ pub fn assess(
                 } else {
                     "anonymisation"
                 },
-                day(erasure.due),
+                day(erasure.due, zone),
                 erasure.reason
             ),
         )
     } else if justifications.is_empty() {
-        (RetentionState::NoLegalBasis, no_basis_reason(purposes))
+        (
+            RetentionState::NoLegalBasis,
+            no_basis_reason(purposes, zone),
+        )
     } else if open_ended {
         let j = latest
             .map(|j| format!("{}: {}", j.purpose, j.why))
@@ -280,7 +296,7 @@ pub fn assess(
 }
 
 /// "newsletter consent withdrawn 2026-03-02; no other purpose"
-fn no_basis_reason(purposes: &[(&Purpose, ConsentState)]) -> String {
+fn no_basis_reason(purposes: &[(&Purpose, ConsentState)], zone: &Zone) -> String {
     let ended: Vec<String> = purposes
         .iter()
         .filter_map(|(p, state)| {
@@ -295,13 +311,13 @@ fn no_basis_reason(purposes: &[(&Purpose, ConsentState)]) -> String {
                     "{} {basis} {} {}",
                     p.name,
                     state.label(p.legal_basis),
-                    day(at)
+                    day(at, zone)
                 )),
                 ConsentState::Refused { at } => Some(format!(
                     "{} {basis} {} {}",
                     p.name,
                     state.label(p.legal_basis),
-                    day(at)
+                    day(at, zone)
                 )),
                 _ => None,
             }
@@ -315,17 +331,17 @@ fn no_basis_reason(purposes: &[(&Purpose, ConsentState)]) -> String {
 }
 
 /// A short hint for the contacts table: "until 2027-03", "expired", …
-pub fn hint(a: &Assessment) -> String {
+pub fn hint(a: &Assessment, zone: &Zone) -> String {
     match &a.state {
         RetentionState::Anonymised => "anonymised".into(),
         RetentionState::LegalHold { .. } => "legal hold".into(),
-        RetentionState::ErasureScheduled { due } => format!("erase {}", due.format("%Y-%m-%d")),
+        RetentionState::ErasureScheduled { due } => format!("erase {}", zone.date(*due)),
         RetentionState::NoLegalBasis => "no basis".into(),
         RetentionState::Expired { .. } => "expired".into(),
         RetentionState::ExpiringSoon { until } | RetentionState::ExpiringLater { until } => {
-            format!("ends {}", until.format("%Y-%m-%d"))
+            format!("ends {}", zone.date(*until))
         }
-        RetentionState::Fine { until: Some(u) } => format!("until {}", u.format("%Y-%m")),
+        RetentionState::Fine { until: Some(u) } => format!("until {}", zone.month(*u)),
         RetentionState::Fine { until: None } => "ongoing".into(),
     }
 }
@@ -380,6 +396,15 @@ pub enum SweepAction {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The reasons in these tests read in Amsterdam.
+    fn assess(
+        contact: &Contact,
+        purposes: &[(&Purpose, ConsentState)],
+        now: Timestamp,
+    ) -> Assessment {
+        super::assess(contact, purposes, now, &Zone::default())
+    }
     use crate::model::ConsentEvent;
     use crate::model::{
         ConsentAction, ConsentChannel, ContactDraft, LegalBasis, LegalHold, PurposeDraft,

@@ -766,6 +766,9 @@ pub struct Identity {
     pub role: Role,
     /// Where the data lives, for the status line.
     pub database: String,
+    /// The IANA zone wall-clock times are typed and read in (the setting,
+    /// or the server's zone).
+    pub time_zone: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -122,7 +122,7 @@ pub(super) fn update(
         return Err(super::ServiceError::NeedsConfirmation(format!(
             "contact #{id} is restricted since {} (Art. 18): change it only to rectify it or \
              as the person asked, and confirm",
-            r.since.date_naive()
+            super::zone(&*tx.tx)?.date(r.since)
         )));
     }
     let region = phone_region(&*tx.tx)?;
@@ -253,7 +253,7 @@ pub(super) fn detail(tx: &impl Reads, id: u64, now: Timestamp) -> Result<Respons
         .map(|c| (c.purpose_id, c.state))
         .collect();
     let purposes = super::retention::purposes(tx)?;
-    let retention = super::retention::assess(&contact, &states, &purposes, now);
+    let retention = super::retention::assess(&contact, &states, &purposes, now, &super::zone(tx)?);
     Ok(Response::Contact(Box::new(ContactDetail {
         contact,
         organisation,
@@ -283,6 +283,7 @@ pub(super) fn row(
     highlights: Highlights,
     purposes: &HashMap<u64, Purpose>,
     now: Timestamp,
+    zone: &crate::model::when::Zone,
 ) -> Result<ContactRow> {
     let mut consent = ConsentSummary::default();
     let histories = consent_histories(tx, summary.id)?;
@@ -297,7 +298,8 @@ pub(super) fn row(
     let retention = match tx.get::<Contact>(summary.id)? {
         Some(contact) => {
             let states = super::retention::states_of(&histories);
-            retention::hint(&super::retention::assess(&contact, &states, purposes, now))
+            let a = super::retention::assess(&contact, &states, purposes, now, zone);
+            retention::hint(&a, zone)
         }
         None => String::new(),
     };

@@ -292,7 +292,7 @@ impl Service {
             .listings
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .charge(&actor.name, now.date_naive(), &ids, ceiling);
+            .charge(&actor.name, self.read(zone)?.date_of(now), &ids, ceiling);
         match charge {
             limits::Charge::Within => Ok(()),
             limits::Charge::Over { seen } => {
@@ -378,6 +378,7 @@ impl Service {
                 user: actor.name.clone(),
                 role: actor.role,
                 database: self.store.path().display().to_string(),
+                time_zone: self.read(zone)?.name().to_string(),
             })),
             Request::Changes => self.read(|tx| Ok(Response::Changes(changes(tx)?))),
             Request::ListContacts(query) => self.list_contacts(query, now),
@@ -846,10 +847,11 @@ impl Service {
         drop(index);
         let rows = self.read(|tx| {
             let purposes = retention::purposes(tx)?;
+            let zone = zone(tx)?;
             page.into_iter()
                 .zip(highlights)
                 .map(|((_, summary), highlights)| {
-                    contacts::row(tx, summary, highlights, &purposes, now)
+                    contacts::row(tx, summary, highlights, &purposes, now, &zone)
                 })
                 .collect::<Result<Vec<_>>>()
         })?;
@@ -974,6 +976,22 @@ fn update_settings(tx: &mut Tx<'_>, mut settings: crate::model::Settings) -> Res
     if !settings.controller_email.is_empty() {
         crate::model::validate::email("controller_email", &settings.controller_email)?;
     }
+    if !settings.time_zone.trim().is_empty()
+        && crate::model::when::Zone::named(&settings.time_zone).is_none()
+    {
+        return Err(ServiceError::invalid(
+            "time_zone",
+            "an IANA zone such as Europe/Amsterdam or Europe/Brussels (empty: the server's)",
+        ));
+    }
+    settings.time_zone = settings.time_zone.trim().to_string();
+    settings.phone_region = settings.phone_region.trim().to_ascii_uppercase();
+    if crate::model::phone::region(&settings.phone_region).is_none() {
+        return Err(ServiceError::invalid(
+            "phone_region",
+            "a two-letter country code such as NL or BE",
+        ));
+    }
     for (field, value, min, max) in [
         (
             "daily_contact_ceiling",
@@ -1067,6 +1085,11 @@ fn redact_special(response: Response) -> Response {
         }
         other => other,
     }
+}
+
+/// The zone of the setting time-zone (or the server's).
+pub(crate) fn zone(tx: &impl Reads) -> Result<crate::model::when::Zone> {
+    Ok(crate::clock::zone(&tx.settings()?.time_zone))
 }
 
 fn changes(tx: &impl Reads) -> Result<u64> {

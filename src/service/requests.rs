@@ -69,8 +69,10 @@ fn saved(tx: &mut Tx<'_>, request: SubjectRequest) -> Result<Response> {
     )?)))
 }
 
-fn today(now: Timestamp) -> NaiveDate {
-    now.date_naive()
+/// Today in the company's zone: a month from the day a request arrived is
+/// counted in the calendar days where it arrived, not in UTC.
+fn today(tx: &impl Reads, now: Timestamp) -> Result<NaiveDate> {
+    Ok(super::zone(tx)?.date_of(now))
 }
 
 fn note_text(field: &str, text: &str) -> Result<String> {
@@ -122,7 +124,7 @@ pub(super) fn file(tx: &mut Tx<'_>, draft: SubjectRequestDraft) -> Result<Respon
         "received_on",
         draft.received_on,
         plausible::GDPR_APPLIES,
-        today(tx.now),
+        today(&*tx.tx, tx.now)?,
     )?;
     let note = note_text("note", &draft.note)?;
     if let Some(contact_id) = draft.contact_id {
@@ -246,7 +248,7 @@ pub(super) fn extend(tx: &mut Tx<'_>, id: u64, version: u32, reason: String) -> 
             "request #{id} was extended already; the law allows one extension of two months"
         )));
     }
-    if today(tx.now) > request.due_on {
+    if today(&*tx.tx, tx.now)? > request.due_on {
         return Err(ServiceError::Refused(format!(
             "request #{id} was due on {}: an extension must be told to the person within the \
              first month",
@@ -430,7 +432,7 @@ pub(super) fn carry_out(
             match &contact.restriction {
                 Some(r) => format!(
                     "processing was restricted already, since {}",
-                    r.since.date_naive()
+                    super::zone(&*tx.tx)?.date(r.since)
                 ),
                 None => {
                     restrict(tx, contact_id, &reason)?;
@@ -490,7 +492,7 @@ fn erase(
             "on",
             format!(
                 "{} is not in the future: give a later date, or none to erase now",
-                on.date_naive()
+                super::zone(&*tx.tx)?.date(on)
             ),
         ));
     }
@@ -521,7 +523,7 @@ fn erase(
             Ok(format!("contact {verb}"))
         }
         Some(due) => {
-            if due.date_naive() > deadline {
+            if super::zone(&*tx.tx)?.date_of(due) > deadline {
                 return Err(ServiceError::invalid(
                     "on",
                     format!("the erasure must happen by the request's deadline, {deadline}"),
@@ -545,7 +547,7 @@ fn erase(
             );
             Ok(format!(
                 "contact to be {verb} on {} by the retention sweep",
-                due.date_naive()
+                super::zone(&*tx.tx)?.date(due)
             ))
         }
     }
@@ -700,7 +702,7 @@ pub(super) fn on_do_not_contact(tx: &impl Reads, contact: &Contact) -> Result<bo
 /// Requests due within a week or overdue, for the status line.
 pub(super) fn alerts(tx: &impl Reads, now: Timestamp) -> Result<Vec<super::api::Alert>> {
     use super::api::{Alert, AlertLevel};
-    let today = today(now);
+    let today = today(tx, now)?;
     let mut out = Vec::new();
     for request in tx.all::<SubjectRequest>()? {
         let Some(days) = request.days_left(today) else {

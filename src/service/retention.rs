@@ -9,6 +9,7 @@ use super::contacts;
 use super::{Result, ServiceError, Tx, summary_of};
 use crate::model::erasure;
 use crate::model::retention::{self, Assessment, RetentionState, StateKey, SweepAction};
+use crate::model::when::Zone;
 use crate::model::{
     AuditAction, ConsentEvent, ConsentState, Contact, EntityKind, Interaction, LegalHold, Purpose,
     RetentionExtension, ScheduledErasure, SubjectRequest, Timestamp,
@@ -58,12 +59,13 @@ pub(super) fn assess(
     states: &[(u64, ConsentState)],
     purposes: &HashMap<u64, Purpose>,
     now: Timestamp,
+    zone: &Zone,
 ) -> Assessment {
     let pairs: Vec<(&Purpose, ConsentState)> = states
         .iter()
         .filter_map(|(id, state)| purposes.get(id).map(|p| (p, *state)))
         .collect();
-    retention::assess(contact, &pairs, now)
+    retention::assess(contact, &pairs, now, zone)
 }
 
 /// Where a row sorts within its state: most urgent first.
@@ -102,12 +104,13 @@ pub(super) struct Assessed {
 
 pub(super) fn assess_all(tx: &impl Reads, as_of: Timestamp) -> Result<Assessed> {
     let purposes = purposes(tx)?;
+    let zone = super::zone(tx)?;
     let mut states = all_states(tx)?;
     let mut counts: HashMap<StateKey, u64> = HashMap::new();
     let mut entries = Vec::new();
     tx.scan::<Contact>(|c| {
         let s = states.remove(&c.id).unwrap_or_default();
-        let a = assess(&c, &s, &purposes, as_of);
+        let a = assess(&c, &s, &purposes, as_of, &zone);
         *counts.entry(a.state.key()).or_default() += 1;
         entries.push(Entry {
             order: urgency(&c, &a),
@@ -351,6 +354,7 @@ pub(super) fn bulk(tx: &mut Tx<'_>, ids: Vec<u64>, action: RetentionBulk) -> Res
 /// What the sweep would erase at `as_of`.
 fn due(tx: &impl Reads, as_of: Timestamp) -> Result<Vec<(u64, SweepAction)>> {
     let purposes = purposes(tx)?;
+    let zone = super::zone(tx)?;
     let auto_all = tx.settings()?.auto_erase_expired;
     let mut states = all_states(tx)?;
     let mut out = Vec::new();
@@ -360,7 +364,7 @@ fn due(tx: &impl Reads, as_of: Timestamp) -> Result<Vec<(u64, SweepAction)>> {
             .iter()
             .filter_map(|(id, state)| purposes.get(id).map(|p| (p, *state)))
             .collect();
-        let a = retention::assess(&c, &pairs, as_of);
+        let a = retention::assess(&c, &pairs, as_of, &zone);
         if let Some(action) = retention::sweep_due(&c, &a, &pairs, auto_all, as_of) {
             out.push((c.id, action));
         }

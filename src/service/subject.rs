@@ -83,7 +83,8 @@ pub(super) fn collect(tx: &impl Reads, id: u64, now: Timestamp) -> Result<Subjec
         .collect();
     let states: Vec<(u64, crate::model::ConsentState)> =
         consents.iter().map(|c| (c.purpose_id, c.state)).collect();
-    let retention = super::retention::assess(&contact, &states, &all_purposes, now);
+    let retention =
+        super::retention::assess(&contact, &states, &all_purposes, now, &super::zone(tx)?);
     let mut requests = Vec::new();
     for request_id in tx.links(Link::CONTACT_REQUESTS, id)? {
         if let Some(r) = tx.get::<SubjectRequest>(request_id)? {

@@ -17,6 +17,7 @@ use std::sync::Arc;
 
 use crate::backend::{Api, Backend};
 use crate::clock::Clock;
+use crate::model::when::Zone;
 use crate::model::{ContactId, RequestId, Timestamp};
 use crate::service::ServiceError;
 use crate::service::api::{Alert, Identity};
@@ -97,6 +98,8 @@ pub struct Ctx<'a> {
     pub shared: &'a Arc<dyn Backend>,
     pub keymap: &'a KeyMap,
     pub identity: &'a Identity,
+    /// Where wall-clock times are typed and shown.
+    pub zone: Zone,
     pub now: Timestamp,
     pub toasts: &'a mut Toasts,
     /// Set to show something on another screen once the key is handled.
@@ -108,6 +111,7 @@ pub struct ViewCtx<'a> {
     pub theme: &'a Theme,
     pub keymap: &'a KeyMap,
     pub identity: &'a Identity,
+    pub zone: Zone,
     pub now: Timestamp,
 }
 
@@ -116,6 +120,7 @@ pub struct App {
     pub(super) clock: Clock,
     pub(super) config: Config,
     pub(super) identity: Identity,
+    pub(super) zone: Zone,
     pub(super) location: String,
     pub(super) screens: Vec<Box<dyn Screen>>,
     pub(super) active: usize,
@@ -140,6 +145,7 @@ impl App {
     ) -> Result<App, ServiceError> {
         let backend: Arc<dyn Backend> = Arc::from(backend);
         let identity = backend.whoami()?;
+        let zone = Zone::named(&identity.time_zone).unwrap_or_default();
         let changes = backend.changes()?;
         let location = backend.location();
         let screens: Vec<Box<dyn Screen>> = vec![
@@ -155,6 +161,7 @@ impl App {
             clock,
             config,
             identity,
+            zone,
             location,
             screens,
             active: 0,
@@ -191,6 +198,7 @@ impl App {
             shared: &self.backend,
             keymap: &self.config.keymap,
             identity: &self.identity,
+            zone: self.zone,
             now,
             toasts: &mut self.toasts,
             goto: &mut self.goto,
@@ -208,6 +216,7 @@ impl App {
             theme: &self.config.theme,
             keymap: &self.config.keymap,
             identity: &self.identity,
+            zone: self.zone,
             now: self.clock.now(),
         }
     }

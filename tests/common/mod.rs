@@ -19,6 +19,20 @@ pub fn at(y: i32, m: u32, d: u32) -> Timestamp {
     Utc.with_ymd_and_hms(y, m, d, 12, 0, 0).unwrap()
 }
 
+/// Wall-clock times in these tests are Amsterdam's, whatever the machine's
+/// zone (the default would follow the machine).
+pub fn pin_zone(service: &Service) {
+    let Ok(Response::Settings(mut settings)) =
+        service.handle(&admin(), now(), Request::GetSettings)
+    else {
+        panic!("settings");
+    };
+    settings.time_zone = "Europe/Amsterdam".into();
+    service
+        .handle(&admin(), now(), Request::UpdateSettings(settings))
+        .unwrap();
+}
+
 pub struct Fixture {
     pub dir: tempfile::TempDir,
     pub service: Service,

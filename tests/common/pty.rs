@@ -51,12 +51,10 @@ impl Terminal {
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_custos"));
         cmd.args(args);
         cmd.env("CUSTOS_DB", db);
+        cmd.env("TZ", "Europe/Amsterdam");
         match now {
             Some(now) => cmd.env("CUSTOS_NOW", now),
-            None => {
-                cmd.env_remove("CUSTOS_NOW");
-                cmd.env("TZ", "Europe/Amsterdam");
-            }
+            None => cmd.env_remove("CUSTOS_NOW"),
         }
         cmd.env("CUSTOS_CONFIG", "/nonexistent/custos-config.toml");
         cmd.env("TERM", "xterm-256color");

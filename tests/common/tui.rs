@@ -151,6 +151,7 @@ impl Tui {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("custos.redb")).unwrap();
         let service = Arc::new(Service::open(store).unwrap());
+        super::pin_zone(&service);
         if data {
             seed(&service);
         }

@@ -208,7 +208,7 @@ impl Screen for AuditScreen {
                 }
                 let row = Row::new(vec![
                     Cell::from(e.seq.to_string()),
-                    Cell::from(e.at.format("%Y-%m-%d %H:%M").to_string()),
+                    Cell::from(ctx.zone.datetime(e.at)),
                     Cell::from(r.actor.clone()),
                     Cell::from(Span::styled(action, style)),
                     Cell::from(format!("{} {targets}", r.kind)),
@@ -221,15 +221,8 @@ impl Screen for AuditScreen {
                 }
             })
             .collect();
-        let header = Row::new([
-            "#",
-            "When (UTC)",
-            "Who",
-            "Action",
-            "Record",
-            "Fields / detail",
-        ])
-        .style(theme.header());
+        let header = Row::new(["#", "When", "Who", "Action", "Record", "Fields / detail"])
+            .style(theme.header());
         f.render_widget(
             Table::new(
                 rows,

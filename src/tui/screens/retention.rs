@@ -4,7 +4,6 @@
 use std::cell::Cell;
 use std::collections::BTreeSet;
 
-use chrono::{NaiveDate, TimeZone, Utc};
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -14,8 +13,8 @@ use ratatui::widgets::{Cell as TableCell, Paragraph, Row, Table};
 
 use super::{Hint, Screen};
 use crate::backend::Api;
+use crate::model::ContactId;
 use crate::model::retention::StateKey;
-use crate::model::{ContactId, Timestamp};
 use crate::service::ServiceError;
 use crate::service::api::{RetentionBulk, RetentionReport, RetentionRow};
 use crate::tui::app::{Ctx, ViewCtx};
@@ -75,13 +74,6 @@ impl Default for RetentionScreen {
     fn default() -> Self {
         RetentionScreen::new()
     }
-}
-
-fn parse_day(text: &str) -> Option<Timestamp> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .ok()
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .map(|t| Utc.from_utc_datetime(&t))
 }
 
 impl RetentionScreen {
@@ -184,14 +176,13 @@ impl RetentionScreen {
 
     fn open_form(&mut self, kind: FormKind, ids: Vec<ContactId>, ctx: &Ctx<'_>) {
         let n = ids.len();
-        let in_a_month = (ctx.now + chrono::Duration::days(30))
-            .format("%Y-%m-%d")
-            .to_string();
+        let in_a_month = ctx.zone.date(ctx.now + chrono::Duration::days(30));
         let form = match kind {
             FormKind::Schedule => Form::new(
                 format!("Schedule erasure of {n} contact(s)"),
                 vec![
-                    Field::text("due", "On", &in_a_month).with_placeholder("YYYY-MM-DD"),
+                    Field::text("due", "On", &in_a_month)
+                        .with_placeholder("2026-11-28 or 28-11-2026"),
                     Field::choice("how", "How", vec!["anonymise".into(), "delete".into()], 0),
                     Field::text("reason", "Reason", "").with_placeholder("why (recorded)"),
                 ],
@@ -199,7 +190,8 @@ impl RetentionScreen {
             FormKind::Extend => Form::new(
                 format!("Keep {n} contact(s) longer"),
                 vec![
-                    Field::text("until", "Until", &in_a_month).with_placeholder("YYYY-MM-DD"),
+                    Field::text("until", "Until", &in_a_month)
+                        .with_placeholder("2026-11-28 or 28-11-2026"),
                     Field::text("reason", "Reason", "").with_placeholder("why (recorded)"),
                 ],
             ),
@@ -221,9 +213,12 @@ impl RetentionScreen {
         form.clear_errors();
         let action = match kind {
             FormKind::Schedule => {
-                let Some(due) = parse_day(&form.text("due")) else {
-                    form.set_error("due", "write the date as YYYY-MM-DD");
-                    return;
+                let due = match ctx.zone.parse(&form.text("due")) {
+                    Ok(t) => t,
+                    Err(e) => {
+                        form.set_error("due", &e);
+                        return;
+                    }
                 };
                 RetentionBulk::ScheduleErasure {
                     due,
@@ -232,9 +227,12 @@ impl RetentionScreen {
                 }
             }
             FormKind::Extend => {
-                let Some(until) = parse_day(&form.text("until")) else {
-                    form.set_error("until", "write the date as YYYY-MM-DD");
-                    return;
+                let until = match ctx.zone.parse(&form.text("until")) {
+                    Ok(t) => t,
+                    Err(e) => {
+                        form.set_error("until", &e);
+                        return;
+                    }
                 };
                 RetentionBulk::Extend {
                     until,
@@ -500,7 +498,7 @@ impl Screen for RetentionScreen {
         let as_of = self
             .report
             .as_ref()
-            .map(|r| r.as_of.format("%Y-%m-%d %H:%M").to_string())
+            .map(|r| ctx.zone.datetime(r.as_of))
             .unwrap_or_default();
         let chosen = if self.pending.is_some() {
             "computing… · ".to_string()
@@ -512,7 +510,7 @@ impl Screen for RetentionScreen {
         f.render_widget(
             Paragraph::new(Span::styled(
                 format!(
-                    " {chosen}{fine} fine · {anonymised} anonymised · as of {as_of} UTC · {}/{} \
+                    " {chosen}{fine} fine · {anonymised} anonymised · as of {as_of} · {}/{} \
                      other list",
                     ctx.keymap.key(Action::PrevTab),
                     ctx.keymap.key(Action::NextTab)
@@ -542,15 +540,12 @@ impl Screen for RetentionScreen {
                 };
                 let date = match &r.state {
                     crate::model::retention::RetentionState::ErasureScheduled { due } => {
-                        due.format("%Y-%m-%d").to_string()
+                        ctx.zone.date(*due)
                     }
                     crate::model::retention::RetentionState::Expired { since } => {
-                        since.format("%Y-%m-%d").to_string()
+                        ctx.zone.date(*since)
                     }
-                    _ => r
-                        .keep_until
-                        .map(|t| t.format("%Y-%m-%d").to_string())
-                        .unwrap_or_default(),
+                    _ => r.keep_until.map(|t| ctx.zone.date(t)).unwrap_or_default(),
                 };
                 let style = if i == self.selected {
                     theme.selected()

@@ -33,7 +33,7 @@ pub struct Field {
     pub choice: usize,
     pub error: Option<String>,
     /// Shown dimmed when the field is empty.
-    pub placeholder: &'static str,
+    pub placeholder: std::borrow::Cow<'static, str>,
 }
 
 impl Field {
@@ -45,7 +45,7 @@ impl Field {
             input: TextInput::new(value),
             choice: 0,
             error: None,
-            placeholder: "",
+            placeholder: "".into(),
         }
     }
 
@@ -70,8 +70,11 @@ impl Field {
         }
     }
 
-    pub fn with_placeholder(mut self, placeholder: &'static str) -> Field {
-        self.placeholder = placeholder;
+    pub fn with_placeholder(
+        mut self,
+        placeholder: impl Into<std::borrow::Cow<'static, str>>,
+    ) -> Field {
+        self.placeholder = placeholder.into();
         self
     }
 }
@@ -273,7 +276,7 @@ impl Form {
                 }
                 FieldKind::Text | FieldKind::List => {
                     if field.input.value().is_empty() && !focused && !field.placeholder.is_empty() {
-                        spans.push(Span::styled(field.placeholder, theme.muted()));
+                        spans.push(Span::styled(field.placeholder.clone(), theme.muted()));
                     } else {
                         spans.extend(
                             field

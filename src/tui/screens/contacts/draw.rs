@@ -194,7 +194,7 @@ impl ContactsScreen {
             lines.push(Line::from(Span::styled(
                 format!(
                     "RESTRICTED (Art. 18) since {} — {}",
-                    r.since.format("%Y-%m-%d"),
+                    ctx.zone.date(r.since),
                     r.reason
                 ),
                 theme.error().add_modifier(Modifier::BOLD),
@@ -204,7 +204,7 @@ impl ContactsScreen {
             lines.push(Line::from(Span::styled(
                 format!(
                     "LEGAL HOLD since {} — {}",
-                    hold.since.format("%Y-%m-%d"),
+                    ctx.zone.date(hold.since),
                     hold.reason
                 ),
                 theme.warning(),
@@ -248,12 +248,12 @@ impl ContactsScreen {
         field("Tags", c.tags.join(", "));
         field("Owner", c.owner.clone().unwrap_or_default());
         field("Language", c.language.clone());
-        field("Created", c.created_at.format("%Y-%m-%d").to_string());
-        field("Updated", c.updated_at.format("%Y-%m-%d %H:%M").to_string());
+        field("Created", ctx.zone.date(c.created_at));
+        field("Updated", ctx.zone.datetime(c.updated_at));
         field(
             "Last contact",
             c.last_interaction_at
-                .map(|t| t.format("%Y-%m-%d").to_string())
+                .map(|t| ctx.zone.date(t))
                 .unwrap_or_default(),
         );
         lines.push(Line::from(""));
@@ -293,16 +293,12 @@ impl ContactsScreen {
                     format!(
                         "{} {}",
                         pc.state.label(pc.legal_basis),
-                        since.format("%Y-%m-%d")
+                        ctx.zone.date(since)
                     ),
                     theme.ok(),
                 ),
                 ConsentState::Withdrawn { at } | ConsentState::Refused { at } => (
-                    format!(
-                        "{} {}",
-                        pc.state.label(pc.legal_basis),
-                        at.format("%Y-%m-%d")
-                    ),
+                    format!("{} {}", pc.state.label(pc.legal_basis), ctx.zone.date(at)),
                     theme.warning(),
                 ),
                 ConsentState::NoRecord => ("no record".to_string(), theme.muted()),
@@ -332,10 +328,7 @@ impl ContactsScreen {
             if selected {
                 for e in pc.history.iter().rev() {
                     lines.push(Line::from(vec![
-                        Span::styled(
-                            format!("      {} ", e.at.format("%Y-%m-%d %H:%M")),
-                            theme.muted(),
-                        ),
+                        Span::styled(format!("      {} ", ctx.zone.datetime(e.at)), theme.muted()),
                         Span::styled(
                             format!("{:<10}", e.action.label(pc.legal_basis)),
                             theme.accent(),
@@ -389,7 +382,7 @@ impl ContactsScreen {
         }
         for i in &d.interactions {
             lines.push(Line::from(vec![
-                Span::styled(format!("  {} ", i.at.format("%Y-%m-%d")), theme.muted()),
+                Span::styled(format!("  {} ", ctx.zone.date(i.at)), theme.muted()),
                 Span::styled(format!("{:<8}", i.kind.as_str()), theme.accent()),
                 Span::styled(format!("{:<12} ", i.by), theme.muted()),
                 Span::raw(i.summary.clone()),

@@ -93,7 +93,7 @@ impl ContactsScreen {
             cf.form.banner = Some((
                 format!(
                     "Restricted since {} (Art. 18): {}",
-                    r.since.format("%Y-%m-%d"),
+                    ctx.zone.date(r.since),
                     r.reason
                 ),
                 false,

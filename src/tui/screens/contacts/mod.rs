@@ -3,7 +3,6 @@
 
 use std::cell::Cell;
 
-use chrono::{NaiveDate, NaiveDateTime, TimeZone, Utc};
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -15,7 +14,7 @@ use super::{Hint, Screen};
 use crate::backend::Api;
 use crate::model::{
     ConsentAction, ConsentChannel, ConsentState, Contact, ContactDraft, ContactId, ContactStatus,
-    InteractionDraft, InteractionKind, Organisation, RequestId, Timestamp,
+    InteractionDraft, InteractionKind, Organisation, RequestId,
 };
 use crate::search::SortKey;
 use crate::service::ServiceError;
@@ -113,16 +112,9 @@ fn kind_names() -> Vec<String> {
         .collect()
 }
 
-/// "2026-11-23" or "2026-11-23 14:30", read as UTC.
-fn parse_when(text: &str) -> Option<Timestamp> {
-    let text = text.trim();
-    if let Ok(t) = NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M") {
-        return Some(Utc.from_utc_datetime(&t));
-    }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .ok()
-        .and_then(|d| d.and_hms_opt(12, 0, 0))
-        .map(|t| Utc.from_utc_datetime(&t))
+/// How a time is typed here: "2026-11-28 [09:00] Europe/Amsterdam".
+fn when_hint(ctx: &Ctx<'_>) -> String {
+    format!("2026-11-28 [09:00], {} time", ctx.zone.name())
 }
 
 impl ContactsScreen {
@@ -226,12 +218,12 @@ impl ContactsScreen {
     }
 
     fn open_interaction(&mut self, ctx: &mut Ctx<'_>, id: ContactId) {
-        let today = ctx.now.format("%Y-%m-%d %H:%M").to_string();
+        let today = ctx.zone.datetime(ctx.now);
         let form = Form::new(
             "Log interaction",
             vec![
                 Field::choice("kind", "Kind", kind_names(), 0),
-                Field::text("at", "When", &today).with_placeholder("YYYY-MM-DD [HH:MM] (UTC)"),
+                Field::text("at", "When", &today).with_placeholder(when_hint(ctx)),
                 Field::text("summary", "Summary", ""),
             ],
         );
@@ -243,9 +235,12 @@ impl ContactsScreen {
             return;
         };
         form.clear_errors();
-        let Some(at) = parse_when(&form.text("at")) else {
-            form.set_error("at", "write the date as YYYY-MM-DD or YYYY-MM-DD HH:MM");
-            return;
+        let at = match ctx.zone.parse(&form.text("at")) {
+            Ok(at) => at,
+            Err(e) => {
+                form.set_error("at", &e);
+                return;
+            }
         };
         let kind = InteractionKind::ALL[form.choice("kind").min(InteractionKind::ALL.len() - 1)];
         let draft = InteractionDraft {
@@ -283,7 +278,7 @@ impl ContactsScreen {
             .map(|c| c.key().to_string())
             .collect();
         let verb = action.label(pc.legal_basis);
-        let now = ctx.now.format("%Y-%m-%d %H:%M").to_string();
+        let now = ctx.zone.datetime(ctx.now);
         let evidence_hint = match action {
             ConsentAction::Given => "what was asked, and how they agreed (required)",
             _ => "how they told us (optional)",
@@ -292,7 +287,7 @@ impl ContactsScreen {
             format!("{} — {verb}", pc.name),
             vec![
                 Field::choice("channel", "Channel", channels, 0),
-                Field::text("at", "When", &now).with_placeholder("YYYY-MM-DD [HH:MM] (UTC)"),
+                Field::text("at", "When", &now).with_placeholder(when_hint(ctx)),
                 Field::text("evidence", "Evidence", "").with_placeholder(evidence_hint),
             ],
         );
@@ -311,9 +306,12 @@ impl ContactsScreen {
             return;
         };
         form.clear_errors();
-        let Some(at) = parse_when(&form.text("at")) else {
-            form.set_error("at", "write the date as YYYY-MM-DD or YYYY-MM-DD HH:MM");
-            return;
+        let at = match ctx.zone.parse(&form.text("at")) {
+            Ok(at) => at,
+            Err(e) => {
+                form.set_error("at", &e);
+                return;
+            }
         };
         let target = *target;
         let channel =
@@ -764,23 +762,5 @@ impl Screen for ContactsScreen {
             "in a form: next field / save",
         ));
         lines
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reads_dates_and_times_as_utc() {
-        assert_eq!(
-            parse_when("2026-11-20").unwrap().to_rfc3339(),
-            "2026-11-20T12:00:00+00:00"
-        );
-        assert_eq!(
-            parse_when("2026-11-20 09:15").unwrap().to_rfc3339(),
-            "2026-11-20T09:15:00+00:00"
-        );
-        assert!(parse_when("20/11/2026").is_none());
     }
 }

@@ -21,7 +21,7 @@ impl IncidentsScreen {
                 let row = Row::new(vec![
                     TableCell::from(format!("#{}", inc.id)),
                     TableCell::from(inc.title.clone()),
-                    TableCell::from(when(inc.aware_at)),
+                    TableCell::from(ctx.zone.datetime(inc.aware_at)),
                     TableCell::from(Span::styled(c.describe(), countdown_style(c, ctx))),
                     TableCell::from(inc.risk.key()),
                     TableCell::from(inc.status.key()),
@@ -52,7 +52,7 @@ impl IncidentsScreen {
                 Row::new(vec![
                     "#",
                     "Incident",
-                    "Aware (UTC)",
+                    "Aware",
                     "72-hour deadline",
                     "Risk",
                     "Status",
@@ -119,11 +119,16 @@ impl IncidentsScreen {
             "Aware since",
             format!(
                 "{} (deadline {})",
-                when(i.aware_at),
-                when(i.authority_deadline())
+                ctx.zone.datetime(i.aware_at),
+                ctx.zone.datetime(i.authority_deadline())
             ),
         );
-        field("Occurred", i.occurred_at.map(when).unwrap_or_default());
+        field(
+            "Occurred",
+            i.occurred_at
+                .map(|t| ctx.zone.datetime(t))
+                .unwrap_or_default(),
+        );
         field("What", i.description.clone());
         field(
             "Nature",
@@ -152,7 +157,12 @@ impl IncidentsScreen {
         field(
             "Authority",
             match &i.authority {
-                Some(a) => format!("told {} {} {}", when(a.at), a.authority, a.reference),
+                Some(a) => format!(
+                    "told {} {} {}",
+                    ctx.zone.datetime(a.at),
+                    a.authority,
+                    a.reference
+                ),
                 None => "not notified yet".into(),
             },
         );
@@ -168,7 +178,7 @@ impl IncidentsScreen {
         if let Some(last) = i.notes.last() {
             field(
                 "Latest note",
-                format!("{} {}: {}", when(last.at), last.by, last.text),
+                format!("{} {}: {}", ctx.zone.datetime(last.at), last.by, last.text),
             );
         }
         let head = lines.len() as u16;
@@ -228,9 +238,13 @@ impl IncidentsScreen {
                     "[ ]"
                 };
                 let status = match (e.notified_at, e.anonymised, e.channel) {
-                    (Some(t), _, _) => {
-                        Span::styled(format!("notified {}", t.format("%m-%d %H:%M")), theme.ok())
-                    }
+                    (Some(t), _, _) => Span::styled(
+                        format!(
+                            "notified {}",
+                            t.with_timezone(&ctx.zone.tz()).format("%m-%d %H:%M")
+                        ),
+                        theme.ok(),
+                    ),
                     (None, true, _) => Span::styled("anonymised", theme.muted()),
                     (None, _, NotificationChannel::Unreachable) => {
                         Span::styled("unreachable", theme.error())

@@ -7,7 +7,7 @@ use std::cell::Cell;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use chrono::{NaiveDate, NaiveDateTime, TimeZone, Utc};
+use crate::model::when::Zone;
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -35,22 +35,6 @@ use crate::tui::widgets::table::scroll_to;
 
 mod draw;
 mod people;
-
-/// "2026-11-23" (midnight) or "2026-11-23 14:30", as UTC.
-fn parse_when(text: &str) -> Option<Timestamp> {
-    let text = text.trim();
-    if let Ok(t) = NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M") {
-        return Some(Utc.from_utc_datetime(&t));
-    }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .ok()
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .map(|t| Utc.from_utc_datetime(&t))
-}
-
-fn when(t: Timestamp) -> String {
-    t.format("%Y-%m-%d %H:%M").to_string()
-}
 
 fn countdown_style(c: Countdown, ctx: &ViewCtx<'_>) -> Style {
     match c {
@@ -133,7 +117,8 @@ impl IncidentsScreen {
         }
     }
 
-    fn edit_form(title: &str, d: &IncidentDraft) -> Form {
+    fn edit_form(title: &str, d: &IncidentDraft, zone: Zone) -> Form {
+        let when = |t: Timestamp| zone.datetime(t);
         let risks = RiskLevel::ALL.iter().map(|r| r.key().to_string()).collect();
         let risk = RiskLevel::ALL
             .iter()
@@ -163,7 +148,7 @@ impl IncidentsScreen {
                     "Occurred",
                     &d.occurred_at.map(when).unwrap_or_default(),
                 )
-                .with_placeholder("YYYY-MM-DD [HH:MM], if known"),
+                .with_placeholder("2026-11-28 [09:00], if known"),
                 Field::text("aware_at", "Aware since", &when(d.aware_at))
                     .with_placeholder("the 72 hours start here"),
                 Field::list("nature", "Nature", &nature)
@@ -189,7 +174,7 @@ impl IncidentsScreen {
                     "Authority told",
                     &a.map(|a| when(a.at)).unwrap_or_default(),
                 )
-                .with_placeholder("YYYY-MM-DD HH:MM, once notified"),
+                .with_placeholder("2026-11-28 09:00, once notified"),
                 Field::text(
                     "authority_reference",
                     "Their reference",
@@ -209,24 +194,24 @@ impl IncidentsScreen {
         )
     }
 
-    fn draft_from(form: &mut Form, base: IncidentDraft) -> Option<IncidentDraft> {
+    fn draft_from(form: &mut Form, base: IncidentDraft, zone: Zone) -> Option<IncidentDraft> {
         let mut d = base;
         d.title = form.text("title");
         d.description = form.text("description");
         d.occurred_at = match form.text("occurred_at") {
             t if t.is_empty() => None,
-            t => match parse_when(&t) {
-                Some(v) => Some(v),
-                None => {
-                    form.set_error("occurred_at", "write YYYY-MM-DD or YYYY-MM-DD HH:MM");
+            t => match zone.parse(&t) {
+                Ok(v) => Some(v),
+                Err(e) => {
+                    form.set_error("occurred_at", &e);
                     return None;
                 }
             },
         };
-        match parse_when(&form.text("aware_at")) {
-            Some(v) => d.aware_at = v,
-            None => {
-                form.set_error("aware_at", "write YYYY-MM-DD or YYYY-MM-DD HH:MM");
+        match zone.parse(&form.text("aware_at")) {
+            Ok(v) => d.aware_at = v,
+            Err(e) => {
+                form.set_error("aware_at", &e);
                 return None;
             }
         }
@@ -261,14 +246,14 @@ impl IncidentsScreen {
         d.contact_point = form.text("contact_point");
         d.authority = match form.text("authority_at") {
             t if t.is_empty() => None,
-            t => match parse_when(&t) {
-                Some(at) => Some(AuthorityNotification {
+            t => match zone.parse(&t) {
+                Ok(at) => Some(AuthorityNotification {
                     at,
                     reference: form.text("authority_reference"),
                     authority: form.text("authority_name"),
                 }),
-                None => {
-                    form.set_error("authority_at", "write YYYY-MM-DD HH:MM");
+                Err(e) => {
+                    form.set_error("authority_at", &e);
                     return None;
                 }
             },
@@ -301,7 +286,7 @@ impl IncidentsScreen {
             },
             None => IncidentDraft::new("", ctx.now),
         };
-        let Some(draft) = Self::draft_from(form, base) else {
+        let Some(draft) = Self::draft_from(form, base, ctx.zone) else {
             return;
         };
         let result = match editing {
@@ -375,7 +360,7 @@ impl IncidentsScreen {
                 .map_err(|e| e.to_string())
                 .and_then(|list| {
                     let mut bytes = Vec::new();
-                    notification_csv(&list.entries, &mut bytes)?;
+                    notification_csv(&list.entries, &ctx.zone, Default::default(), &mut bytes)?;
                     write(&path, &bytes)?;
                     Ok(format!(
                         "{} people written to {} ({} left out)",
@@ -404,13 +389,17 @@ impl IncidentsScreen {
                 }),
             2 => write(
                 &path,
-                markdown(&detail.incident, &detail.entries).as_bytes(),
+                markdown(&detail.incident, &detail.entries, &ctx.zone).as_bytes(),
             )
             .map(|()| format!("documentation written to {}", path.display())),
-            _ => serde_json::to_string_pretty(&documentation(&detail.incident, &detail.entries))
-                .map_err(|e| e.to_string())
-                .and_then(|json| write(&path, json.as_bytes()))
-                .map(|()| format!("documentation written to {}", path.display())),
+            _ => serde_json::to_string_pretty(&documentation(
+                &detail.incident,
+                &detail.entries,
+                &ctx.zone,
+            ))
+            .map_err(|e| e.to_string())
+            .and_then(|json| write(&path, json.as_bytes()))
+            .map(|()| format!("documentation written to {}", path.display())),
         };
         match result {
             Ok(msg) => {
@@ -489,7 +478,11 @@ impl IncidentsScreen {
             self.chosen.clear();
             self.open(ctx, id);
         } else if km.is(Action::Edit, key) {
-            let form = Self::edit_form(&format!("Edit incident #{id}"), &detail.incident.draft());
+            let form = Self::edit_form(
+                &format!("Edit incident #{id}"),
+                &detail.incident.draft(),
+                ctx.zone,
+            );
             self.overlay = Overlay::Edit(Box::new(form), Some((id, detail.incident.version)));
         } else if km.is(Action::LogInteraction, key) {
             self.overlay = Overlay::Note(Form::new(
@@ -607,7 +600,11 @@ impl Screen for IncidentsScreen {
                 self.open(ctx, id);
             }
         } else if km.is(Action::New, key) {
-            let form = Self::edit_form("Register a breach", &IncidentDraft::new("", ctx.now));
+            let form = Self::edit_form(
+                "Register a breach",
+                &IncidentDraft::new("", ctx.now),
+                ctx.zone,
+            );
             self.overlay = Overlay::Edit(Box::new(form), None);
         } else if km.is(Action::Refresh, key) {
             self.refresh(ctx);

@@ -45,29 +45,27 @@ impl IncidentsScreen {
             if text.is_empty() {
                 return Ok(None);
             }
-            match NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
-                Ok(d) => {
-                    let t = if end {
-                        d.and_hms_opt(23, 59, 59)
-                    } else {
-                        d.and_hms_opt(0, 0, 0)
-                    };
-                    Ok(t.map(|t| Utc.from_utc_datetime(&t)))
-                }
-                Err(_) => {
-                    f.set_error(key, "write YYYY-MM-DD");
+            // Whole days in the company's zone: from the start of the first
+            // to the end of the last.
+            match ctx.zone.parse_day(&text) {
+                Ok(d) if end => Ok(Some(
+                    ctx.zone.start_of(d + chrono::Duration::days(1)) - chrono::Duration::seconds(1),
+                )),
+                Ok(d) => Ok(Some(ctx.zone.start_of(d))),
+                Err(e) => {
+                    f.set_error(key, &e);
                     Err(())
                 }
             }
         };
+        // An open end reaches back to the earliest date anything can have
+        // happened, or up to now.
+        let earliest = ctx.zone.start_of(crate::model::plausible::EARLIEST);
         let range =
             |f: &mut Form, from: &str, to: &str| -> Result<Option<(Timestamp, Timestamp)>, ()> {
                 match (day(f, from, false)?, day(f, to, true)?) {
                     (None, None) => Ok(None),
-                    (a, b) => Ok(Some((
-                        a.unwrap_or(chrono::DateTime::<Utc>::MIN_UTC),
-                        b.unwrap_or(chrono::DateTime::<Utc>::MAX_UTC),
-                    ))),
+                    (a, b) => Ok(Some((a.unwrap_or(earliest), b.unwrap_or(ctx.now)))),
                 }
             };
         let created = range(f, "created_from", "created_to").ok()?;

@@ -43,7 +43,7 @@ impl RequestsScreen {
                     .collect();
                 let path = format!(
                     "subject-{contact_id}-{}",
-                    ctx.now.date_naive().format("%Y-%m-%d")
+                    ctx.zone.date_of(ctx.now).format("%Y-%m-%d")
                 );
                 Overlay::Export(Box::new(ExportForm {
                     form: Form::new(
@@ -143,11 +143,13 @@ impl RequestsScreen {
             ));
             return;
         }
-        let Some(date) = parse_date(&on) else {
-            form.set_error("on", "a date as YYYY-MM-DD, or empty for now");
-            return;
+        let on = match ctx.zone.parse(&on) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                form.set_error("on", &format!("{e}; or leave it empty for now"));
+                return;
+            }
         };
-        let on = date.and_hms_opt(0, 0, 0).map(|t| Utc.from_utc_datetime(&t));
         let action = CarryOut::Erase { delete, on };
         match self.carry_out(ctx, action) {
             Ok(report) => self.saved(ctx, report.request),
@@ -259,7 +261,10 @@ impl RequestsScreen {
             ef.form.banner = Some(("the service returned no data to export".into(), true));
             return;
         };
-        match layout.render(data).and_then(|bytes| file.fill(&bytes)) {
+        match layout
+            .render(data, Default::default())
+            .and_then(|bytes| file.fill(&bytes))
+        {
             Ok(()) => {
                 ctx.toasts.success(format!(
                     "{}'s data written to {}; request closed",

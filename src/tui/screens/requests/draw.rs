@@ -5,7 +5,7 @@ use super::*;
 impl RequestsScreen {
     pub(super) fn draw_list(&self, f: &mut Frame, area: Rect, ctx: &ViewCtx<'_>) {
         let theme = ctx.theme;
-        let today = ctx.now.date_naive();
+        let today = ctx.zone.date_of(ctx.now);
         let [title_area, table_area] =
             Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
         let open = self
@@ -135,7 +135,7 @@ impl RequestsScreen {
         ctx: &ViewCtx<'_>,
     ) {
         let theme = ctx.theme;
-        let today = ctx.now.date_naive();
+        let today = ctx.zone.date_of(ctx.now);
         let q = &r.request;
         let label = |l: &str| Span::styled(format!("{l:<14}"), theme.muted());
         let mut lines = vec![
@@ -186,7 +186,7 @@ impl RequestsScreen {
                 label("Extended to"),
                 Span::styled(e.due_on.to_string(), theme.warning()),
                 Span::styled(
-                    format!(" by {} on {}: ", e.by, e.at.format("%Y-%m-%d")),
+                    format!(" by {} on {}: ", e.by, ctx.zone.date(e.at)),
                     theme.muted(),
                 ),
                 Span::raw(e.reason.clone()),
@@ -202,7 +202,7 @@ impl RequestsScreen {
             label("Filed"),
             Span::raw(format!(
                 "{} by {}",
-                q.created_at.format("%Y-%m-%d %H:%M"),
+                ctx.zone.datetime(q.created_at),
                 q.created_by
             )),
         ]));
@@ -212,7 +212,7 @@ impl RequestsScreen {
         if let Some(t) = q.closed_at {
             lines.push(Line::from(vec![
                 label("Closed"),
-                Span::raw(t.format("%Y-%m-%d %H:%M").to_string()),
+                Span::raw(ctx.zone.datetime(t)),
             ]));
         }
         if !q.status.is_closed() {
@@ -253,7 +253,7 @@ impl RequestsScreen {
         for n in &q.notes {
             lines.push(Line::from(vec![
                 Span::styled(
-                    format!("  {} {:<10} ", n.at.format("%Y-%m-%d %H:%M"), n.by),
+                    format!("  {} {:<10} ", ctx.zone.datetime(n.at), n.by),
                     theme.muted(),
                 ),
                 Span::raw(n.text.clone()),

@@ -7,7 +7,7 @@
 use std::cell::Cell;
 use std::path::PathBuf;
 
-use chrono::{NaiveDate, TimeZone, Utc};
+use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -56,10 +56,6 @@ fn status_index(status: &RequestStatus) -> usize {
 
 fn kind_label(kind: RequestKind) -> String {
     format!("{} ({})", kind.key(), kind.article())
-}
-
-fn parse_date(text: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
 }
 
 /// What carrying out a request of this kind does, for the detail view.
@@ -372,12 +368,8 @@ impl RequestsScreen {
                     .with_placeholder("name, e-mail or #id; empty if not yet identified"),
                 Field::text("requester", "Requester", "")
                     .with_placeholder("who asked and how to reach them"),
-                Field::text(
-                    "received_on",
-                    "Received",
-                    &ctx.now.date_naive().format("%Y-%m-%d").to_string(),
-                )
-                .with_placeholder("YYYY-MM-DD"),
+                Field::text("received_on", "Received", &ctx.zone.date(ctx.now))
+                    .with_placeholder("YYYY-MM-DD"),
                 Field::text("note", "Note", "").with_placeholder("how it arrived, what was asked"),
             ],
         ))
@@ -391,10 +383,12 @@ impl RequestsScreen {
         let Ok(contact_id) = lf.chosen() else {
             return;
         };
-        let Some(received_on) = parse_date(&lf.form.text("received_on")) else {
-            lf.form
-                .set_error("received_on", "a date as YYYY-MM-DD, e.g. 2026-11-23");
-            return;
+        let received_on = match ctx.zone.parse_day(&lf.form.text("received_on")) {
+            Ok(d) => d,
+            Err(e) => {
+                lf.form.set_error("received_on", &e);
+                return;
+            }
         };
         let draft = SubjectRequestDraft {
             kind: RequestKind::ALL[lf.form.choice("kind").min(RequestKind::ALL.len() - 1)],
