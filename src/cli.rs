@@ -5,6 +5,63 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+/// What each exit status means; `--help`, the man page and the README say
+/// the same (a test holds them together).
+pub const EXIT_STATUSES: [(i32, &str); 7] = [
+    (0, "success"),
+    (
+        1,
+        "failure: a rule refused it, the audit chain is broken, the daemon cannot be reached",
+    ),
+    (
+        2,
+        "usage: a wrong argument or value, input that is not valid, or no terminal",
+    ),
+    (
+        3,
+        "not found: no such record, or no database at the --db path",
+    ),
+    (4, "permission denied: your role may not do it"),
+    (
+        5,
+        "conflict: someone changed it meanwhile, or it needs confirming",
+    ),
+    (
+        6,
+        "database in use by another process (run custos serve for several users)",
+    ),
+];
+
+/// The environment variables Custos reads.
+pub const ENVIRONMENT: [(&str, &str); 7] = [
+    ("CUSTOS_DB", "the database file (as --db)"),
+    ("CUSTOS_SOCKET", "the daemon's socket (as --socket)"),
+    (
+        "CUSTOS_CONFIG",
+        "the interface's config file (default ~/.config/custos/config.toml)",
+    ),
+    (
+        "CUSTOS_LETTERS",
+        "a directory of breach letter templates that replace the shipped ones",
+    ),
+    (
+        "CUSTOS_NOW",
+        "pin the clock to a date or time, for 'what if' reports and tests (1970 to 2199)",
+    ),
+    (
+        "TZ",
+        "the zone wall-clock times are read in when the time-zone setting is empty",
+    ),
+    (
+        "CUSTOS_FAILPOINT",
+        "for crash tests only: abort at the named point",
+    ),
+];
+
+const AFTER_HELP: &str = "Exit status: 0 success, 1 failure, 2 usage or invalid input, \
+    3 not found, 4 permission denied, 5 conflict, 6 database in use (see the man page).\n\
+    Environment: CUSTOS_DB, CUSTOS_SOCKET, CUSTOS_CONFIG, CUSTOS_LETTERS, CUSTOS_NOW, TZ.";
+
 #[derive(Debug, Parser)]
 #[command(
     name = "custos",
@@ -14,13 +71,18 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     long_about = "Custos keeps contacts, consent, retention, breaches and data-subject requests \
         in one embedded database on your own server. Run without a subcommand to open the \
         full-screen interface.",
-    after_help = "Environment: CUSTOS_DB (database file), CUSTOS_SOCKET (daemon socket), \
-        CUSTOS_NOW (pin the clock, RFC 3339 or YYYY-MM-DD), CUSTOS_CONFIG (config file)."
+    after_help = AFTER_HELP
 )]
 pub struct Cli {
-    /// Database file (default: custos.redb in your data directory)
+    /// Database file (default: custos.redb in your data directory). A
+    /// file that does not exist is refused (a typo must not start an empty
+    /// database) unless --create, or demo or serve --admin
     #[arg(long, global = true, env = "CUSTOS_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
+
+    /// Create the database named by --db if it does not exist yet
+    #[arg(long, global = true)]
+    pub create: bool,
 
     /// Talk to the daemon on this socket instead of opening a database file
     /// (default: the daemon's socket when it exists)
@@ -854,5 +916,25 @@ pub fn man_page() -> Result<String, std::io::Error> {
         Ok(())
     }
     walk(&cmd, "custos", &mut out)?;
-    Ok(String::from_utf8_lossy(&out).into_owned())
+    let mut page = String::from_utf8_lossy(&out).into_owned();
+    page.push_str(".SH \"EXIT STATUS\"\n");
+    for (code, meaning) in EXIT_STATUSES {
+        page.push_str(&format!(".TP\n\\fB{code}\\fR\n{}\n", roff(meaning)));
+    }
+    page.push_str(".SH ENVIRONMENT\n");
+    for (name, meaning) in ENVIRONMENT {
+        page.push_str(&format!(".TP\n\\fB{name}\\fR\n{}\n", roff(meaning)));
+    }
+    Ok(page)
+}
+
+/// Text safe in a roff paragraph: no leading dot or quote, backslashes
+/// doubled, dashes as hyphens.
+fn roff(text: &str) -> String {
+    let text = text.replace('\\', "\\\\").replace('-', "\\-");
+    if text.starts_with('.') || text.starts_with('\'') {
+        format!("\\&{text}")
+    } else {
+        text
+    }
 }

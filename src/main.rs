@@ -7,10 +7,10 @@ fn main() {
     let cli = Cli::parse();
     match commands::run(cli) {
         Ok(()) => {}
-        Err(CliError::Reported) => std::process::exit(1),
+        Err(e @ CliError::Reported) => std::process::exit(e.exit_code()),
         Err(e) => {
             eprintln!("custos: {e}");
-            std::process::exit(1);
+            std::process::exit(e.exit_code());
         }
     }
 }

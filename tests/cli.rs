@@ -31,7 +31,15 @@ fn contact_lifecycle_from_the_command_line() {
     let db = dir.path().join("c.redb");
     let org = ok(
         &db,
-        &["org", "add", "--name", "Bakkerij Vries", "--country", "NL"],
+        &[
+            "--create",
+            "org",
+            "add",
+            "--name",
+            "Bakkerij Vries",
+            "--country",
+            "NL",
+        ],
     );
     let org = org.trim();
     let id = ok(
@@ -147,6 +155,7 @@ fn errors_are_one_line_on_stderr_with_a_non_zero_exit() {
     let out = custos(
         &db,
         &[
+            "--create",
             "contact",
             "add",
             "--family",
@@ -199,7 +208,7 @@ fn a_database_open_elsewhere_is_reported_clearly() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("c.redb");
     let _held = custos::store::Store::open(&db).unwrap();
-    let out = custos(&db, &["contact", "list"]);
+    let out = custos(&db, &["--create", "contact", "list"]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -227,7 +236,7 @@ fn man_page_is_current() {
 fn purposes_and_consent_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("c.redb");
-    let templates = ok(&db, &["purpose", "templates"]);
+    let templates = ok(&db, &["--create", "purpose", "templates"]);
     assert!(templates.contains("newsletter"), "{templates}");
     let loaded = ok(
         &db,
@@ -339,7 +348,13 @@ fn retention_report_sweep_and_vacuum_from_the_command_line() {
     let db = dir.path().join("c.redb");
     ok(
         &db,
-        &["purpose", "templates", "--load", "event-invitations"],
+        &[
+            "--create",
+            "purpose",
+            "templates",
+            "--load",
+            "event-invitations",
+        ],
     );
     ok(
         &db,
@@ -432,7 +447,13 @@ fn incidents_from_the_command_line() {
     let db = dir.path().join("c.redb");
     ok(
         &db,
-        &["settings", "set", "controller-email", "privacy@firma.nl"],
+        &[
+            "--create",
+            "settings",
+            "set",
+            "controller-email",
+            "privacy@firma.nl",
+        ],
     );
     ok(&db, &["settings", "set", "controller-name", "Firma BV"]);
     for (family, email, tag) in [
@@ -551,7 +572,10 @@ fn incidents_from_the_command_line() {
 fn requests_and_exports_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("c.redb");
-    ok(&db, &["purpose", "templates", "--load", "newsletter"]);
+    ok(
+        &db,
+        &["--create", "purpose", "templates", "--load", "newsletter"],
+    );
     let jan = ok(
         &db,
         &[
@@ -735,7 +759,7 @@ fn requests_and_exports_from_the_command_line() {
 fn importing_contacts_from_a_spreadsheet() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("c.redb");
-    let org = ok(&db, &["org", "add", "--name", "Bakkerij Vries"]);
+    let org = ok(&db, &["--create", "org", "add", "--name", "Bakkerij Vries"]);
     ok(
         &db,
         &[
@@ -1102,6 +1126,7 @@ fn what_custos_writes_is_owner_only_whatever_the_umask() {
     let out = custos(
         &db,
         &[
+            "--create",
             "incident",
             "export",
             "2",
@@ -1122,6 +1147,7 @@ fn an_import_dry_run_checks_every_row_as_the_import_would() {
     ok(
         &db,
         &[
+            "--create",
             "contact",
             "add",
             "--family",
@@ -1166,4 +1192,287 @@ fn an_import_dry_run_checks_every_row_as_the_import_would() {
     );
     let done = ok(&db, &["import", file.to_str().unwrap(), "--skip-existing"]);
     assert!(done.contains("imported 1 contact"), "{done}");
+}
+
+/// `| head` on every listing and show command in every format: the output
+/// ends quietly (exit 0, nothing on stderr), never a panic.
+#[test]
+fn every_output_format_ends_quietly_into_head() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("h.redb");
+    ok(&db, &["demo", "--contacts", "400"]);
+    let commands: &[&[&str]] = &[
+        &["contact", "list"],
+        &["contact", "show", "3"],
+        &["org", "list"],
+        &["purpose", "list"],
+        &["purpose", "show", "1"],
+        &["purpose", "audience", "1"],
+        &["consent", "history", "3", "1"],
+        &["retention", "report"],
+        &["incident", "list"],
+        &["incident", "show", "2"],
+        &["request", "list", "--all"],
+        &["request", "show", "1"],
+        &["audit", "list", "--limit", "1000"],
+        &["user", "list"],
+        &["settings", "show"],
+    ];
+    for command in commands {
+        for format in ["table", "csv", "json"] {
+            let mut child = Command::new(env!("CARGO_BIN_EXE_custos"))
+                .args(*command)
+                .args(["--format", format])
+                .env("CUSTOS_DB", &db)
+                .env("CUSTOS_NOW", "2026-11-23T09:00:00Z")
+                .env("TZ", "Europe/Amsterdam")
+                .env_remove("CUSTOS_SOCKET")
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            // Read the first bytes, as `head -c 10` does, and go away.
+            let mut first = [0u8; 10];
+            let _ = child.stdout.take().unwrap().read(&mut first);
+            let out = child.wait_with_output().unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                out.status.code() == Some(0) && err.is_empty(),
+                "{command:?} --format {format}: {:?} {err}",
+                out.status
+            );
+        }
+    }
+}
+
+#[test]
+fn each_failure_has_its_documented_exit_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.redb");
+    ok(&db, &["demo", "--contacts", "20"]);
+    let code = |args: &[&str]| custos(&db, args).status.code();
+    assert_eq!(code(&["contact", "list"]), Some(0));
+    assert_eq!(
+        code(&["contact", "list", "--sort", "shoe-size"]),
+        Some(2),
+        "usage"
+    );
+    assert_eq!(
+        code(&["contact", "add", "--family", "X", "--email", "bad@@x"]),
+        Some(2),
+        "invalid input"
+    );
+    assert_eq!(code(&["no-such-command"]), Some(2), "usage (clap)");
+    assert_eq!(code(&["contact", "show", "999"]), Some(3), "not found");
+    let stale = custos(
+        &db,
+        &[
+            "contact",
+            "edit",
+            "3",
+            "--title",
+            "x",
+            "--expect-version",
+            "99",
+        ],
+    );
+    assert_eq!(stale.status.code(), Some(5), "conflict");
+    // A typo in --db: refused, nothing created, and told how to create one.
+    let typo = dir.path().join("typo/custos.redb");
+    let out = custos(&typo, &["contact", "list"]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--create"));
+    assert!(!typo.exists() && !dir.path().join("typo").exists());
+    // In use by another process.
+    let held = custos::store::Store::open(&db).unwrap();
+    assert_eq!(code(&["contact", "list"]), Some(6), "database in use");
+    drop(held);
+    // No terminal for the interface: a clear message, not an OS error.
+    let out = custos(&db, &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).trim(),
+        "custos: custos needs a terminal; use a subcommand (custos --help)"
+    );
+    // The help and the man page list every status.
+    let help = String::from_utf8_lossy(&custos(&db, &["--help"]).stdout).into_owned();
+    let man =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/man/custos.1")).unwrap();
+    for (status, _) in custos::cli::EXIT_STATUSES {
+        assert!(
+            help.contains(&format!("{status} ")),
+            "--help lacks {status}"
+        );
+        assert!(
+            man.contains(&format!("\\fB{status}\\fR")),
+            "man page lacks {status}"
+        );
+    }
+}
+
+/// A contact named like a formula cannot run in a spreadsheet, and what
+/// `contact list --format csv` writes, `import` reads back field for field.
+#[test]
+fn csv_is_safe_in_a_spreadsheet_and_round_trips_through_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.redb");
+    ok(
+        &db,
+        &[
+            "--create",
+            "contact",
+            "add",
+            "--given",
+            "=HYPERLINK(\"http://evil.test\",\"x\")",
+            "--family",
+            "Müller-IJsselmeer",
+            "--email",
+            "anais@example.be",
+            "--phone",
+            "06 12345678",
+            "--phone",
+            "+32 470 12 34 56",
+            "--title",
+            "Inkoper",
+            "--street",
+            "Markt 1",
+            "--postal-code",
+            "3511 AA",
+            "--city",
+            "Liège",
+            "--country",
+            "BE",
+            "--tag",
+            "vip",
+            "--tag",
+            "klant",
+            "--notes=-5% korting",
+            "--language",
+            "nl",
+        ],
+    );
+    let csv = ok(&db, &["contact", "list", "--format", "csv"]);
+    assert!(
+        csv.contains("\"'=HYPERLINK(\"\"http://evil.test\"\",\"\"x\"\")\""),
+        "{csv}"
+    );
+    assert!(csv.contains("'+31 6 12345678"), "{csv}");
+    assert!(csv.contains("'-5% korting"), "{csv}");
+    let file = dir.path().join("out.csv");
+    std::fs::write(&file, &csv).unwrap();
+    let other = dir.path().join("b.redb");
+    ok(&other, &["--create", "import", file.to_str().unwrap()]);
+    let field_set = |db: &Path| -> serde_json::Value {
+        let json = ok(db, &["contact", "list", "--format", "json"]);
+        let mut rows: serde_json::Value = serde_json::from_str(&json).unwrap();
+        for row in rows.as_array_mut().unwrap() {
+            let row = row.as_object_mut().unwrap();
+            row.remove("id");
+            row.remove("created");
+            row.remove("owner");
+        }
+        rows
+    };
+    assert_eq!(field_set(&db), field_set(&other));
+    let again = field_set(&other);
+    assert_eq!(
+        again[0]["given_name"],
+        "=HYPERLINK(\"http://evil.test\",\"x\")"
+    );
+    assert_eq!(
+        again[0]["phones"],
+        serde_json::json!(["+31 6 12345678", "+32 470 12 34 56"])
+    );
+}
+
+/// Times typed on the command line are wall-clock times in the company's
+/// zone, in winter and summer, in Amsterdam and in Brussels.
+#[test]
+fn typed_times_are_read_and_shown_in_the_company_zone() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.redb");
+    ok(
+        &db,
+        &[
+            "--create",
+            "settings",
+            "set",
+            "controller-email",
+            "privacy@firma.nl",
+        ],
+    );
+    for zone in ["Europe/Amsterdam", "Europe/Brussels"] {
+        ok(&db, &["settings", "set", "time-zone", zone]);
+        for (typed, utc, shown) in [
+            (
+                "2026-11-20 09:00",
+                "2026-11-20T08:00:00Z",
+                "2026-11-20 09:00",
+            ),
+            (
+                "20-11-2026 09:00",
+                "2026-11-20T08:00:00Z",
+                "2026-11-20 09:00",
+            ),
+            (
+                "2026-07-01 09:00",
+                "2026-07-01T07:00:00Z",
+                "2026-07-01 09:00",
+            ),
+        ] {
+            let id = ok(
+                &db,
+                &[
+                    "incident",
+                    "add",
+                    "--title",
+                    "Lek",
+                    "--nature",
+                    "confidentiality",
+                    "--aware",
+                    typed,
+                ],
+            );
+            let id = id.trim();
+            let json = ok(&db, &["incident", "show", id, "--format", "json"]);
+            let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+            assert_eq!(v["incident"]["aware_at"], utc, "{zone}: {typed}");
+            let list = ok(&db, &["incident", "list"]);
+            assert!(list.contains(shown), "{zone}: {list}");
+        }
+    }
+    // The deadline of a breach found on a Friday before the clocks went
+    // back: 72 hours, shown on the wall clock after the change.
+    let id = ok(
+        &db,
+        &[
+            "incident",
+            "add",
+            "--title",
+            "Herfst",
+            "--nature",
+            "integrity",
+            "--aware",
+            "2026-10-23 12:00",
+        ],
+    );
+    let shown = ok(&db, &["incident", "show", id.trim()]);
+    assert!(shown.contains("2026-10-26 11:00 CET"), "{shown}");
+    // A time the clocks skip is refused with what to write instead.
+    let out = custos(
+        &db,
+        &[
+            "incident",
+            "add",
+            "--title",
+            "X",
+            "--nature",
+            "integrity",
+            "--aware",
+            "2026-03-29 02:30",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("does not exist"));
 }

@@ -42,6 +42,8 @@ pub enum CliError {
     },
     #[error("{0}")]
     Usage(String),
+    #[error("{0}")]
+    NotFound(String),
     /// The command ran and found a problem it reported itself (e.g. a broken
     /// audit chain); exit non-zero without another message.
     #[error("")]
@@ -49,6 +51,25 @@ pub enum CliError {
 }
 
 impl CliError {
+    /// The exit status for this failure (see `cli::EXIT_STATUSES`).
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            CliError::Usage(_) => 2,
+            CliError::NotFound(_) => 3,
+            CliError::Store(StoreError::InUse(_)) => 6,
+            CliError::Store(_) | CliError::Io { .. } | CliError::Reported => 1,
+            CliError::Service(e) => match e {
+                ServiceError::Invalid { .. } => 2,
+                ServiceError::NotFound { .. } => 3,
+                ServiceError::Denied { .. } => 4,
+                ServiceError::Conflict { .. } | ServiceError::NeedsConfirmation(_) => 5,
+                ServiceError::Refused(_)
+                | ServiceError::Storage(_)
+                | ServiceError::Transport(_) => 1,
+            },
+        }
+    }
+
     pub fn io(context: impl Into<String>, source: std::io::Error) -> CliError {
         CliError::Io {
             context: context.into(),
@@ -90,11 +111,37 @@ fn db_path(cli: &Cli) -> Result<PathBuf> {
     }
 }
 
+/// An explicit `--db` (or `CUSTOS_DB`) must name a database that exists,
+/// unless the command creates one: a typo must not start an empty
+/// database. The default file is created on first use.
+fn check_exists(cli: &Cli, creates: bool) -> Result<()> {
+    match &cli.db {
+        Some(path) if !creates && !cli.create && !path.exists() => {
+            let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+            let also = match dir {
+                Some(d) if !d.exists() => format!(" (nor the directory {})", d.display()),
+                _ => String::new(),
+            };
+            Err(CliError::NotFound(format!(
+                "no database at {}{also}; check the path, or create it with --create (or \
+                 custos demo for demo data)",
+                path.display()
+            )))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Opens the backend the command line asks for: the daemon when `--socket`
 /// (or `CUSTOS_SOCKET`) names one; the database file when `--db` (or
 /// `CUSTOS_DB`) names one; otherwise the daemon if its default socket
 /// exists, else the default database file.
 pub fn connect(cli: &Cli, clock: Clock) -> Result<Box<dyn Backend>> {
+    let creates = matches!(cli.command, Some(Command::Demo(_)));
+    connect_creating(cli, clock, creates)
+}
+
+fn connect_creating(cli: &Cli, clock: Clock, creates: bool) -> Result<Box<dyn Backend>> {
     if let Some(socket) = &cli.socket {
         return Ok(Box::new(Remote::connect(socket)?));
     }
@@ -104,6 +151,7 @@ pub fn connect(cli: &Cli, clock: Clock) -> Result<Box<dyn Backend>> {
             return Ok(Box::new(Remote::connect(&socket)?));
         }
     }
+    check_exists(cli, creates)?;
     let store = Store::open(&db_path(cli)?)?;
     for notice in store.take_notices() {
         eprintln!("custos: {notice}");
@@ -131,6 +179,12 @@ pub fn run(cli: Cli) -> Result<()> {
     });
     match &cli.command {
         None => {
+            use std::io::IsTerminal;
+            if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+                return Err(CliError::Usage(
+                    "custos needs a terminal; use a subcommand (custos --help)".to_string(),
+                ));
+            }
             let backend = connect(&cli, clock)?;
             crate::tui::run(backend, clock)
         }

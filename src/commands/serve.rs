@@ -12,6 +12,8 @@ use crate::store::Store;
 
 pub fn run(cli: &Cli, clock: Clock, args: &ServeArgs) -> Result<()> {
     let path = db_path(cli)?;
+    // A fresh database is made only when its first admin is named.
+    super::check_exists(cli, args.admin.is_some())?;
     let store = Store::open(&path)?;
     for notice in store.take_notices() {
         eprintln!("custos serve: {notice}");

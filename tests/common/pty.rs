@@ -49,6 +49,10 @@ impl Terminal {
             })
             .expect("open a pseudo-terminal");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_custos"));
+        // A test starts on a fresh database: say so, as a user would.
+        if !db.exists() {
+            cmd.arg("--create");
+        }
         cmd.args(args);
         cmd.env("CUSTOS_DB", db);
         cmd.env("TZ", "Europe/Amsterdam");
@@ -204,6 +208,9 @@ pub fn custos_real_clock(db: &Path, args: &[&str]) -> String {
 
 fn run(db: &Path, args: &[&str], now: Option<&str>) -> String {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_custos"));
+    if !db.exists() {
+        cmd.arg("--create");
+    }
     cmd.args(args)
         .env("CUSTOS_DB", db)
         .env_remove("CUSTOS_SOCKET");
