@@ -14,7 +14,8 @@ use custos::demo::Demo;
 use custos::model::{InteractionDraft, InteractionKind, Role};
 use custos::net::{Remote, Server, ServerOptions};
 use custos::service::api::{ContactQuery, ImportBatch};
-use custos::service::{Actor, Request, Service};
+use custos::service::calls::*;
+use custos::service::{Actor, Service};
 use custos::store::Store;
 
 const CONTACTS: usize = 10_000;
@@ -36,21 +37,14 @@ fn main() {
 
     let mut demo = Demo::new(1, now, vec![me.clone()]);
     let orgs = demo.organisations(CONTACTS / 8);
-    let report = match service
-        .handle(
-            &admin,
-            now,
-            Request::Import(ImportBatch {
-                organisations: orgs,
-                contacts: vec![],
-                ..Default::default()
-            }),
-        )
-        .expect("import orgs")
-    {
-        custos::service::Response::Imported(r) => r,
-        _ => unreachable!(),
+    let batch = ImportBatch {
+        organisations: orgs,
+        contacts: vec![],
+        ..Default::default()
     };
+    let report = service
+        .ask(&admin, now, Import { batch })
+        .expect("import orgs");
     demo.set_organisation_ids(&report.organisation_ids);
     let batch = ImportBatch {
         organisations: vec![],
@@ -58,7 +52,7 @@ fn main() {
         ..Default::default()
     };
     service
-        .handle(&admin, now, Request::Import(batch))
+        .ask(&admin, now, Import { batch })
         .expect("import contacts");
 
     let socket = dir.path().join("bench.sock");

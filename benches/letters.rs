@@ -6,7 +6,7 @@
 use std::time::Instant;
 
 use chrono::{TimeZone, Utc};
-use custos::export::eml::breach_message;
+use custos::model::eml::breach_message;
 use custos::model::{Incident, IncidentDraft, NotificationChannel, NotificationEntry, Settings};
 
 fn main() {

@@ -8,7 +8,8 @@ use chrono::{TimeZone, Utc};
 use custos::demo::{Demo, DemoPurpose};
 use custos::model::Role;
 use custos::service::api::ImportBatch;
-use custos::service::{Actor, Request, Response, Service};
+use custos::service::calls::*;
+use custos::service::{Actor, Service};
 use custos::store::Store;
 
 fn main() {
@@ -27,55 +28,59 @@ fn main() {
         let dir = tempfile::tempdir().expect("tempdir");
         let service = Service::open(Store::open(&dir.path().join("b.redb")).expect("store"))
             .expect("service");
-        let call = |r: Request| service.handle(&admin, now, r).expect("request");
-        let keys = match call(Request::PurposeTemplates) {
-            Response::PurposeTemplates(t) => t.into_iter().map(|t| t.key).collect(),
-            _ => unreachable!(),
-        };
-        let purposes: Vec<DemoPurpose> = match call(Request::LoadTemplates { keys }) {
-            Response::PurposesLoaded(p) => p
-                .into_iter()
-                .filter(|p| p.special_categories.is_empty())
-                .map(|p| DemoPurpose {
-                    id: p.id,
-                    basis: p.legal_basis,
-                    marketing: p.marketing,
-                })
-                .collect(),
-            _ => unreachable!(),
-        };
+        let call = |batch| import(&service, &admin, now, batch);
+        let keys = service
+            .ask(&admin, now, PurposeTemplates)
+            .expect("templates")
+            .into_iter()
+            .map(|t| t.key)
+            .collect();
+        let purposes: Vec<DemoPurpose> = service
+            .ask(&admin, now, LoadTemplates { keys })
+            .expect("load templates")
+            .into_iter()
+            .filter(|p| p.special_categories.is_empty())
+            .map(|p| DemoPurpose {
+                id: p.id,
+                basis: p.legal_basis,
+                marketing: p.marketing,
+            })
+            .collect();
         let mut demo = Demo::new(7, now, vec!["bench".into()]);
         let orgs = demo.organisations((n / 8).min(20_000));
-        let ids = match call(Request::Import(ImportBatch {
+        let ids = call(ImportBatch {
             organisations: orgs,
             contacts: vec![],
             ..Default::default()
-        })) {
-            Response::Imported(r) => r.organisation_ids,
-            _ => unreachable!(),
-        };
+        })
+        .organisation_ids;
         demo.set_organisation_ids(&ids);
         let mut consents = 0;
         let mut done = 0;
         while done < n {
             let k = 20_000.min(n - done);
-            if let Response::Imported(r) = call(Request::Import(ImportBatch {
+            consents += call(ImportBatch {
                 organisations: vec![],
                 contacts: demo.contacts(k, &purposes),
                 ..Default::default()
-            })) {
-                consents += r.consents;
-            }
+            })
+            .consents;
             done += k;
         }
 
         let report = || {
-            call(Request::RetentionReport {
-                as_of: None,
-                state: None,
-                offset: 0,
-                limit: 50,
-            })
+            service
+                .ask(
+                    &admin,
+                    now,
+                    GetRetentionReport {
+                        as_of: None,
+                        state: None,
+                        offset: 0,
+                        limit: 50,
+                    },
+                )
+                .expect("report")
         };
         let t = Instant::now();
         let first = report();
@@ -84,28 +89,30 @@ fn main() {
         report();
         let hot = t.elapsed();
         let t = Instant::now();
-        call(Request::Sweep {
-            as_of: None,
-            dry_run: true,
-        });
+        let sweep = |dry_run| {
+            service
+                .ask(
+                    &admin,
+                    now,
+                    Sweep {
+                        as_of: None,
+                        dry_run,
+                    },
+                )
+                .expect("sweep")
+        };
+        sweep(true);
         let dry = t.elapsed();
         let t = Instant::now();
-        let erased = match call(Request::Sweep {
-            as_of: None,
-            dry_run: false,
-        }) {
-            Response::Swept(s) => s.anonymised.len() + s.deleted.len(),
-            _ => 0,
-        };
+        let swept = sweep(false);
+        let erased = swept.anonymised.len() + swept.deleted.len();
         let sweep = t.elapsed();
-        if let Response::Retention(r) = first {
-            let counts: Vec<String> = r
-                .counts
-                .iter()
-                .map(|(k, c)| format!("{} {c}", k.key()))
-                .collect();
-            eprintln!("  {n}: {}", counts.join(", "));
-        }
+        let counts: Vec<String> = first
+            .counts
+            .iter()
+            .map(|(k, c)| format!("{} {c}", k.key()))
+            .collect();
+        eprintln!("  {n}: {}", counts.join(", "));
         println!(
             "{n:>10} {consents:>10} {:>10.2} s {:>9.1} ms {:>10.2} s {:>10.2} s {erased:>10}",
             cold.as_secs_f64(),
@@ -114,4 +121,14 @@ fn main() {
             sweep.as_secs_f64()
         );
     }
+}
+
+/// Imports `batch` as the admin.
+fn import(
+    service: &Service,
+    admin: &Actor,
+    now: custos::model::Timestamp,
+    batch: ImportBatch,
+) -> custos::service::api::ImportReport {
+    service.ask(admin, now, Import { batch }).expect("import")
 }

@@ -12,3 +12,24 @@ pub fn hit(name: &str) {
         std::process::abort();
     }
 }
+
+thread_local! {
+    static FAILING: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Makes `error(name)` fail on this thread from now on (`None`: no more):
+/// how atomicity tests make a step fail half-way through a request handled
+/// on their own thread, without touching other tests.
+pub fn fail_on_this_thread(name: Option<&str>) {
+    FAILING.with(|f| *f.borrow_mut() = name.map(str::to_string));
+}
+
+/// An error point: `Err` when this thread armed `name`
+/// (`fail_on_this_thread`). The caller fails as a storage error would, and
+/// its transaction is rolled back.
+pub fn error(name: &str) -> Result<(), String> {
+    FAILING.with(|f| match f.borrow().as_deref() {
+        Some(armed) if armed == name => Err(format!("failure injected at {name}")),
+        _ => Ok(()),
+    })
+}

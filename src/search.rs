@@ -99,18 +99,10 @@ pub struct Highlights {
 }
 
 /// The fields of the searched text, separated by spaces: name,
-/// organisation, e-mail, the phone number as dialled nationally (so
-/// `+31 6 1234…` is found as `06 1234…` too; before the international form,
-/// so an international query does not run on into it), the phone number.
-fn fields(s: &ContactSummary) -> [std::borrow::Cow<'_, str>; 5] {
-    let alias = crate::model::phone::search_alias(&s.phone).unwrap_or_default();
-    [
-        s.name.as_str().into(),
-        s.organisation.as_str().into(),
-        s.email.as_str().into(),
-        alias.into(),
-        s.phone.as_str().into(),
-    ]
+/// organisation, e-mail, phone (stored international: a query written
+/// nationally is rewritten instead, see `SearchIndex::needle`).
+fn fields(s: &ContactSummary) -> [&str; 4] {
+    [&s.name, &s.organisation, &s.email, &s.phone]
 }
 
 /// The text matched and scored (before folding, see `fold`). Match
@@ -375,6 +367,9 @@ pub struct SearchIndex {
     /// Bumped on every change; cached results of an older generation are stale.
     generation: u64,
     matcher: Skim,
+    /// The calling code of the phone region ("31"): a query written as a
+    /// national number (`06 1234`) looks for `+31 6 1234`.
+    calling_code: Option<String>,
 }
 
 impl Default for SearchIndex {
@@ -443,6 +438,32 @@ impl SearchIndex {
             garbage_bytes: 0,
             generation: 0,
             matcher: Skim::new(),
+            calling_code: None,
+        }
+    }
+
+    /// Numbers without a country code mean this country (setting
+    /// phone-region).
+    pub fn set_calling_code(&mut self, code: Option<u16>) {
+        let code = code.map(|c| c.to_string());
+        if code != self.calling_code {
+            self.calling_code = code;
+            self.generation += 1;
+        }
+    }
+
+    /// A query as the index compares it (see `normalise_query`), a phone
+    /// number typed the national way (`06 1234`, `0031 6…`) written the
+    /// international way the index holds (`+3161234`).
+    pub fn needle(&self, query: &str) -> String {
+        let needle = normalise_query(query);
+        let digit_at = |s: &str, n: usize| s.as_bytes().get(n).is_some_and(u8::is_ascii_digit);
+        if let Some(rest) = needle.strip_prefix("00").filter(|r| digit_at(r, 0)) {
+            return format!("+{rest}");
+        }
+        match (&self.calling_code, needle.strip_prefix('0')) {
+            (Some(code), Some(rest)) if digit_at(rest, 0) => format!("+{code}{rest}"),
+            _ => needle,
         }
     }
 
@@ -576,6 +597,7 @@ impl SearchIndex {
         let summaries = std::mem::take(&mut self.summaries);
         let masks = std::mem::take(&mut self.masks);
         let generation = self.generation;
+        let calling_code = self.calling_code.take();
         *self = SearchIndex::build(
             summaries
                 .into_iter()
@@ -584,6 +606,7 @@ impl SearchIndex {
                 .map(|(s, _)| s),
         );
         self.generation = generation + 1;
+        self.calling_code = calling_code;
     }
 
     /// Tests the candidates (every slot without `within`) in parallel, each
@@ -707,7 +730,7 @@ impl SearchIndex {
     /// new query extends it and nothing changed since, only its matches are
     /// tested.
     pub fn search(&self, query: &str, previous: Option<&SearchResult>) -> SearchResult {
-        let needle = normalise_query(query);
+        let needle = self.needle(query);
         if needle.is_empty() {
             return SearchResult {
                 query: needle,
@@ -845,7 +868,7 @@ impl SearchIndex {
 
     /// Which characters of each field the query matched.
     pub fn highlights(&self, slot: u32, query: &str) -> Highlights {
-        let needle = normalise_query(query);
+        let needle = self.needle(query);
         if needle.is_empty() || !self.alive(slot) {
             return Highlights::default();
         }
@@ -871,8 +894,8 @@ impl SearchIndex {
         // Character lengths of the fields (folding keeps them), in which the
         // positions are counted; fields are separated by one space.
         let lens = fields(s).map(|f| f.chars().count());
-        let mut starts = [0usize; 5];
-        for i in 1..5 {
+        let mut starts = [0usize; 4];
+        for i in 1..4 {
             starts[i] = starts[i - 1] + lens[i - 1] + 1;
         }
         let mut out = Highlights::default();
@@ -886,8 +909,6 @@ impl SearchIndex {
                 0 => out.name.push(local),
                 1 => out.organisation.push(local),
                 2 => out.email.push(local),
-                // The national alias is not shown.
-                3 => {}
                 _ => out.phone.push(local),
             }
         }
@@ -960,7 +981,7 @@ mod tests {
 
     #[test]
     fn accents_and_national_numbers_do_not_hide_anyone() {
-        let index = SearchIndex::build([
+        let mut index = SearchIndex::build([
             summary(
                 1,
                 "Anaïs Müller-IJsselmeer",
@@ -981,7 +1002,14 @@ mod tests {
         for query in ["anais", "ANAÏS", "muller", "mullerijs", "cafe orsted"] {
             assert_eq!(first(query), Some(1), "{query}");
         }
+        assert_eq!(first("0032 470 12"), Some(1));
+        assert_eq!(first("+31 6 1234"), Some(2));
+        // National numbers are read as numbers of the company's country.
+        index.set_calling_code(Some(31));
+        let first = |q: &str| ids(&index, &index.search(q, None)).first().copied();
         assert_eq!(first("06 1234"), Some(2));
+        index.set_calling_code(Some(32));
+        let first = |q: &str| ids(&index, &index.search(q, None)).first().copied();
         assert_eq!(first("0470 12"), Some(1));
         // The highlight lands on the letters as written, accents and all.
         let slot = index.search("anais", None).page(&index, 0, 1)[0];

@@ -6,19 +6,17 @@ mod common;
 use common::*;
 use custos::model::audit::ChainVerdict;
 use custos::model::{AuditEntry, InteractionDraft, InteractionKind};
-use custos::service::{Request, Response, Service};
+use custos::service::Service;
+use custos::service::calls::*;
 use custos::store::{Store, envelope};
 use redb::{ReadableDatabase, ReadableTable, TableDefinition};
 
 const AUDIT: TableDefinition<u64, &[u8]> = TableDefinition::new("audit");
 
 fn verify(service: &Service) -> (ChainVerdict, bool) {
-    match service
-        .handle(&admin(), now(), Request::VerifyAudit)
-        .unwrap()
     {
-        Response::AuditVerification(v) => (v.verdict, v.head_matches),
-        other => panic!("{other:?}"),
+        let v = service.ask(&admin(), now(), VerifyAudit).unwrap();
+        (v.verdict, v.head_matches)
     }
 }
 
@@ -27,7 +25,7 @@ fn some_history(f: &Fixture) {
         let c = f.create_contact(person("Jan", &format!("Jansen{i}"), &format!("j{i}@x.nl")));
         let mut d = c.draft();
         d.notes = "updated".into();
-        f.admin(Request::UpdateContact {
+        f.admin(UpdateContact {
             id: c.id,
             version: 1,
             draft: d,
@@ -107,21 +105,23 @@ fn audit_entries_hold_no_personal_values() {
     let mut d = c.draft();
     d.notes = "secret-note-text-4417".into();
     d.emails.push("second-probe-8812@example.org".into());
-    f.admin(Request::UpdateContact {
+    f.admin(UpdateContact {
         id: c.id,
         version: 1,
         draft: d,
         confirmed: false,
     });
-    f.admin(Request::CreateInteraction(InteractionDraft {
-        contact_id: c.id,
-        kind: InteractionKind::Call,
-        at: None,
-        summary: "interaction-probe-5521".into(),
-    }));
+    f.admin(CreateInteraction {
+        draft: InteractionDraft {
+            contact_id: c.id,
+            kind: InteractionKind::Call,
+            at: None,
+            summary: "interaction-probe-5521".into(),
+        },
+    });
     // A denied attempt is audited too.
-    let _ = f.call(&sales(), Request::DeleteContact { id: c.id });
-    f.admin(Request::DeleteContact { id: c.id });
+    let _ = f.call(&sales(), DeleteContact { id: c.id });
+    f.admin(DeleteContact { id: c.id });
 
     let path = f.path();
     let Fixture { dir, service } = f;
@@ -176,13 +176,7 @@ mod real_world {
     }
 
     fn verification(service: &Service) -> custos::service::api::AuditVerification {
-        match service
-            .handle(&admin(), now(), Request::VerifyAudit)
-            .unwrap()
-        {
-            Response::AuditVerification(v) => v,
-            other => panic!("{other:?}"),
-        }
+        service.ask(&admin(), now(), VerifyAudit).unwrap()
     }
 
     /// Instants from 1970 to 2199 with any nanoseconds, leap days included.
@@ -258,20 +252,24 @@ mod real_world {
         let clock = custos::clock::Clock::System;
         for i in 0..20 {
             f.service
-                .handle(
+                .ask(
                     &admin(),
                     clock.now(),
-                    Request::CreateContact(person("Real", &format!("Clock{i}"), "")),
+                    CreateContact {
+                        draft: person("Real", &format!("Clock{i}"), ""),
+                    },
                 )
                 .unwrap();
         }
         // The service also cuts a `now` that carries nanoseconds.
         let nanos = DateTime::from_timestamp(1_795_000_000, 999_999_999).unwrap();
         f.service
-            .handle(
+            .ask(
                 &admin(),
                 nanos,
-                Request::CreateContact(person("N", "S", "")),
+                CreateContact {
+                    draft: person("N", "S", ""),
+                },
             )
             .unwrap();
         let v = verification(&f.service);
@@ -307,10 +305,12 @@ mod real_world {
         );
         // New entries are sealed under the current rule and verify too.
         service
-            .handle(
+            .ask(
                 &admin(),
                 now(),
-                Request::CreateContact(person("After", "Upgrade", "")),
+                CreateContact {
+                    draft: person("After", "Upgrade", ""),
+                },
             )
             .unwrap();
         let v = verification(&service);

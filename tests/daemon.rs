@@ -15,7 +15,8 @@ use custos::clock::Clock;
 use custos::model::{AuditOutcome, Role};
 use custos::net::{Remote, Server, ServerOptions};
 use custos::service::api::ContactQuery;
-use custos::service::{Request, Response, Service, ServiceError};
+use custos::service::calls::*;
+use custos::service::{Service, ServiceError};
 use custos::store::Store;
 
 struct Daemon {
@@ -36,7 +37,7 @@ impl Daemon {
         let me = custos::os::current_user();
         service.bootstrap_admin("custos-test-admin", now()).unwrap();
         service
-            .handle(&admin(), now(), Request::AddUser { name: me, role })
+            .ask(&admin(), now(), AddUser { name: me, role })
             .unwrap();
         let server = Server::start(
             service.clone(),
@@ -125,7 +126,7 @@ fn concurrent_clients_lose_nothing_and_see_conflicts() {
             std::thread::spawn(move || {
                 Remote::connect(&socket)
                     .unwrap()
-                    .update_contact(target.id, 1, draft)
+                    .update_contact(target.id, 1, draft, false)
             })
         })
         .map(|h| h.join().unwrap())
@@ -155,20 +156,17 @@ fn identity_comes_from_peer_credentials_and_lands_in_the_audit_log() {
         client.delete_contact(c.id),
         Err(ServiceError::Denied { .. })
     ));
-    let Response::Audit(page) = daemon
+    let page = daemon
         .service
-        .handle(
+        .ask(
             &admin(),
             now(),
-            Request::ListAudit {
+            ListAudit {
                 before: None,
                 limit: 10,
             },
         )
-        .unwrap()
-    else {
-        panic!()
-    };
+        .unwrap();
     let create = page
         .entries
         .iter()
@@ -194,10 +192,10 @@ fn role_changes_apply_to_connected_clients_at_once() {
     ));
     daemon
         .service
-        .handle(
+        .ask(
             &admin(),
             now(),
-            Request::SetRole {
+            SetRole {
                 name: custos::os::current_user(),
                 role: Role::Sales,
             },
@@ -211,10 +209,10 @@ fn unknown_users_are_refused_with_a_clear_message() {
     let daemon = Daemon::start(Role::Sales);
     daemon
         .service
-        .handle(
+        .ask(
             &admin(),
             now(),
-            Request::RemoveUser {
+            RemoveUser {
                 name: custos::os::current_user(),
             },
         )
@@ -227,20 +225,17 @@ fn unknown_users_are_refused_with_a_clear_message() {
     assert!(msg.contains("is not a Custos user"), "{msg}");
     assert!(msg.contains("custos user add"), "{msg}");
     // The refusal is in the audit trail, under the account's name.
-    let Response::Audit(page) = daemon
+    let page = daemon
         .service
-        .handle(
+        .ask(
             &admin(),
             now(),
-            Request::ListAudit {
+            ListAudit {
                 before: None,
                 limit: 5,
             },
         )
-        .unwrap()
-    else {
-        panic!()
-    };
+        .unwrap();
     let refusal = &page.entries[0].record;
     assert_eq!(refusal.actor, custos::os::current_user());
     assert!(matches!(refusal.outcome, AuditOutcome::Denied { .. }));
@@ -295,7 +290,9 @@ fn garbage_oversized_and_truncated_frames_close_only_that_connection() {
     let mut body = Vec::new();
     custos::net::frame::write_frame(
         &mut body,
-        &Request::CreateContact(person("Half", "Written", "half@written.nl")),
+        &CreateContact {
+            draft: person("Half", "Written", "half@written.nl"),
+        },
     )
     .unwrap();
     t.write_all(&body[..body.len() / 2]).unwrap();
@@ -456,10 +453,10 @@ fn another_account_is_identified_by_the_kernel() {
     );
     daemon
         .service
-        .handle(
+        .ask(
             &admin(),
             now(),
-            Request::AddUser {
+            AddUser {
                 name: "nobody".into(),
                 role: Role::ReadOnly,
             },
@@ -469,20 +466,17 @@ fn another_account_is_identified_by_the_kernel() {
     let denied = run_as_nobody(&["contact", "add", "--family", "Sneaky"]);
     assert!(!denied.status.success());
     assert!(String::from_utf8_lossy(&denied.stderr).contains("read-only role may not"));
-    let Response::Audit(page) = daemon
+    let page = daemon
         .service
-        .handle(
+        .ask(
             &admin(),
             now(),
-            Request::ListAudit {
+            ListAudit {
                 before: None,
                 limit: 5,
             },
         )
-        .unwrap()
-    else {
-        panic!()
-    };
+        .unwrap();
     assert_eq!(page.entries[0].record.actor, "nobody");
     let _ = &daemon.db;
 }

@@ -19,8 +19,9 @@ use custos::backend::Api;
 use custos::clock::Clock;
 use custos::model::{AuditEntry, AuditOutcome, Role};
 use custos::net::{Remote, Server, ServerOptions};
+use custos::service::Service;
 use custos::service::api::ContactQuery;
-use custos::service::{Request, Response, Service};
+use custos::service::calls::*;
 use custos::store::Store;
 
 struct Shared {
@@ -65,10 +66,10 @@ fn shared_server(contacts: u32) -> Shared {
         (OFFICER, Role::PrivacyOfficer),
     ] {
         service
-            .handle(
+            .ask(
                 &admin(),
                 now(),
-                Request::AddUser {
+                AddUser {
                     name: name.into(),
                     role,
                 },
@@ -95,19 +96,18 @@ fn shared_server(contacts: u32) -> Shared {
 }
 
 fn audit(service: &Service) -> Vec<AuditEntry> {
-    match service
-        .handle(
-            &admin(),
-            now(),
-            Request::ListAudit {
-                before: None,
-                limit: 100_000,
-            },
-        )
-        .unwrap()
     {
-        Response::Audit(page) => page.entries,
-        other => panic!("{other:?}"),
+        let page = service
+            .ask(
+                &admin(),
+                now(),
+                ListAudit {
+                    before: None,
+                    limit: 100_000,
+                },
+            )
+            .unwrap();
+        page.entries
     }
 }
 
@@ -231,18 +231,11 @@ fn a_script_paging_as_sales_stops_at_the_daily_ceiling() {
     }
     let server = shared_server(500);
     let socket = &server.socket;
-    let mut settings = match server
-        .service
-        .handle(&admin(), now(), Request::GetSettings)
-        .unwrap()
-    {
-        Response::Settings(s) => s,
-        other => panic!("{other:?}"),
-    };
+    let mut settings = server.service.ask(&admin(), now(), GetSettings).unwrap();
     settings.daily_contact_ceiling = 150;
     server
         .service
-        .handle(&admin(), now(), Request::UpdateSettings(settings))
+        .ask(&admin(), now(), UpdateSettings { settings })
         .unwrap();
 
     // Paging through the table as a script would: refused past 150.

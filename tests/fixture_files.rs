@@ -24,7 +24,8 @@ use custos::model::{
     SubjectRequestDraft,
 };
 use custos::service::api::{CarryOut, ConsentDraft, ContactQuery, RetentionBulk};
-use custos::service::{Actor, Request, Service};
+use custos::service::calls::*;
+use custos::service::{Actor, Service};
 use custos::store::{SCHEMA_VERSION, Store};
 
 fn fixtures() -> PathBuf {
@@ -41,7 +42,6 @@ fn admin(service: &Arc<Service>) -> Local {
 
 /// One of every kind of record, through the Service as a user would.
 fn fill(service: &Arc<Service>) {
-    use custos::backend::Backend;
     let api = admin(service);
     let mut settings = api.settings().unwrap();
     settings.controller_name = "Bakkerij Fixture BV".into();
@@ -84,7 +84,7 @@ fn fill(service: &Arc<Service>) {
         .iter()
         .find(|p| !p.special_categories.is_empty())
         .unwrap();
-    api.call(Request::RecordSpecial {
+    api.ask(RecordSpecial {
         contact_id: jan.id,
         category: SpecialCategory::Health,
         purpose_id: dietary.id,

@@ -8,7 +8,8 @@ use custos::model::{
     RetentionAnchor, RetentionRule, SpecialCategory,
 };
 use custos::service::api::{ConsentDraft, PurposeConsent};
-use custos::service::{Actor, Request, Response, ServiceError};
+use custos::service::calls::*;
+use custos::service::{Actor, ServiceError};
 
 fn purpose(f: &Fixture, name: &str, basis: LegalBasis) -> Purpose {
     let mut draft = PurposeDraft::new(
@@ -23,27 +24,24 @@ fn purpose(f: &Fixture, name: &str, basis: LegalBasis) -> Purpose {
         draft.legitimate_interest = "following up enquiries".into();
     }
     draft.marketing = name.contains("News");
-    match f.admin(Request::CreatePurpose(draft)) {
-        Response::Purpose(p) => p,
-        other => panic!("{other:?}"),
+    f.admin(CreatePurpose { draft })
+}
+
+fn consent(contact_id: u64, purpose_id: u64, action: ConsentAction, day: u32) -> RecordConsent {
+    RecordConsent {
+        draft: ConsentDraft {
+            contact_id,
+            purpose_id,
+            action,
+            at: Some(at(2026, 10, day)),
+            channel: ConsentChannel::WebForm,
+            evidence: "Unticked box on the sign-up form v3, ticked by the person".into(),
+        },
     }
 }
 
-fn consent(contact_id: u64, purpose_id: u64, action: ConsentAction, day: u32) -> Request {
-    Request::RecordConsent(ConsentDraft {
-        contact_id,
-        purpose_id,
-        action,
-        at: Some(at(2026, 10, day)),
-        channel: ConsentChannel::WebForm,
-        evidence: "Unticked box on the sign-up form v3, ticked by the person".into(),
-    })
-}
-
 fn state_of(f: &Fixture, contact: u64, purpose: u64) -> PurposeConsent {
-    let Response::Contact(d) = f.admin(Request::GetContact { id: contact }) else {
-        panic!()
-    };
+    let d = f.admin(GetContact { id: contact });
     d.consents
         .into_iter()
         .find(|c| c.purpose_id == purpose)
@@ -95,14 +93,16 @@ fn giving_consent_needs_evidence_and_an_active_purpose() {
     let f = Fixture::new();
     let news = purpose(&f, "Newsletter", LegalBasis::Consent);
     let c = f.create_contact(person("Jan", "de Vries", "jan@vries.nl"));
-    let no_proof = Request::RecordConsent(ConsentDraft {
-        contact_id: c.id,
-        purpose_id: news.id,
-        action: ConsentAction::Given,
-        at: None,
-        channel: ConsentChannel::Phone,
-        evidence: "  ".into(),
-    });
+    let no_proof = RecordConsent {
+        draft: ConsentDraft {
+            contact_id: c.id,
+            purpose_id: news.id,
+            action: ConsentAction::Given,
+            at: None,
+            channel: ConsentChannel::Phone,
+            evidence: "  ".into(),
+        },
+    };
     assert!(matches!(
         f.call(&sales(), no_proof),
         Err(ServiceError::Invalid { field, .. }) if field == "evidence"
@@ -110,8 +110,7 @@ fn giving_consent_needs_evidence_and_an_active_purpose() {
     f.call(&sales(), consent(c.id, news.id, ConsentAction::Given, 1))
         .unwrap();
 
-    f.call(&officer(), Request::ArchivePurpose { id: news.id })
-        .unwrap();
+    f.call(&officer(), ArchivePurpose { id: news.id }).unwrap();
     let err = f
         .call(&sales(), consent(c.id, news.id, ConsentAction::Given, 2))
         .unwrap_err();
@@ -141,15 +140,20 @@ fn roles_for_purposes_and_consent() {
     );
     for actor in [sales(), reader()] {
         assert!(matches!(
-            f.call(&actor, Request::CreatePurpose(draft.clone())),
+            f.call(
+                &actor,
+                CreatePurpose {
+                    draft: draft.clone()
+                }
+            ),
             Err(ServiceError::Denied { .. })
         ));
         assert!(matches!(
-            f.call(&actor, Request::ArchivePurpose { id: news.id }),
+            f.call(&actor, ArchivePurpose { id: news.id }),
             Err(ServiceError::Denied { .. })
         ));
     }
-    f.call(&officer(), Request::CreatePurpose(draft)).unwrap();
+    f.call(&officer(), CreatePurpose { draft }).unwrap();
     // Sales records consent; read-only may not.
     f.call(&sales(), consent(c.id, news.id, ConsentAction::Given, 1))
         .unwrap();
@@ -161,7 +165,7 @@ fn roles_for_purposes_and_consent() {
         Err(ServiceError::Denied { .. })
     ));
     // Everyone reads purposes.
-    f.call(&reader(), Request::ListPurposes).unwrap();
+    f.call(&reader(), ListPurposes).unwrap();
 }
 
 #[test]
@@ -171,15 +175,11 @@ fn a_purpose_in_use_is_archived_not_deleted() {
     let unused = purpose(&f, "Unused", LegalBasis::Consent);
     let c = f.create_contact(person("Jan", "de Vries", "jan@vries.nl"));
     f.admin(consent(c.id, news.id, ConsentAction::Given, 1));
-    let err = f
-        .call(&admin(), Request::DeletePurpose { id: news.id })
-        .unwrap_err();
+    let err = f.call(&admin(), DeletePurpose { id: news.id }).unwrap_err();
     assert!(matches!(err, ServiceError::Refused(_)));
     assert!(err.to_string().contains("archive it instead"));
-    f.admin(Request::DeletePurpose { id: unused.id });
-    let Response::Purposes(all) = f.admin(Request::ListPurposes) else {
-        panic!()
-    };
+    f.admin(DeletePurpose { id: unused.id });
+    let all = f.admin(ListPurposes);
     assert_eq!(all.len(), 1);
     assert_eq!(all[0].counts.given, 1);
 }
@@ -196,14 +196,14 @@ fn purpose_validation() {
         },
     );
     assert!(matches!(
-        f.call(&admin(), Request::CreatePurpose(li.clone())),
+        f.call(&admin(), CreatePurpose { draft: li.clone() }),
         Err(ServiceError::Invalid { field, .. }) if field == "legitimate_interest"
     ));
     li.legitimate_interest = "answering enquiries".into();
-    f.call(&admin(), Request::CreatePurpose(li.clone()))
+    f.call(&admin(), CreatePurpose { draft: li.clone() })
         .unwrap();
     assert!(matches!(
-        f.call(&admin(), Request::CreatePurpose(li)),
+        f.call(&admin(), CreatePurpose { draft: li }),
         Err(ServiceError::Invalid { field, .. }) if field == "name"
     ));
     let mut special = PurposeDraft::new(
@@ -216,7 +216,7 @@ fn purpose_validation() {
     );
     special.special_categories = vec![SpecialCategory::Health];
     assert!(matches!(
-        f.call(&admin(), Request::CreatePurpose(special)),
+        f.call(&admin(), CreatePurpose { draft: special }),
         Err(ServiceError::Invalid { field, .. }) if field == "special_condition"
     ));
 }
@@ -224,23 +224,16 @@ fn purpose_validation() {
 #[test]
 fn templates_load_once() {
     let f = Fixture::new();
-    let Response::PurposeTemplates(templates) = f.admin(Request::PurposeTemplates) else {
-        panic!()
-    };
+    let templates = f.admin(PurposeTemplates);
     let keys: Vec<String> = templates.iter().map(|t| t.key.clone()).collect();
-    let Response::PurposesLoaded(first) = f.admin(Request::LoadTemplates { keys: keys.clone() })
-    else {
-        panic!()
-    };
+    let first = f.admin(LoadTemplates { keys: keys.clone() });
     assert_eq!(first.len(), templates.len());
-    let Response::PurposesLoaded(second) = f.admin(Request::LoadTemplates { keys }) else {
-        panic!()
-    };
+    let second = f.admin(LoadTemplates { keys });
     assert!(second.is_empty(), "existing purposes are not duplicated");
     assert!(matches!(
         f.call(
             &admin(),
-            Request::LoadTemplates {
+            LoadTemplates {
                 keys: vec!["nope".into()]
             }
         ),
@@ -252,12 +245,10 @@ fn templates_load_once() {
 fn special_category_data_needs_a_covering_purpose_with_its_basis_and_is_hidden_from_sales() {
     let f = Fixture::new();
     let f_admin = admin();
-    f.admin(Request::LoadTemplates {
+    f.admin(LoadTemplates {
         keys: vec!["event-dietary".into(), "newsletter".into()],
     });
-    let Response::Purposes(all) = f.admin(Request::ListPurposes) else {
-        panic!()
-    };
+    let all = f.admin(ListPurposes);
     let dietary = all
         .iter()
         .find(|o| !o.purpose.special_categories.is_empty())
@@ -271,7 +262,7 @@ fn special_category_data_needs_a_covering_purpose_with_its_basis_and_is_hidden_f
         .purpose
         .clone();
     let c = f.create_contact(person("Jan", "de Vries", "jan@vries.nl"));
-    let record = |purpose_id: u64, category| Request::RecordSpecial {
+    let record = |purpose_id: u64, category| RecordSpecial {
         contact_id: c.id,
         category,
         purpose_id,
@@ -294,35 +285,23 @@ fn special_category_data_needs_a_covering_purpose_with_its_basis_and_is_hidden_f
         f.call(&sales(), record(dietary.id, SpecialCategory::Health)),
         Err(ServiceError::Denied { .. })
     ));
-    let Response::Contact(seen_by_sales) =
-        f.call(&sales(), Request::GetContact { id: c.id }).unwrap()
-    else {
-        panic!()
-    };
+    let seen_by_sales = f.call(&sales(), GetContact { id: c.id }).unwrap();
     assert!(seen_by_sales.contact.special.is_empty());
     let mut draft = seen_by_sales.contact.draft();
     draft.job_title = "Chef".into();
-    let Response::ContactSaved(saved) = f
+    let saved = f
         .call(
             &sales(),
-            Request::UpdateContact {
+            UpdateContact {
                 id: c.id,
                 version: seen_by_sales.contact.version,
                 draft,
                 confirmed: false,
             },
         )
-        .unwrap()
-    else {
-        panic!()
-    };
+        .unwrap();
     assert!(saved.special.is_empty(), "not in the save response either");
-    let Response::Contact(seen_by_officer) = f
-        .call(&officer(), Request::GetContact { id: c.id })
-        .unwrap()
-    else {
-        panic!()
-    };
+    let seen_by_officer = f.call(&officer(), GetContact { id: c.id }).unwrap();
     assert_eq!(
         seen_by_officer.contact.special.len(),
         1,
@@ -330,9 +309,7 @@ fn special_category_data_needs_a_covering_purpose_with_its_basis_and_is_hidden_f
     );
     // Withdrawing the consent removes the data it justified.
     f.admin(consent(c.id, dietary.id, ConsentAction::Withdrawn, 2));
-    let Response::Contact(after) = f.admin(Request::GetContact { id: c.id }) else {
-        panic!()
-    };
+    let after = f.admin(GetContact { id: c.id });
     assert!(after.contact.special.is_empty());
 }
 
@@ -341,18 +318,13 @@ fn consent_audit_entries_name_ids_and_action_not_evidence() {
     let f = Fixture::new();
     let news = purpose(&f, "Newsletter", LegalBasis::Consent);
     let c = f.create_contact(person("Jan", "de Vries", "jan@vries.nl"));
-    let Response::ConsentRecorded(event) = f
+    let event = f
         .call(&sales(), consent(c.id, news.id, ConsentAction::Given, 1))
-        .unwrap()
-    else {
-        panic!()
-    };
-    let Response::Audit(page) = f.admin(Request::ListAudit {
+        .unwrap();
+    let page = f.admin(ListAudit {
         before: None,
         limit: 10,
-    }) else {
-        panic!()
-    };
+    });
     let entry = page
         .entries
         .iter()
@@ -407,9 +379,7 @@ fn contactable_means_current_basis_not_restricted_not_objected() {
             .unwrap();
     }
     let ids = |purpose_id| {
-        let Response::Contactable(list) = f.admin(Request::Contactable { purpose_id }) else {
-            panic!()
-        };
+        let list = f.admin(Contactable { purpose_id });
         list.into_iter().map(|s| s.id).collect::<Vec<_>>()
     };
     assert_eq!(ids(news.id), vec![yes.id]);
@@ -423,22 +393,24 @@ fn a_consent_dated_in_the_future_is_refused_everywhere() {
     let f = Fixture::new();
     let news = purpose(&f, "Newsletter", LegalBasis::Consent);
     let c = f.create_contact(person("Jan", "de Vries", "jan@vries.nl"));
-    let ahead = Request::RecordConsent(ConsentDraft {
-        contact_id: c.id,
-        purpose_id: news.id,
-        action: ConsentAction::Given,
-        at: Some(now() + chrono::Duration::minutes(1)),
-        channel: ConsentChannel::WebForm,
-        evidence: "form".into(),
-    });
+    let ahead = RecordConsent {
+        draft: ConsentDraft {
+            contact_id: c.id,
+            purpose_id: news.id,
+            action: ConsentAction::Given,
+            at: Some(now() + chrono::Duration::minutes(1)),
+            channel: ConsentChannel::WebForm,
+            evidence: "form".into(),
+        },
+    };
     assert!(matches!(
         f.call(&sales(), ahead),
         Err(ServiceError::Invalid { field, .. }) if field == "at"
     ));
     // The same rules hold for imports: a future consent, or one without
     // proof, rejects the batch.
-    let import = |action, at, evidence: &str| {
-        Request::Import(custos::service::api::ImportBatch {
+    let import = |action, at, evidence: &str| Import {
+        batch: custos::service::api::ImportBatch {
             organisations: vec![],
             contacts: vec![custos::service::api::ImportContact {
                 draft: person("Imp", "Orted", "imp@x.nl"),
@@ -454,7 +426,7 @@ fn a_consent_dated_in_the_future_is_refused_everywhere() {
                 }],
             }],
             ..Default::default()
-        })
+        },
     };
     // Imports are for privacy officers and admins (issue 14).
     let future = f.call(
@@ -485,17 +457,15 @@ fn a_consent_dated_in_the_future_is_refused_everywhere() {
 #[test]
 fn special_data_goes_when_its_purpose_stops_covering_it() {
     let f = Fixture::new();
-    f.admin(Request::LoadTemplates {
+    f.admin(LoadTemplates {
         keys: vec!["event-dietary".into()],
     });
-    let Response::Purposes(all) = f.admin(Request::ListPurposes) else {
-        panic!()
-    };
+    let all = f.admin(ListPurposes);
     let dietary = all[0].purpose.clone();
     let c = f.create_contact(person("Jan", "de Vries", "jan@vries.nl"));
     f.admin(consent(c.id, dietary.id, ConsentAction::Given, 1));
     for category in [SpecialCategory::Health, SpecialCategory::ReligionOrBelief] {
-        f.admin(Request::RecordSpecial {
+        f.admin(RecordSpecial {
             contact_id: c.id,
             category,
             purpose_id: dietary.id,
@@ -505,20 +475,16 @@ fn special_data_goes_when_its_purpose_stops_covering_it() {
     // The purpose stops covering religion: that value goes, health stays.
     let mut draft = dietary.draft();
     draft.special_categories = vec![SpecialCategory::Health];
-    f.admin(Request::UpdatePurpose {
+    f.admin(UpdatePurpose {
         id: dietary.id,
         version: dietary.version,
         draft,
     });
-    let Response::Contact(d) = f.admin(Request::GetContact { id: c.id }) else {
-        panic!()
-    };
+    let d = f.admin(GetContact { id: c.id });
     let kept: Vec<_> = d.contact.special.iter().map(|s| s.category).collect();
     assert_eq!(kept, vec![SpecialCategory::Health]);
     // Archived: nothing is covered any more.
-    f.admin(Request::ArchivePurpose { id: dietary.id });
-    let Response::Contact(d) = f.admin(Request::GetContact { id: c.id }) else {
-        panic!()
-    };
+    f.admin(ArchivePurpose { id: dietary.id });
+    let d = f.admin(GetContact { id: c.id });
     assert!(d.contact.special.is_empty());
 }

@@ -8,16 +8,17 @@ use custos::model::{
     AuditAction, AuditOutcome, ContactDraft, EntityKind, InteractionDraft, InteractionKind,
     OrganisationDraft,
 };
+use custos::service::ServiceError;
 use custos::service::api::{ContactQuery, ImportBatch, ImportContact};
-use custos::service::{Request, Response, ServiceError};
+use custos::service::calls::*;
 
 fn audit_entries(f: &Fixture) -> Vec<custos::model::AuditEntry> {
-    match f.admin(Request::ListAudit {
-        before: None,
-        limit: 1000,
-    }) {
-        Response::Audit(page) => page.entries,
-        other => panic!("{other:?}"),
+    {
+        let page = f.admin(ListAudit {
+            before: None,
+            limit: 1000,
+        });
+        page.entries
     }
 }
 
@@ -28,28 +29,22 @@ fn create_read_update_delete_contact() {
     assert_eq!(created.version, 1);
     assert_eq!(created.owner.as_deref(), Some("root"));
 
-    let Response::Contact(detail) = f.admin(Request::GetContact { id: created.id }) else {
-        panic!()
-    };
+    let detail = f.admin(GetContact { id: created.id });
     assert_eq!(detail.contact.emails, vec!["jan@vries.nl"]);
 
     let mut draft = detail.contact.draft();
     draft.job_title = "Inkoper".into();
-    let Response::ContactSaved(updated) = f.admin(Request::UpdateContact {
+    let updated = f.admin(UpdateContact {
         id: created.id,
         version: 1,
         draft,
         confirmed: false,
-    }) else {
-        panic!()
-    };
+    });
     assert_eq!(updated.version, 2);
     assert_eq!(updated.job_title, "Inkoper");
 
-    f.admin(Request::DeleteContact { id: created.id });
-    let err = f
-        .call(&admin(), Request::GetContact { id: created.id })
-        .unwrap_err();
+    f.admin(DeleteContact { id: created.id });
+    let err = f.call(&admin(), GetContact { id: created.id }).unwrap_err();
     assert_eq!(
         err,
         ServiceError::NotFound {
@@ -98,15 +93,14 @@ fn invalid_input_names_the_field_and_writes_nothing() {
         ),
     ];
     for (draft, field) in cases {
-        match f.call(&admin(), Request::CreateContact(draft)) {
+        match f.call(&admin(), CreateContact { draft }) {
             Err(ServiceError::Invalid { field: got, .. }) => assert_eq!(got, field),
             other => panic!("expected invalid {field}, got {other:?}"),
         }
     }
-    let Response::ContactPage(page) = f.admin(Request::ListContacts(ContactQuery::default()))
-    else {
-        panic!()
-    };
+    let page = f.admin(ListContacts {
+        query: ContactQuery::default(),
+    });
     assert_eq!(page.total, 0);
 }
 
@@ -118,7 +112,7 @@ fn linking_a_missing_organisation_is_not_found() {
         ..person("Jan", "Jansen", "jan@x.nl")
     };
     assert!(matches!(
-        f.call(&admin(), Request::CreateContact(draft)),
+        f.call(&admin(), CreateContact { draft }),
         Err(ServiceError::NotFound {
             kind: EntityKind::Organisation,
             id: 42
@@ -135,7 +129,7 @@ fn stale_version_is_a_conflict_not_an_overwrite() {
     a.notes = "A was here".into();
     f.call(
         &sales(),
-        Request::UpdateContact {
+        UpdateContact {
             id: c.id,
             version: 1,
             draft: a,
@@ -149,7 +143,7 @@ fn stale_version_is_a_conflict_not_an_overwrite() {
     let err = f
         .call(
             &sales(),
-            Request::UpdateContact {
+            UpdateContact {
                 id: c.id,
                 version: 1,
                 draft: b,
@@ -167,9 +161,7 @@ fn stale_version_is_a_conflict_not_an_overwrite() {
         }
     );
     assert!(err.to_string().contains("reload"));
-    let Response::Contact(d) = f.admin(Request::GetContact { id: c.id }) else {
-        panic!()
-    };
+    let d = f.admin(GetContact { id: c.id });
     assert_eq!(d.contact.notes, "A was here");
 }
 
@@ -178,20 +170,20 @@ fn roles_are_enforced_and_denials_audited() {
     let f = Fixture::new();
     let c = f.create_contact(person("Jan", "de Vries", "jan@vries.nl"));
     // Sales may edit but not erase.
-    let err = f
-        .call(&sales(), Request::DeleteContact { id: c.id })
-        .unwrap_err();
+    let err = f.call(&sales(), DeleteContact { id: c.id }).unwrap_err();
     assert!(matches!(err, ServiceError::Denied { .. }));
     assert_eq!(
         err.to_string(),
         "permission denied: the sales role may not erase contacts"
     );
     // Read-only may read, not write.
-    f.call(&reader(), Request::GetContact { id: c.id }).unwrap();
+    f.call(&reader(), GetContact { id: c.id }).unwrap();
     assert!(matches!(
         f.call(
             &reader(),
-            Request::CreateContact(person("A", "B", "a@b.nl"))
+            CreateContact {
+                draft: person("A", "B", "a@b.nl")
+            }
         ),
         Err(ServiceError::Denied { .. })
     ));
@@ -199,14 +191,14 @@ fn roles_are_enforced_and_denials_audited() {
     assert!(
         f.call(
             &sales(),
-            Request::ListAudit {
+            ListAudit {
                 before: None,
                 limit: 10
             }
         )
         .is_err()
     );
-    f.call(&officer(), Request::VerifyAudit).unwrap();
+    f.call(&officer(), VerifyAudit).unwrap();
 
     let denials: Vec<_> = audit_entries(&f)
         .into_iter()
@@ -220,22 +212,22 @@ fn roles_are_enforced_and_denials_audited() {
     assert_eq!(delete.record.actor, "anna");
     assert_eq!(delete.record.targets, vec![c.id]);
     // The contact survived the denied delete.
-    f.admin(Request::GetContact { id: c.id });
+    f.admin(GetContact { id: c.id });
 }
 
 #[test]
 fn organisations_crud_and_rename_reaches_search() {
     let f = Fixture::new();
-    let Response::Organisation(org) = f.admin(Request::CreateOrganisation(OrganisationDraft {
-        name: "Bakkerij Vries".into(),
-        ..Default::default()
-    })) else {
-        panic!()
-    };
+    let org = f.admin(CreateOrganisation {
+        draft: OrganisationDraft {
+            name: "Bakkerij Vries".into(),
+            ..Default::default()
+        },
+    });
     assert!(matches!(
         f.call(
             &admin(),
-            Request::CreateOrganisation(OrganisationDraft::default())
+            CreateOrganisation { draft: OrganisationDraft::default() }
         ),
         Err(ServiceError::Invalid { field, .. }) if field == "name"
     ));
@@ -246,24 +238,24 @@ fn organisations_crud_and_rename_reaches_search() {
     // Renaming the organisation updates the contact's search entry.
     let mut draft = org.draft();
     draft.name = "Zonnebloem Brood".into();
-    f.admin(Request::UpdateOrganisation {
+    f.admin(UpdateOrganisation {
         id: org.id,
         version: 1,
         draft: draft.clone(),
     });
-    let Response::ContactPage(page) = f.admin(Request::ListContacts(ContactQuery {
-        query: "zonnebloem".into(),
-        ..Default::default()
-    })) else {
-        panic!()
-    };
+    let page = f.admin(ListContacts {
+        query: ContactQuery {
+            query: "zonnebloem".into(),
+            ..Default::default()
+        },
+    });
     assert_eq!(page.total, 1);
     assert_eq!(page.rows[0].summary.organisation, "Zonnebloem Brood");
     // Stale organisation edit conflicts.
     assert!(matches!(
         f.call(
             &admin(),
-            Request::UpdateOrganisation {
+            UpdateOrganisation {
                 id: org.id,
                 version: 1,
                 draft
@@ -273,14 +265,12 @@ fn organisations_crud_and_rename_reaches_search() {
     ));
     // An organisation with contacts cannot be deleted out from under them.
     assert!(matches!(
-        f.call(&admin(), Request::DeleteOrganisation { id: org.id }),
+        f.call(&admin(), DeleteOrganisation { id: org.id }),
         Err(ServiceError::Refused(_))
     ));
-    f.admin(Request::DeleteContact { id: c.id });
-    f.admin(Request::DeleteOrganisation { id: org.id });
-    let Response::Organisations(all) = f.admin(Request::ListOrganisations) else {
-        panic!()
-    };
+    f.admin(DeleteContact { id: c.id });
+    f.admin(DeleteOrganisation { id: org.id });
+    let all = f.admin(ListOrganisations);
     assert!(all.is_empty());
 }
 
@@ -289,29 +279,24 @@ fn interactions_move_the_last_interaction_date() {
     let f = Fixture::new();
     let c = f.create_contact(person("Jan", "de Vries", "jan@vries.nl"));
     let log = |day: u32| {
-        let Response::Interaction(i) = f
-            .call(
-                &sales(),
-                Request::CreateInteraction(InteractionDraft {
+        f.call(
+            &sales(),
+            CreateInteraction {
+                draft: InteractionDraft {
                     contact_id: c.id,
                     kind: InteractionKind::Call,
                     at: Some(at(2026, 11, day)),
                     summary: format!("call on the {day}th"),
-                }),
-            )
-            .unwrap()
-        else {
-            panic!()
-        };
-        i
+                },
+            },
+        )
+        .unwrap()
     };
     let first = log(10);
     let second = log(20);
     assert_eq!(second.by, "anna");
     let last = |f: &Fixture| {
-        let Response::Contact(d) = f.admin(Request::GetContact { id: c.id }) else {
-            panic!()
-        };
+        let d = f.admin(GetContact { id: c.id });
         (
             d.contact.last_interaction_at,
             d.interactions.len(),
@@ -324,7 +309,7 @@ fn interactions_move_the_last_interaction_date() {
     assert!(matches!(
         f.call(
             &sales(),
-            Request::UpdateInteraction {
+            UpdateInteraction {
                 id: second.id,
                 version: 9,
                 kind: InteractionKind::Meeting,
@@ -336,7 +321,7 @@ fn interactions_move_the_last_interaction_date() {
     ));
     f.call(
         &sales(),
-        Request::UpdateInteraction {
+        UpdateInteraction {
             id: second.id,
             version: 1,
             kind: InteractionKind::Meeting,
@@ -347,43 +332,42 @@ fn interactions_move_the_last_interaction_date() {
     .unwrap();
     assert_eq!(last(&f).0, Some(at(2026, 11, 21)));
 
-    f.call(&sales(), Request::DeleteInteraction { id: second.id })
+    f.call(&sales(), DeleteInteraction { id: second.id })
         .unwrap();
     assert_eq!(last(&f), (Some(at(2026, 11, 10)), 1, 1));
 
-    let Response::Interactions(list) = f.admin(Request::ListInteractions { contact_id: c.id })
-    else {
-        panic!()
-    };
+    let list = f.admin(ListInteractions { contact_id: c.id });
     assert_eq!(list, vec![first.clone()]);
 
     // Not in the far future, not for a missing contact, not by read-only.
     assert!(matches!(
         f.call(
             &sales(),
-            Request::CreateInteraction(InteractionDraft {
+            CreateInteraction { draft: InteractionDraft {
                 contact_id: c.id,
                 kind: InteractionKind::Note,
                 at: Some(at(2027, 1, 1)),
                 summary: String::new()
-            })
+            } }
         ),
         Err(ServiceError::Invalid { field, .. }) if field == "at"
     ));
     assert!(matches!(
         f.call(
             &sales(),
-            Request::CreateInteraction(InteractionDraft {
-                contact_id: 999,
-                kind: InteractionKind::Note,
-                at: None,
-                summary: String::new()
-            })
+            CreateInteraction {
+                draft: InteractionDraft {
+                    contact_id: 999,
+                    kind: InteractionKind::Note,
+                    at: None,
+                    summary: String::new()
+                }
+            }
         ),
         Err(ServiceError::NotFound { .. })
     ));
     assert!(matches!(
-        f.call(&reader(), Request::DeleteInteraction { id: first.id }),
+        f.call(&reader(), DeleteInteraction { id: first.id }),
         Err(ServiceError::Denied { .. })
     ));
 }
@@ -392,19 +376,19 @@ fn interactions_move_the_last_interaction_date() {
 fn deleting_a_contact_removes_its_interactions() {
     let f = Fixture::new();
     let c = f.create_contact(person("Jan", "de Vries", "jan@vries.nl"));
-    let Response::Interaction(i) = f.admin(Request::CreateInteraction(InteractionDraft {
-        contact_id: c.id,
-        kind: InteractionKind::Email,
-        at: None,
-        summary: "sent quote".into(),
-    })) else {
-        panic!()
-    };
-    f.admin(Request::DeleteContact { id: c.id });
+    let i = f.admin(CreateInteraction {
+        draft: InteractionDraft {
+            contact_id: c.id,
+            kind: InteractionKind::Email,
+            at: None,
+            summary: "sent quote".into(),
+        },
+    });
+    f.admin(DeleteContact { id: c.id });
     assert!(matches!(
         f.call(
             &admin(),
-            Request::UpdateInteraction {
+            UpdateInteraction {
                 id: i.id,
                 version: 1,
                 kind: InteractionKind::Email,
@@ -426,12 +410,7 @@ fn search_lists_and_pages() {
     ] {
         f.create_contact(person(g, fam, e));
     }
-    let list = |q: ContactQuery| {
-        let Response::ContactPage(p) = f.admin(Request::ListContacts(q)) else {
-            panic!()
-        };
-        p
-    };
+    let list = |q: ContactQuery| f.admin(ListContacts { query: q });
     let all = list(ContactQuery::default());
     assert_eq!(all.total, 3);
     let names: Vec<_> = all.rows.iter().map(|r| r.summary.name.as_str()).collect();
@@ -462,7 +441,7 @@ fn search_lists_and_pages() {
         .total,
         1
     );
-    f.admin(Request::DeleteContact { id: c.id });
+    f.admin(DeleteContact { id: c.id });
     assert_eq!(
         list(ContactQuery {
             query: "zwart".into(),
@@ -491,17 +470,15 @@ fn import_is_all_or_nothing_and_locates_bad_rows() {
         contacts: vec![ok("a@x.nl"), ok("b@x.nl"), ok("broken"), ok("d@x.nl")],
         ..Default::default()
     };
-    match f.call(&admin(), Request::Import(bad)) {
+    match f.call(&admin(), Import { batch: bad }) {
         Err(ServiceError::Invalid { field, .. }) => assert_eq!(field, "contacts[2].emails"),
         other => panic!("{other:?}"),
     }
-    let Response::ContactPage(p) = f.admin(Request::ListContacts(ContactQuery::default())) else {
-        panic!()
-    };
+    let p = f.admin(ListContacts {
+        query: ContactQuery::default(),
+    });
     assert_eq!(p.total, 0, "nothing of a rejected batch is written");
-    let Response::Organisations(o) = f.admin(Request::ListOrganisations) else {
-        panic!()
-    };
+    let o = f.admin(ListOrganisations);
     assert!(o.is_empty());
 
     let good = ImportBatch {
@@ -512,16 +489,14 @@ fn import_is_all_or_nothing_and_locates_bad_rows() {
         contacts: vec![ok("a@x.nl"), ok("b@x.nl")],
         ..Default::default()
     };
-    let Response::Imported(report) = f.admin(Request::Import(good)) else {
-        panic!()
-    };
+    let report = f.admin(Import { batch: good });
     assert_eq!((report.contacts, report.organisations), (2, 1));
-    let Response::ContactPage(p) = f.admin(Request::ListContacts(ContactQuery {
-        query: "import bv".into(),
-        ..Default::default()
-    })) else {
-        panic!()
-    };
+    let p = f.admin(ListContacts {
+        query: ContactQuery {
+            query: "import bv".into(),
+            ..Default::default()
+        },
+    });
     assert_eq!(p.total, 2);
 }
 
@@ -532,7 +507,7 @@ fn every_change_is_audited_with_field_names() {
     let mut d = c.draft();
     d.emails = vec!["jan.devries@vries.nl".into()];
     d.notes = "likes cake".into();
-    f.admin(Request::UpdateContact {
+    f.admin(UpdateContact {
         id: c.id,
         version: 1,
         draft: d,

@@ -9,8 +9,9 @@ use custos::model::{
     AffectedRule, AuditAction, AuthorityNotification, BreachNature, ContactDraft, IncidentDraft,
     IndividualsNotice, NotificationChannel, RiskLevel,
 };
+use custos::service::ServiceError;
 use custos::service::api::{AlertLevel, IncidentDetail, RetentionBulk};
-use custos::service::{Request, Response, ServiceError};
+use custos::service::calls::*;
 
 fn draft(title: &str, aware_hours_ago: i64) -> IncidentDraft {
     IncidentDraft {
@@ -29,17 +30,11 @@ fn draft(title: &str, aware_hours_ago: i64) -> IncidentDraft {
 }
 
 fn create(f: &Fixture, d: IncidentDraft) -> IncidentDetail {
-    match f.call(&officer(), Request::CreateIncident(d)) {
-        Ok(Response::Incident(d)) => *d,
-        other => panic!("{other:?}"),
-    }
+    f.call(&officer(), CreateIncident { draft: d }).unwrap()
 }
 
 fn detail(f: &Fixture, id: u64) -> IncidentDetail {
-    match f.admin(Request::GetIncident { id }) {
-        Response::Incident(d) => *d,
-        other => panic!("{other:?}"),
-    }
+    f.admin(GetIncident { id })
 }
 
 fn tagged(f: &Fixture, given: &str, family: &str, email: &str, tag: &str) -> u64 {
@@ -60,19 +55,19 @@ fn registering_validates_and_starts_a_timeline() {
     let f = Fixture::new();
     let mut bad = draft("", 1);
     assert!(matches!(
-        f.call(&officer(), Request::CreateIncident(bad.clone())),
+        f.call(&officer(), CreateIncident { draft: bad.clone() }),
         Err(ServiceError::Invalid { field, .. }) if field == "title"
     ));
     bad.title = "Future".into();
     bad.aware_at = now() + Duration::hours(2);
     assert!(matches!(
-        f.call(&officer(), Request::CreateIncident(bad)),
+        f.call(&officer(), CreateIncident { draft: bad }),
         Err(ServiceError::Invalid { field, .. }) if field == "aware_at"
     ));
     let mut no_reason = draft("Laptop", 1);
     no_reason.individuals = IndividualsNotice::NotRequired { reason: " ".into() };
     assert!(matches!(
-        f.call(&officer(), Request::CreateIncident(no_reason)),
+        f.call(&officer(), CreateIncident { draft: no_reason }),
         Err(ServiceError::Invalid { field, .. }) if field == "individuals"
     ));
     let d = create(&f, draft("Laptop stolen", 1));
@@ -85,19 +80,16 @@ fn registering_validates_and_starts_a_timeline() {
         reference: "AP-2026-0042".into(),
         authority: "Autoriteit Persoonsgegevens".into(),
     });
-    let Response::Incident(after) = f
+    let after = f
         .call(
             &officer(),
-            Request::UpdateIncident {
+            UpdateIncident {
                 id: d.incident.id,
                 version: d.incident.version,
                 draft: next,
             },
         )
-        .unwrap()
-    else {
-        panic!()
-    };
+        .unwrap();
     assert_eq!(after.incident.status.key(), "notified");
     let texts: Vec<&str> = after
         .incident
@@ -120,24 +112,23 @@ fn sales_cannot_see_incidents_unless_the_admin_allows_it() {
     let f = Fixture::new();
     create(&f, draft("Laptop stolen", 1));
     assert!(matches!(
-        f.call(&sales(), Request::ListIncidents),
+        f.call(&sales(), ListIncidents),
         Err(ServiceError::Denied { .. })
     ));
-    let Response::Alerts(alerts) = f.call(&sales(), Request::Alerts).unwrap() else {
-        panic!()
-    };
+    let alerts = f.call(&sales(), Alerts).unwrap();
     assert!(alerts.is_empty(), "nor in the alerts");
-    let Response::Settings(mut s) = f.admin(Request::GetSettings) else {
-        panic!()
-    };
+    let mut s = f.admin(GetSettings);
     s.incidents_visible_to_sales = true;
-    f.admin(Request::UpdateSettings(s));
-    let Response::Incidents(list) = f.call(&sales(), Request::ListIncidents).unwrap() else {
-        panic!()
-    };
+    f.admin(UpdateSettings { settings: s });
+    let list = f.call(&sales(), ListIncidents).unwrap();
     assert_eq!(list.len(), 1);
     assert!(matches!(
-        f.call(&sales(), Request::CreateIncident(draft("x", 1))),
+        f.call(
+            &sales(),
+            CreateIncident {
+                draft: draft("x", 1)
+            }
+        ),
         Err(ServiceError::Denied { .. })
     ));
 }
@@ -147,9 +138,7 @@ fn the_countdown_shows_as_an_alert_until_reported() {
     let f = Fixture::new();
     let early = create(&f, draft("Early", 10));
     let late = create(&f, draft("Late", 60));
-    let Response::Alerts(alerts) = f.call(&officer(), Request::Alerts).unwrap() else {
-        panic!()
-    };
+    let alerts = f.call(&officer(), Alerts).unwrap();
     assert_eq!(alerts.len(), 2);
     assert_eq!(alerts[0].level, AlertLevel::Critical);
     assert_eq!(
@@ -168,16 +157,14 @@ fn the_countdown_shows_as_an_alert_until_reported() {
     });
     f.call(
         &officer(),
-        Request::UpdateIncident {
+        UpdateIncident {
             id: late.incident.id,
             version: late.incident.version,
             draft: reported,
         },
     )
     .unwrap();
-    let Response::Alerts(alerts) = f.call(&officer(), Request::Alerts).unwrap() else {
-        panic!()
-    };
+    let alerts = f.call(&officer(), Alerts).unwrap();
     assert_eq!(alerts.len(), 1);
 }
 
@@ -202,32 +189,25 @@ fn the_list_is_a_snapshot_by_rule() {
         tags: vec!["customer".into()],
         ..Default::default()
     };
-    let Response::Affected(preview) = f.admin(Request::PreviewAffected(rule.clone())) else {
-        panic!()
-    };
+    let preview = f.admin(PreviewAffected { rule: rule.clone() });
     assert_eq!((preview.count, preview.unreachable), (3, 1));
 
-    let Response::Frozen(r) = f
+    let r = f
         .call(
             &officer(),
-            Request::FreezeNotificationList {
+            FreezeNotificationList {
                 id,
                 rule: rule.clone(),
             },
         )
-        .unwrap()
-    else {
-        panic!()
-    };
+        .unwrap();
     assert_eq!((r.added, r.unreachable), (3, 1));
     // Later edits change neither the membership nor the entries.
-    let Response::Contact(anna) = f.admin(Request::GetContact { id: a }) else {
-        panic!()
-    };
+    let anna = f.admin(GetContact { id: a });
     let mut changed = anna.contact.draft();
     changed.emails = vec!["anna.new@x.nl".into()];
     changed.tags = vec![];
-    f.admin(Request::UpdateContact {
+    f.admin(UpdateContact {
         id: a,
         version: anna.contact.version,
         draft: changed,
@@ -239,10 +219,10 @@ fn the_list_is_a_snapshot_by_rule() {
     assert_eq!(entries[0].destination, "anna@x.nl");
     assert_eq!(entries[2].channel, NotificationChannel::Unreachable);
     // Freezing again adds only the new ones (a hand-picked supplier here).
-    let Response::Frozen(r) = f
+    let r = f
         .call(
             &officer(),
-            Request::FreezeNotificationList {
+            FreezeNotificationList {
                 id,
                 rule: AffectedRule {
                     picked: vec![c, b],
@@ -250,10 +230,7 @@ fn the_list_is_a_snapshot_by_rule() {
                 },
             },
         )
-        .unwrap()
-    else {
-        panic!()
-    };
+        .unwrap();
     assert_eq!((r.added, r.already_listed), (1, 1));
     let incident = detail(&f, id).incident;
     assert!(
@@ -271,7 +248,7 @@ fn exports_leave_out_restricted_and_anonymised_people() {
     let b = tagged(&f, "Bert", "Bakker", "bert@x.nl", "customer");
     let d = create(&f, draft("Laptop stolen", 1));
     let id = d.incident.id;
-    f.admin(Request::FreezeNotificationList {
+    f.admin(FreezeNotificationList {
         id,
         rule: AffectedRule {
             tags: vec!["customer".into()],
@@ -280,18 +257,13 @@ fn exports_leave_out_restricted_and_anonymised_people() {
     });
     f.call(
         &officer(),
-        Request::RetentionAction {
+        RetentionAction {
             ids: vec![b],
             action: RetentionBulk::Anonymise,
         },
     )
     .unwrap();
-    let Response::NotificationList(list) = f
-        .call(&officer(), Request::ExportNotificationList { id })
-        .unwrap()
-    else {
-        panic!()
-    };
+    let list = f.call(&officer(), ExportNotificationList { id }).unwrap();
     assert_eq!(
         list.entries
             .iter()
@@ -329,27 +301,22 @@ fn exports_leave_out_restricted_and_anonymised_people() {
 #[test]
 fn letters_are_real_email_messages_in_the_persons_language() {
     let f = Fixture::new();
-    let Response::Settings(mut s) = f.admin(Request::GetSettings) else {
-        panic!()
-    };
+    let mut s = f.admin(GetSettings);
     s.controller_name = "Bakkerij de Vries B.V.".into();
     s.controller_email = "privacy@bakkerij.nl".into();
-    f.admin(Request::UpdateSettings(s));
+    f.admin(UpdateSettings { settings: s });
     let nl = tagged(&f, "Jürgen", "Müller", "jurgen@x.nl", "nl");
     let en = tagged(&f, "Emma", "Smith", "emma@x.nl", "en");
     let d = create(&f, draft("Laptop stolen", 1));
     let id = d.incident.id;
-    f.admin(Request::FreezeNotificationList {
+    f.admin(FreezeNotificationList {
         id,
         rule: AffectedRule {
             picked: vec![nl, en],
             ..Default::default()
         },
     });
-    let Response::Letters(batch) = f.call(&officer(), Request::RenderLetters { id }).unwrap()
-    else {
-        panic!()
-    };
+    let batch = f.call(&officer(), RenderLetters { id }).unwrap();
     assert_eq!(batch.letters.len(), 2);
     let message = mail_parser::MessageParser::default()
         .parse(&batch.letters[0].eml)
@@ -378,12 +345,10 @@ fn letters_are_real_email_messages_in_the_persons_language() {
         format!("{nl:06}-jurgen-muller.eml")
     );
 
-    let Response::Audit(page) = f.admin(Request::ListAudit {
+    let page = f.admin(ListAudit {
         before: None,
         limit: 5,
-    }) else {
-        panic!()
-    };
+    });
     assert_eq!(page.entries[0].record.action, AuditAction::Export);
 }
 
@@ -404,18 +369,16 @@ fn sending_goes_through_sendmail_and_marks_people_notified_once() {
 
     let id = create(&f, draft("Laptop stolen", 1)).incident.id;
     assert!(matches!(
-        f.call(&officer(), Request::SendLetters { id }),
+        f.call(&officer(), SendLetters { id }),
         Err(ServiceError::Refused(_))
     ));
-    let Response::Settings(mut s) = f.admin(Request::GetSettings) else {
-        panic!()
-    };
+    let mut s = f.admin(GetSettings);
     s.controller_email = "privacy@bakkerij.nl".into();
     s.sendmail_command = format!("{} -t -i", script.display());
-    f.admin(Request::UpdateSettings(s));
+    f.admin(UpdateSettings { settings: s });
     let a = tagged(&f, "Anna", "Janssens", "anna@x.nl", "customer");
     let b = tagged(&f, "Bert", "Bakker", "bert@x.nl", "customer");
-    f.admin(Request::FreezeNotificationList {
+    f.admin(FreezeNotificationList {
         id,
         rule: AffectedRule {
             tags: vec!["customer".into()],
@@ -425,25 +388,21 @@ fn sending_goes_through_sendmail_and_marks_people_notified_once() {
     // Bert was phoned already.
     f.call(
         &officer(),
-        Request::MarkNotified {
+        MarkNotified {
             id,
             contacts: vec![b],
             notified: true,
         },
     )
     .unwrap();
-    let Response::Sent(report) = f.call(&officer(), Request::SendLetters { id }).unwrap() else {
-        panic!()
-    };
+    let report = f.call(&officer(), SendLetters { id }).unwrap();
     assert_eq!(report.sent, vec![a]);
     assert!(report.failed.is_empty());
     assert_eq!(std::fs::read_dir(&outbox).unwrap().count(), 1);
     let entries = detail(&f, id).entries;
     assert!(entries.iter().all(|e| e.notified_at.is_some()));
     assert_eq!(entries[0].notified_by.as_deref(), Some("petra"));
-    let Response::Sent(again) = f.call(&officer(), Request::SendLetters { id }).unwrap() else {
-        panic!()
-    };
+    let again = f.call(&officer(), SendLetters { id }).unwrap();
     assert!(again.sent.is_empty(), "nobody is written to twice");
 }
 

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use calamine::{Reader, Xlsx};
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use common::{Carry, now, person};
-use custos::backend::{Api, Backend, Local};
+use custos::backend::{Api, Local};
 use custos::clock::Clock;
 use custos::export::{ropa, subject};
 use custos::model::{
@@ -23,7 +23,8 @@ use custos::model::{
 use custos::service::api::{
     AlertLevel, CarryOut, ConsentDraft, ImportBatch, ImportContact, RequestOverview, RetentionBulk,
 };
-use custos::service::{Actor, Request, Service, ServiceError};
+use custos::service::calls::*;
+use custos::service::{Actor, Service, ServiceError};
 use custos::store::{Link, Reads, Store};
 
 /// One database and a backend per role, at the pinned date.
@@ -405,7 +406,7 @@ fn rectification_is_done_through_the_contact_form() {
     let mut draft = jan.draft();
     draft.job_title = "Head baker".into();
     w.officer()
-        .update_contact(jan.id, jan.version, draft)
+        .update_contact(jan.id, jan.version, draft, false)
         .unwrap();
     let report = w
         .officer()
@@ -417,6 +418,50 @@ fn rectification_is_done_through_the_contact_form() {
         w.officer().contact(jan.id).unwrap().contact.job_title,
         "Head baker"
     );
+}
+
+/// The interface corrects the contact and closes the request in one
+/// transaction: if the closing fails, the correction is not kept either.
+#[test]
+fn rectification_in_one_step_is_one_transaction() {
+    let w = World::new();
+    let jan = w.contact("Jan", "de Vries", "jan@vries.nl");
+    let r = w.verified(RequestKind::Rectification, jan.id);
+    let mut draft = jan.draft();
+    draft.job_title = "Head baker".into();
+    let rectify = CarryOut::Rectify {
+        version: jan.version,
+        draft: Box::new(draft),
+        confirmed: false,
+    };
+    let audit_len = || w.officer().audit(None, 10_000).unwrap().entries.len();
+    let audit_before = audit_len();
+
+    custos::failpoint::fail_on_this_thread(Some("close-request"));
+    let failed = w.officer().carry(r.request.id, rectify.clone());
+    custos::failpoint::fail_on_this_thread(None);
+    assert!(
+        matches!(failed, Err(ServiceError::Storage { .. })),
+        "{failed:?}"
+    );
+    let unchanged = w.officer().contact(jan.id).unwrap().contact;
+    assert_eq!(
+        unchanged, jan,
+        "the correction was rolled back with the close"
+    );
+    let open = w.officer().request(r.request.id).unwrap();
+    assert_ne!(open.request.status, RequestStatus::Done);
+    assert_eq!(
+        audit_len(),
+        audit_before,
+        "nothing of it was audited as done"
+    );
+
+    let report = w.officer().carry(r.request.id, rectify).unwrap();
+    assert_eq!(report.request.request.status, RequestStatus::Done);
+    let saved = w.officer().contact(jan.id).unwrap().contact;
+    assert_eq!(saved.job_title, "Head baker");
+    assert_eq!(saved.version, jan.version + 1);
 }
 
 #[test]
@@ -581,13 +626,13 @@ fn a_restricted_contact_leaves_every_mailing_and_notification_export() {
     let mut draft = restricted.draft();
     draft.address.city = "Utrecht".into();
     let err = api
-        .update_contact(jan.id, restricted.version, draft.clone())
+        .update_contact(jan.id, restricted.version, draft.clone(), false)
         .unwrap_err();
     assert!(matches!(err, ServiceError::NeedsConfirmation(_)));
     // The refusal names no personal data.
     assert!(!err.to_string().contains("Jan"));
     let saved = api
-        .update_contact_confirmed(jan.id, restricted.version, draft)
+        .update_contact(jan.id, restricted.version, draft, true)
         .unwrap();
     assert_eq!(saved.address.city, "Utrecht");
     assert!(saved.is_restricted());
@@ -786,7 +831,7 @@ fn richly_filled(w: &World) -> (Contact, BTreeMap<String, u64>) {
         .map(|(_, id)| *id)
         .unwrap();
     w.consent(jan.id, dietary, ConsentAction::Given);
-    api.call(Request::RecordSpecial {
+    api.ask(RecordSpecial {
         contact_id: jan.id,
         category: SpecialCategory::Health,
         purpose_id: dietary,

@@ -9,8 +9,9 @@ use custos::model::{
     AuditAction, ConsentAction, ConsentChannel, InteractionDraft, InteractionKind, LegalBasis,
     Purpose, PurposeDraft, RetentionAnchor, RetentionRule, Timestamp,
 };
+use custos::service::ServiceError;
 use custos::service::api::{ConsentDraft, ContactQuery, RetentionBulk, RetentionReport};
-use custos::service::{Request, Response, ServiceError};
+use custos::service::calls::*;
 
 fn purpose(f: &Fixture, name: &str, months: u32, anchor: RetentionAnchor, auto: bool) -> Purpose {
     let basis = if anchor == RetentionAnchor::LastInteraction {
@@ -21,34 +22,33 @@ fn purpose(f: &Fixture, name: &str, months: u32, anchor: RetentionAnchor, auto: 
     let mut d = PurposeDraft::new(name, basis, RetentionRule { months, anchor });
     d.legitimate_interest = "following up".into();
     d.auto_erase = auto;
-    match f.admin(Request::CreatePurpose(d)) {
-        Response::Purpose(p) => p,
-        other => panic!("{other:?}"),
-    }
+    f.admin(CreatePurpose { draft: d })
 }
 
 fn give(f: &Fixture, contact: u64, purpose: u64, when: custos::model::Timestamp) {
-    f.admin(Request::RecordConsent(ConsentDraft {
-        contact_id: contact,
-        purpose_id: purpose,
-        action: ConsentAction::Given,
-        at: Some(when),
-        channel: ConsentChannel::Paper,
-        evidence: "signed form".into(),
-    }));
+    f.admin(RecordConsent {
+        draft: ConsentDraft {
+            contact_id: contact,
+            purpose_id: purpose,
+            action: ConsentAction::Given,
+            at: Some(when),
+            channel: ConsentChannel::Paper,
+            evidence: "signed form".into(),
+        },
+    });
 }
 
 fn report(f: &Fixture, state: Option<StateKey>) -> RetentionReport {
     match f.call(
         &officer(),
-        Request::RetentionReport {
+        GetRetentionReport {
             as_of: None,
             state,
             offset: 0,
             limit: 1000,
         },
     ) {
-        Ok(Response::Retention(r)) => r,
+        Ok(r) => r,
         other => panic!("{other:?}"),
     }
 }
@@ -61,8 +61,8 @@ fn count(r: &RetentionReport, key: StateKey) -> u64 {
 }
 
 fn bulk(f: &Fixture, ids: Vec<u64>, action: RetentionBulk) -> custos::service::api::BulkReport {
-    match f.call(&officer(), Request::RetentionAction { ids, action }) {
-        Ok(Response::Bulk(r)) => r,
+    match f.call(&officer(), RetentionAction { ids, action }) {
+        Ok(r) => r,
         other => panic!("{other:?}"),
     }
 }
@@ -78,9 +78,9 @@ fn scheduled_earlier(f: &Fixture, ids: Vec<u64>, due: Timestamp, delete: bool, r
     };
     match f
         .service
-        .handle(&officer(), then, Request::RetentionAction { ids, action })
+        .ask(&officer(), then, RetentionAction { ids, action })
     {
-        Ok(Response::Bulk(r)) => assert!(r.skipped.is_empty(), "{r:?}"),
+        Ok(r) => assert!(r.skipped.is_empty(), "{r:?}"),
         other => panic!("{other:?}"),
     }
 }
@@ -125,14 +125,12 @@ fn the_report_counts_and_explains_each_state() {
     );
 
     // "What expires next month": as of a later date, more have expired.
-    let Response::Retention(ahead) = f.admin(Request::RetentionReport {
+    let ahead = f.admin(GetRetentionReport {
         as_of: Some(at(2027, 3, 1)),
         state: Some(StateKey::Expired),
         offset: 0,
         limit: 10,
-    }) else {
-        panic!()
-    };
+    });
     assert_eq!(ahead.total, 3);
 }
 
@@ -149,18 +147,18 @@ fn logging_an_interaction_moves_retention_anchored_on_it() {
     let c = f.create_contact(person("Jan", "Jansen", "jan@x.nl"));
     give(&f, c.id, follow.id, at(2023, 1, 10));
     assert_eq!(count(&report(&f, None), StateKey::Expired), 1);
-    f.admin(Request::CreateInteraction(InteractionDraft {
-        contact_id: c.id,
-        kind: InteractionKind::Call,
-        at: Some(at(2026, 11, 20)),
-        summary: "called".into(),
-    }));
+    f.admin(CreateInteraction {
+        draft: InteractionDraft {
+            contact_id: c.id,
+            kind: InteractionKind::Call,
+            at: Some(at(2026, 11, 20)),
+            summary: "called".into(),
+        },
+    });
     let r = report(&f, None);
     assert_eq!(count(&r, StateKey::Expired), 0);
     assert_eq!(count(&r, StateKey::Fine), 1);
-    let Response::Contact(d) = f.admin(Request::GetContact { id: c.id }) else {
-        panic!()
-    };
+    let d = f.admin(GetContact { id: c.id });
     assert_eq!(d.retention.keep_until, Some(at(2028, 11, 20)));
 }
 
@@ -213,15 +211,13 @@ fn every_bulk_action_runs_in_one_go_and_is_audited() {
         },
     );
     assert_eq!(r.done, vec![ids[2]]);
-    let Response::Contact(d) = f.admin(Request::GetContact { id: ids[2] }) else {
-        panic!()
-    };
+    let d = f.admin(GetContact { id: ids[2] });
     assert_eq!(d.retention.keep_until, Some(at(2027, 6, 1)));
 
     bulk(&f, vec![ids[3]], RetentionBulk::Anonymise);
     bulk(&f, vec![ids[1]], RetentionBulk::Delete);
     assert!(matches!(
-        f.call(&admin(), Request::GetContact { id: ids[1] }),
+        f.call(&admin(), GetContact { id: ids[1] }),
         Err(ServiceError::NotFound { .. })
     ));
     assert_eq!(count(&report(&f, None), StateKey::Anonymised), 1);
@@ -230,7 +226,7 @@ fn every_bulk_action_runs_in_one_go_and_is_audited() {
     assert!(matches!(
         f.call(
             &officer(),
-            Request::RetentionAction {
+            RetentionAction {
                 ids: vec![ids[0]],
                 action: RetentionBulk::LegalHoldOn { reason: " ".into() }
             }
@@ -241,7 +237,7 @@ fn every_bulk_action_runs_in_one_go_and_is_audited() {
     assert!(matches!(
         f.call(
             &sales(),
-            Request::RetentionAction {
+            RetentionAction {
                 ids: vec![ids[0]],
                 action: RetentionBulk::Anonymise
             }
@@ -250,7 +246,7 @@ fn every_bulk_action_runs_in_one_go_and_is_audited() {
     ));
     f.call(
         &sales(),
-        Request::RetentionReport {
+        GetRetentionReport {
             as_of: None,
             state: None,
             offset: 0,
@@ -259,12 +255,10 @@ fn every_bulk_action_runs_in_one_go_and_is_audited() {
     )
     .unwrap();
 
-    let Response::Audit(page) = f.admin(Request::ListAudit {
+    let page = f.admin(ListAudit {
         before: None,
         limit: 100,
-    }) else {
-        panic!()
-    };
+    });
     let actions: Vec<AuditAction> = page.entries.iter().map(|e| e.record.action).collect();
     for a in [
         AuditAction::LegalHoldOn,
@@ -298,16 +292,16 @@ fn anonymisation_keeps_statistics_and_drops_every_personal_value() {
         "zoltan.unique-8812@example.org",
     ));
     give(&f, c.id, news.id, at(2026, 1, 1));
-    f.admin(Request::CreateInteraction(InteractionDraft {
-        contact_id: c.id,
-        kind: InteractionKind::Meeting,
-        at: Some(at(2026, 5, 5)),
-        summary: "Met Zoltan at home, Kerkstraat 9".into(),
-    }));
+    f.admin(CreateInteraction {
+        draft: InteractionDraft {
+            contact_id: c.id,
+            kind: InteractionKind::Meeting,
+            at: Some(at(2026, 5, 5)),
+            summary: "Met Zoltan at home, Kerkstraat 9".into(),
+        },
+    });
     bulk(&f, vec![c.id], RetentionBulk::Anonymise);
-    let Response::Contact(d) = f.admin(Request::GetContact { id: c.id }) else {
-        panic!()
-    };
+    let d = f.admin(GetContact { id: c.id });
     let text = format!("{d:?}");
     for value in [
         "Zoltan",
@@ -322,12 +316,12 @@ fn anonymisation_keeps_statistics_and_drops_every_personal_value() {
     assert_eq!(d.interactions[0].at, at(2026, 5, 5));
     assert!(d.consents[0].state.is_given(), "consent states stay");
     // Gone from search too.
-    let Response::ContactPage(p) = f.admin(Request::ListContacts(ContactQuery {
-        query: "zoltan".into(),
-        ..Default::default()
-    })) else {
-        panic!()
-    };
+    let p = f.admin(ListContacts {
+        query: ContactQuery {
+            query: "zoltan".into(),
+            ..Default::default()
+        },
+    });
     assert_eq!(p.total, 0);
     // An anonymised contact cannot be edited back into a person.
     let mut draft = d.contact.draft();
@@ -335,7 +329,7 @@ fn anonymisation_keeps_statistics_and_drops_every_personal_value() {
     assert!(matches!(
         f.call(
             &admin(),
-            Request::UpdateContact {
+            UpdateContact {
                 id: c.id,
                 version: d.contact.version,
                 draft,
@@ -363,18 +357,18 @@ fn after_anonymising_or_deleting_and_vacuum_the_email_is_nowhere_in_the_file() {
     let d = f.create_contact(person("Del", "Eted", del_mail));
     for id in [a.id, d.id] {
         give(&f, id, news.id, at(2026, 2, 2));
-        f.admin(Request::CreateInteraction(InteractionDraft {
-            contact_id: id,
-            kind: InteractionKind::Email,
-            at: None,
-            summary: "mailed".into(),
-        }));
+        f.admin(CreateInteraction {
+            draft: InteractionDraft {
+                contact_id: id,
+                kind: InteractionKind::Email,
+                at: None,
+                summary: "mailed".into(),
+            },
+        });
     }
     bulk(&f, vec![a.id], RetentionBulk::Anonymise);
     bulk(&f, vec![d.id], RetentionBulk::Delete);
-    let Response::Vacuumed(v) = f.admin(Request::Vacuum) else {
-        panic!()
-    };
+    let v = f.admin(Vacuum);
     assert!(v.records > 0);
     let path = f.path();
     assert!(
@@ -388,9 +382,9 @@ fn after_anonymising_or_deleting_and_vacuum_the_email_is_nowhere_in_the_file() {
     assert!(file_contains(&path, "kept@x.nl"), "the rest is still there");
     // The service keeps working on the fresh file.
     f.create_contact(person("After", "Vacuum", "after@x.nl"));
-    let Response::ContactPage(p) = f.admin(Request::ListContacts(ContactQuery::default())) else {
-        panic!()
-    };
+    let p = f.admin(ListContacts {
+        query: ContactQuery::default(),
+    });
     assert_eq!(p.total, 3);
 }
 
@@ -416,12 +410,10 @@ fn the_sweep_erases_what_is_due_and_is_idempotent() {
         },
     );
 
-    let Response::Swept(dry) = f.admin(Request::Sweep {
+    let dry = f.admin(Sweep {
         as_of: None,
         dry_run: true,
-    }) else {
-        panic!()
-    };
+    });
     assert_eq!(dry.anonymised, vec![expired_auto.id]);
     assert_eq!(dry.deleted, vec![scheduled.id]);
     assert_eq!(
@@ -430,57 +422,47 @@ fn the_sweep_erases_what_is_due_and_is_idempotent() {
         "a dry run changes nothing"
     );
 
-    let Response::Swept(real) = f.admin(Request::Sweep {
+    let real = f.admin(Sweep {
         as_of: None,
         dry_run: false,
-    }) else {
-        panic!()
-    };
+    });
     assert_eq!(
         (real.anonymised.clone(), real.deleted.clone()),
         (dry.anonymised, dry.deleted)
     );
-    let Response::Swept(again) = f.admin(Request::Sweep {
+    let again = f.admin(Sweep {
         as_of: None,
         dry_run: false,
-    }) else {
-        panic!()
-    };
+    });
     assert!(
         again.anonymised.is_empty() && again.deleted.is_empty(),
         "idempotent"
     );
 
     // With auto-erase on for everything, the manual one goes too.
-    let Response::Settings(mut s) = f.admin(Request::GetSettings) else {
-        panic!()
-    };
+    let mut s = f.admin(GetSettings);
     s.auto_erase_expired = true;
-    f.admin(Request::UpdateSettings(s));
-    let Response::Swept(all) = f.admin(Request::Sweep {
+    f.admin(UpdateSettings { settings: s });
+    let all = f.admin(Sweep {
         as_of: None,
         dry_run: false,
-    }) else {
-        panic!()
-    };
+    });
     assert_eq!(all.anonymised, vec![expired_manual.id]);
     // A real sweep as of a future date is refused; a dry run is fine.
     assert!(
         f.call(
             &admin(),
-            Request::Sweep {
+            Sweep {
                 as_of: Some(at(2027, 1, 1)),
                 dry_run: false
             }
         )
         .is_err()
     );
-    let Response::Swept(future) = f.admin(Request::Sweep {
+    let future = f.admin(Sweep {
         as_of: Some(at(2027, 1, 1)),
         dry_run: true,
-    }) else {
-        panic!()
-    };
+    });
     assert_eq!(future.deleted, vec![later.id]);
 }
 
@@ -495,22 +477,18 @@ fn a_legal_hold_blocks_every_erasure_path() {
             reason: "litigation".into(),
         },
     );
-    let err = f
-        .call(&admin(), Request::DeleteContact { id: c.id })
-        .unwrap_err();
+    let err = f.call(&admin(), DeleteContact { id: c.id }).unwrap_err();
     assert!(err.to_string().contains("legal hold"), "{err}");
     scheduled_earlier(&f, vec![c.id], at(2026, 1, 1), true, "request");
-    let Response::Swept(s) = f.admin(Request::Sweep {
+    let s = f.admin(Sweep {
         as_of: None,
         dry_run: false,
-    }) else {
-        panic!()
-    };
+    });
     assert!(
         s.deleted.is_empty(),
         "the sweep leaves a held contact alone"
     );
-    f.admin(Request::GetContact { id: c.id });
+    f.admin(GetContact { id: c.id });
 }
 
 #[test]
@@ -522,7 +500,7 @@ fn the_sweep_leaves_restricted_contacts_unless_an_erasure_was_scheduled() {
     let kept = f.create_contact(person("Kept", "ForClaim", "kept@x.nl"));
     give(&f, kept.id, auto.id, at(2024, 1, 1));
     let restrict = |id: u64| {
-        f.admin(Request::RestrictContact {
+        f.admin(RestrictContact {
             id,
             reason: "needed for a claim against a supplier".into(),
         })
@@ -538,15 +516,11 @@ fn the_sweep_leaves_restricted_contacts_unless_an_erasure_was_scheduled() {
         false,
         "erasure request",
     );
-    let Response::Swept(swept) = f.admin(Request::Sweep {
+    let swept = f.admin(Sweep {
         as_of: None,
         dry_run: false,
-    }) else {
-        panic!()
-    };
+    });
     assert_eq!(swept.anonymised, vec![scheduled.id]);
-    let Response::Contact(detail) = f.admin(Request::GetContact { id: kept.id }) else {
-        panic!()
-    };
+    let detail = f.admin(GetContact { id: kept.id });
     assert!(!detail.contact.is_anonymised());
 }

@@ -170,7 +170,7 @@ fn an_edit_conflict_is_shown_and_resolved_by_reloading() {
     theirs.job_title = "Eigenaar".into();
     theirs.address.city = "Amersfoort".into();
     colleague
-        .update_contact(id, latest.version, theirs)
+        .update_contact(id, latest.version, theirs, false)
         .unwrap();
 
     // This user changes the job title too, and the notes, then saves.

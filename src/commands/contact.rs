@@ -55,18 +55,14 @@ pub fn run(backend: &dyn Backend, clock: Clock, cmd: &ContactCommand) -> Result<
             let version = expect_version.unwrap_or(detail.contact.version);
             let mut draft = detail.contact.draft();
             apply_fields(&mut draft, fields);
-            let saved = if *confirm_restricted {
-                backend.update_contact_confirmed(*id, version, draft)?
-            } else {
-                backend
-                    .update_contact(*id, version, draft)
-                    .map_err(|e| match e {
-                        ServiceError::NeedsConfirmation(why) => {
-                            CliError::Usage(format!("{why}: pass --confirm-restricted"))
-                        }
-                        other => other.into(),
-                    })?
-            };
+            let saved = backend
+                .update_contact(*id, version, draft, *confirm_restricted)
+                .map_err(|e| match e {
+                    ServiceError::NeedsConfirmation(why) => {
+                        CliError::Usage(format!("{why}: pass --confirm-restricted"))
+                    }
+                    other => other.into(),
+                })?;
             outln!("contact #{} saved (version {})", saved.id, saved.version);
             Ok(())
         }

@@ -64,7 +64,7 @@ impl CliError {
                 ServiceError::Denied { .. } => 4,
                 ServiceError::Conflict { .. } | ServiceError::NeedsConfirmation(_) => 5,
                 ServiceError::Refused(_)
-                | ServiceError::Storage(_)
+                | ServiceError::Storage { .. }
                 | ServiceError::Transport(_) => 1,
             },
         }

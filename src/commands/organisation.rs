@@ -4,7 +4,6 @@ use super::output::outln;
 use crate::backend::{Api, Backend};
 use crate::cli::{OrganisationCommand, OrganisationFields};
 use crate::model::OrganisationDraft;
-use crate::service::{Request, Response};
 
 fn apply(draft: &mut OrganisationDraft, f: &OrganisationFields) {
     let set = |target: &mut String, value: &Option<String>| {
@@ -60,22 +59,15 @@ pub fn run(backend: &dyn Backend, cmd: &OrganisationCommand) -> Result<()> {
             Ok(())
         }
         OrganisationCommand::Edit { id, fields } => {
-            let org = match backend.call(Request::GetOrganisation { id: *id })? {
-                Response::Organisation(o) => o,
-                other => return Err(crate::backend::unexpected(other).into()),
-            };
+            let org = backend.organisation(*id)?;
             let mut draft = org.draft();
             apply(&mut draft, fields);
-            backend.call(Request::UpdateOrganisation {
-                id: *id,
-                version: org.version,
-                draft,
-            })?;
+            backend.update_organisation(*id, org.version, draft)?;
             outln!("organisation #{id} saved");
             Ok(())
         }
         OrganisationCommand::Rm { id } => {
-            backend.call(Request::DeleteOrganisation { id: *id })?;
+            backend.delete_organisation(*id)?;
             outln!("organisation #{id} deleted");
             Ok(())
         }

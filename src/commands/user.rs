@@ -1,10 +1,9 @@
 use super::output::RowWriter;
 use super::output::outln;
 use super::{CliError, Result};
-use crate::backend::{Backend, unexpected};
+use crate::backend::{Api, Backend};
 use crate::cli::{ListFormat, UserCommand};
 use crate::model::Role;
-use crate::service::{Request, Response};
 
 fn role(s: &str) -> Result<Role> {
     Role::parse(s).ok_or_else(|| {
@@ -16,8 +15,9 @@ fn role(s: &str) -> Result<Role> {
 
 pub fn run(backend: &dyn Backend, cmd: &UserCommand) -> Result<()> {
     match cmd {
-        UserCommand::List { format } => match backend.call(Request::ListUsers)? {
-            Response::Users(users) => {
+        UserCommand::List { format } => {
+            let users = backend.users()?;
+            {
                 let zone = super::zone(backend)?;
                 let mut out = RowWriter::new(
                     &[("user", 20), ("role", 16), ("added", 10), ("by", 20)],
@@ -38,26 +38,19 @@ pub fn run(backend: &dyn Backend, cmd: &UserCommand) -> Result<()> {
                 }
                 out.finish().map(|_| ())
             }
-            other => Err(unexpected(other).into()),
-        },
+        }
         UserCommand::Add { name, role: r } => {
-            backend.call(Request::AddUser {
-                name: name.clone(),
-                role: role(r)?,
-            })?;
+            backend.add_user(name.clone(), role(r)?)?;
             outln!("{name} added as {}", role(r)?);
             Ok(())
         }
         UserCommand::Role { name, role: r } => {
-            backend.call(Request::SetRole {
-                name: name.clone(),
-                role: role(r)?,
-            })?;
+            backend.set_role(name.clone(), role(r)?)?;
             outln!("{name} is now {}", role(r)?);
             Ok(())
         }
         UserCommand::Remove { name } => {
-            backend.call(Request::RemoveUser { name: name.clone() })?;
+            backend.remove_user(name.clone())?;
             outln!("{name} removed");
             Ok(())
         }

@@ -1,6 +1,6 @@
 //! Breach letters (Art. 34): templates with `{{placeholders}}`, rendered per
 //! person. Dutch and English ship in `assets/letters/`; a file of the same
-//! name in the letters directory (see `custos::export::letters_dir`)
+//! name in the letters directory (see `service/letters.rs`)
 //! replaces them, so wording can be adapted without a rebuild.
 
 use std::collections::BTreeMap;

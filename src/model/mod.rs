@@ -7,6 +7,7 @@ pub mod audit;
 pub mod consent;
 pub mod contact;
 pub mod dnc;
+pub mod eml;
 pub mod erasure;
 pub mod incident;
 pub mod interaction;

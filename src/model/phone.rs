@@ -66,16 +66,12 @@ pub fn national_digits(value: &str, region: Option<Id>) -> Option<String> {
     (!national.is_empty()).then_some(national)
 }
 
-/// A cheap search alias of a stored international number: `+31 6 1234…`
-/// is also found as `06 1234…` (trunk prefix 0, as in NL, BE, DE, FR). No
-/// parsing, so building the index over a million contacts stays fast.
-pub fn search_alias(stored: &str) -> Option<String> {
-    let rest = stored.strip_prefix('+')?;
-    let (_, national) = rest.split_once(' ')?;
-    let mut alias = String::with_capacity(national.len() + 1);
-    alias.push('0');
-    alias.push_str(national);
-    Some(alias)
+/// The country calling code of a region (31 for NL, 32 for BE).
+pub fn calling_code(region: Option<Id>) -> Option<u16> {
+    let region = region?;
+    phonenumber::metadata::DATABASE
+        .by_id(region.as_ref())
+        .map(|m| m.country_code())
 }
 
 /// An e-mail address as stored and compared: trimmed, the domain in lower
@@ -133,12 +129,10 @@ mod tests {
     }
 
     #[test]
-    fn the_search_alias_is_the_national_form() {
-        assert_eq!(
-            search_alias("+31 6 12345678").as_deref(),
-            Some("06 12345678")
-        );
-        assert_eq!(search_alias("06 12345678"), None);
+    fn calling_codes_of_the_regions() {
+        assert_eq!(calling_code(region("NL")), Some(31));
+        assert_eq!(calling_code(region("BE")), Some(32));
+        assert_eq!(calling_code(None), None);
     }
 
     #[test]

@@ -107,9 +107,9 @@ mod tests {
     #[test]
     fn round_trip() {
         let mut buf = Vec::new();
-        write_frame(&mut buf, &Request::Whoami).unwrap();
+        write_frame(&mut buf, &Request::from(crate::service::calls::Whoami)).unwrap();
         let back: Request = read_frame(&mut buf.as_slice()).unwrap();
-        assert_eq!(back, Request::Whoami);
+        assert_eq!(back, Request::from(crate::service::calls::Whoami));
     }
 
     #[test]

@@ -3,7 +3,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::api::Request;
 use crate::model::{Role, Settings};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -88,80 +87,6 @@ pub fn allows(role: Role, permission: Permission, settings: &Settings) -> bool {
             permission,
             Session | ReadContacts | ReadPurposes | ReadRetention | ReadRequests
         ),
-    }
-}
-
-impl Request {
-    pub fn permission(&self) -> Permission {
-        use Permission as P;
-        match self {
-            Request::Whoami | Request::Changes => P::Session,
-            Request::ListContacts(_)
-            | Request::GetContact { .. }
-            | Request::ListOrganisations
-            | Request::GetOrganisation { .. }
-            | Request::ListInteractions { .. } => P::ReadContacts,
-            Request::CreateContact(_)
-            | Request::UpdateContact { .. }
-            | Request::CreateOrganisation(_)
-            | Request::UpdateOrganisation { .. }
-            | Request::DeleteOrganisation { .. }
-            | Request::CreateInteraction(_)
-            | Request::UpdateInteraction { .. }
-            | Request::DeleteInteraction { .. } => P::WriteContacts,
-            Request::DeleteContact { .. } => P::EraseContacts,
-            Request::Import(batch) => match batch.kind {
-                super::api::ImportKind::Data => P::Import,
-                super::api::ImportKind::Demo { .. } => P::Demo,
-            },
-            Request::ListAudit { .. } | Request::VerifyAudit => P::ReadAudit,
-            Request::ListUsers
-            | Request::AddUser { .. }
-            | Request::SetRole { .. }
-            | Request::RemoveUser { .. } => P::ManageUsers,
-            Request::ListPurposes | Request::GetPurpose { .. } | Request::PurposeTemplates => {
-                P::ReadPurposes
-            }
-            Request::CreatePurpose(_)
-            | Request::UpdatePurpose { .. }
-            | Request::ArchivePurpose { .. }
-            | Request::DeletePurpose { .. }
-            | Request::LoadTemplates { .. } => P::ManagePurposes,
-            Request::RecordConsent(_) => P::RecordConsent,
-            Request::ConsentHistory { .. } => P::ReadContacts,
-            // An audience is a mailing list: bulk personal data.
-            Request::Contactable { .. } => P::Export,
-            Request::RecordSpecial { .. } | Request::RemoveSpecial { .. } => P::SpecialCategories,
-            Request::RetentionReport { .. } => P::ReadRetention,
-            Request::RetentionAction { .. } | Request::Sweep { .. } => P::ManageRetention,
-            Request::Vacuum | Request::Backup { .. } => P::Maintenance,
-            Request::GetSettings => P::Session,
-            Request::UpdateSettings(_) => P::ManageSettings,
-            Request::ListIncidents | Request::GetIncident { .. } | Request::PreviewAffected(_) => {
-                P::ReadIncidents
-            }
-            Request::CreateIncident(_)
-            | Request::UpdateIncident { .. }
-            | Request::AddIncidentNote { .. }
-            | Request::FreezeNotificationList { .. }
-            | Request::MarkNotified { .. }
-            | Request::ExportNotificationList { .. }
-            | Request::RenderLetters { .. }
-            | Request::SendLetters { .. } => P::ManageIncidents,
-            Request::Alerts => P::Session,
-            Request::ListRequests { .. } | Request::GetRequest { .. } => P::ReadRequests,
-            Request::FileRequest(_) => P::FileRequests,
-            Request::SetRequestStatus { .. }
-            | Request::ExtendRequest { .. }
-            | Request::LinkRequest { .. }
-            | Request::AddRequestNote { .. }
-            | Request::CarryOut { .. }
-            | Request::RestrictContact { .. }
-            | Request::LiftRestriction { .. } => P::ManageRequests,
-            Request::SubjectExport { .. } | Request::Ropa | Request::ExportContacts { .. } => {
-                P::Export
-            }
-        }
     }
 }
 

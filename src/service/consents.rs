@@ -1,167 +1,182 @@
 //! Consent records: append-only, the state derived from the history; and
 //! special-category values, which need a purpose whose basis applies.
 
-use super::api::{ConsentDraft, PurposeConsent, Response};
-use super::contacts;
-use super::purposes;
+use serde::{Deserialize, Serialize};
+
+use super::api::ConsentDraft;
+use super::auth::Permission;
+use super::call::{Answer, Call, Context, Intent};
+use super::records::{self, consent, person};
 use super::{Result, ServiceError, Tx, summary_of};
 use crate::model::validate;
 use crate::model::{
-    AuditAction, ConsentAction, ConsentEvent, ConsentState, Contact, EntityKind, Purpose,
+    AuditAction, ConsentEvent, ConsentState, Contact, ContactId, EntityKind, PurposeId,
     SpecialCategory, SpecialCategoryRecord,
 };
 use crate::search::ContactSummary;
 use crate::store::{Link, Reads};
 
-pub(super) fn history(
-    tx: &impl Reads,
-    contact_id: u64,
-    purpose_id: u64,
-) -> Result<Vec<ConsentEvent>> {
-    let mut events: Vec<ConsentEvent> = contacts::consent_histories(tx, contact_id)?
-        .remove(&purpose_id)
-        .unwrap_or_default();
-    events.sort_by_key(|e| (e.at, e.id));
-    Ok(events)
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordConsent {
+    pub draft: ConsentDraft,
 }
 
-/// Every active purpose, and archived ones with a history, as they stand
-/// for `contact_id`.
-pub(super) fn overview(tx: &impl Reads, contact_id: u64) -> Result<Vec<PurposeConsent>> {
-    let mut histories = contacts::consent_histories(tx, contact_id)?;
-    let mut out = Vec::new();
-    for purpose in tx.all::<Purpose>()? {
-        let mut history = histories.remove(&purpose.id).unwrap_or_default();
-        if purpose.archived_at.is_some() && history.is_empty() {
-            continue;
-        }
-        history.sort_by_key(|e| (e.at, e.id));
-        out.push(PurposeConsent {
-            purpose_id: purpose.id,
-            name: purpose.name.clone(),
-            legal_basis: purpose.legal_basis,
-            marketing: purpose.marketing,
-            archived: purpose.archived_at.is_some(),
-            state: ConsentState::derive(&history),
-            history,
-        });
+impl Call for RecordConsent {
+    type Answer = ConsentEvent;
+    fn permission(&self) -> Permission {
+        Permission::RecordConsent
     }
-    out.sort_by_key(|c| (c.archived, c.name.to_lowercase()));
-    Ok(out)
-}
-
-pub(super) fn record(tx: &mut Tx<'_>, draft: ConsentDraft) -> Result<Response> {
-    let mut contact = contacts::load(&*tx.tx, draft.contact_id)?;
-    let purpose = purposes::load(&*tx.tx, draft.purpose_id)?;
-    if contact.is_anonymised() {
-        return Err(ServiceError::Refused(format!(
-            "contact #{} is anonymised; no consent can be recorded for them",
-            contact.id
-        )));
-    }
-    let evidence = draft.evidence.trim().to_string();
-    let at = draft.at.unwrap_or(tx.now);
-    // Withdrawing or refusing stays possible on an archived purpose:
-    // withdrawing must be as easy as giving. Not even a little ahead in
-    // time: the latest decision wins, so a future date would make every
-    // later withdrawal ineffective.
-    check_event(&purpose, draft.action, at, &evidence, tx.now)?;
-    let id = tx.tx.next_id(EntityKind::ConsentEvent)?;
-    let event = ConsentEvent {
-        id,
-        contact_id: contact.id,
-        purpose_id: purpose.id,
-        action: draft.action,
-        at,
-        recorded_at: tx.now,
-        channel: draft.channel,
-        evidence,
-        recorded_by: tx.actor.name.clone(),
-    };
-    tx.tx.put(&event)?;
-    tx.tx.link(Link::CONTACT_CONSENTS, contact.id, id)?;
-    tx.tx.link(Link::PURPOSE_CONSENTS, purpose.id, id)?;
-    tx.audit(
-        AuditAction::RecordConsent,
-        EntityKind::ConsentEvent,
-        vec![id],
-        vec![],
-        format!(
-            "contact=#{} purpose=#{} action={} channel={}",
-            contact.id,
-            purpose.id,
-            event.action.key(),
-            event.channel.key()
-        ),
-    );
-    // Special-category values held for this purpose lose their basis when
-    // the consent goes.
-    let state = ConsentState::derive(&history(&*tx.tx, contact.id, purpose.id)?);
-    if !state.is_given() && contact.special.iter().any(|s| s.purpose_id == purpose.id) {
-        contact.special.retain(|s| s.purpose_id != purpose.id);
-        contact.version += 1;
-        contact.updated_at = tx.now;
-        tx.tx.put(&contact)?;
-        tx.audit(
-            AuditAction::Delete,
+    fn intent(&self) -> Intent {
+        Intent::new(
+            AuditAction::RecordConsent,
             EntityKind::Contact,
-            vec![contact.id],
-            vec!["special".into()],
-            format!("basis ended: purpose #{}", purpose.id),
-        );
-        tx.reindex(&contact)?;
+            vec![self.draft.contact_id],
+        )
     }
-    Ok(Response::ConsentRecorded(event))
-}
-
-/// A consent decision has happened: not in the future, not before 1970.
-pub(super) fn check_not_future(
-    at: crate::model::Timestamp,
-    now: crate::model::Timestamp,
-) -> Result<()> {
-    use crate::model::plausible;
-    Ok(plausible::happened("at", at, plausible::EARLIEST, now)?)
-}
-
-/// The checks every recorded consent event passes, however it arrives.
-pub(super) fn check_event(
-    purpose: &Purpose,
-    action: ConsentAction,
-    at: crate::model::Timestamp,
-    evidence: &str,
-    now: crate::model::Timestamp,
-) -> Result<()> {
-    validate::max_len("evidence", evidence, validate::MAX_TEXT)?;
-    check_not_future(at, now)?;
-    if action == ConsentAction::Given {
-        if !purpose.is_active() {
-            return Err(ServiceError::Refused(format!(
-                "purpose \"{}\" is archived; no new consent can be given for it",
-                purpose.name
-            )));
-        }
-        if evidence.trim().is_empty() {
-            return Err(ServiceError::invalid(
-                "evidence",
-                "say what was asked and how the person agreed (Art. 7(1): consent must be provable)",
-            ));
-        }
+    fn handle(self, cx: &Context<'_>) -> Result<ConsentEvent> {
+        cx.write(|tx| consent::record(tx, self.draft))
     }
-    Ok(())
 }
 
-/// Whether `contact` may be contacted for `purpose` as things stand.
-pub(super) fn may_contact(contact: &Contact, purpose: &Purpose, state: ConsentState) -> bool {
-    purpose.is_active()
-        && state.is_given()
-        && !contact.is_anonymised()
-        && !contact.is_restricted()
-        && contact.erasure.is_none()
-        && !(purpose.marketing && contact.do_not_contact)
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConsentHistory {
+    pub contact_id: ContactId,
+    pub purpose_id: PurposeId,
 }
 
-pub(super) fn contactable(tx: &impl Reads, purpose_id: u64) -> Result<Response> {
-    let purpose = purposes::load(tx, purpose_id)?;
+impl Call for ConsentHistory {
+    type Answer = Vec<ConsentEvent>;
+    fn permission(&self) -> Permission {
+        Permission::ReadContacts
+    }
+    fn intent(&self) -> Intent {
+        Intent::read(EntityKind::Contact, vec![self.contact_id])
+    }
+    fn handle(self, cx: &Context<'_>) -> Result<Vec<ConsentEvent>> {
+        cx.read(|tx| {
+            person::load(tx, self.contact_id)?;
+            records::purpose(tx, self.purpose_id)?;
+            consent::history(tx, self.contact_id, self.purpose_id)
+        })
+    }
+}
+
+/// Who may be contacted for a purpose: a current consent (or another basis
+/// that applies), not restricted, not objected, not anonymised. A mailing
+/// list: an export, audited.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Contactable {
+    pub purpose_id: PurposeId,
+}
+
+impl Call for Contactable {
+    type Answer = Vec<ContactSummary>;
+    fn permission(&self) -> Permission {
+        Permission::Export
+    }
+    fn intent(&self) -> Intent {
+        Intent::new(
+            AuditAction::Export,
+            EntityKind::Purpose,
+            vec![self.purpose_id],
+        )
+    }
+    fn handle(self, cx: &Context<'_>) -> Result<Vec<ContactSummary>> {
+        let audience = cx.read(|tx| contactable(tx, self.purpose_id))?;
+        cx.service.audit_export(
+            cx.actor,
+            cx.now,
+            EntityKind::Purpose,
+            vec![self.purpose_id],
+            format!(
+                "audience of purpose #{}: {} contacts",
+                self.purpose_id,
+                audience.len()
+            ),
+        )?;
+        Ok(audience)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordSpecial {
+    pub contact_id: ContactId,
+    pub category: SpecialCategory,
+    pub purpose_id: PurposeId,
+    pub value: String,
+}
+
+impl Call for RecordSpecial {
+    type Answer = Contact;
+    fn permission(&self) -> Permission {
+        Permission::SpecialCategories
+    }
+    fn intent(&self) -> Intent {
+        Intent::new(
+            AuditAction::RecordSpecial,
+            EntityKind::Contact,
+            vec![self.contact_id],
+        )
+    }
+    fn handle(self, cx: &Context<'_>) -> Result<Contact> {
+        cx.write(|tx| {
+            record_special(
+                tx,
+                self.contact_id,
+                self.category,
+                self.purpose_id,
+                self.value,
+            )
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RemoveSpecial {
+    pub contact_id: ContactId,
+    pub category: SpecialCategory,
+}
+
+impl Call for RemoveSpecial {
+    type Answer = Contact;
+    fn permission(&self) -> Permission {
+        Permission::SpecialCategories
+    }
+    fn intent(&self) -> Intent {
+        Intent::new(
+            AuditAction::RecordSpecial,
+            EntityKind::Contact,
+            vec![self.contact_id],
+        )
+    }
+    fn handle(self, cx: &Context<'_>) -> Result<Contact> {
+        cx.write(|tx| remove_special(tx, self.contact_id, self.category))
+    }
+}
+
+impl Answer for ConsentEvent {
+    fn redact_special(&mut self) {}
+    fn contact_ids(&self) -> Vec<ContactId> {
+        vec![self.contact_id]
+    }
+}
+
+impl Answer for Vec<ConsentEvent> {
+    fn redact_special(&mut self) {}
+    fn contact_ids(&self) -> Vec<ContactId> {
+        self.iter().map(|e| e.contact_id).collect()
+    }
+}
+
+impl Answer for Vec<ContactSummary> {
+    fn redact_special(&mut self) {}
+    fn contact_ids(&self) -> Vec<ContactId> {
+        self.iter().map(|s| s.id).collect()
+    }
+}
+
+pub(super) fn contactable(tx: &impl Reads, purpose_id: u64) -> Result<Vec<ContactSummary>> {
+    let purpose = records::purpose(tx, purpose_id)?;
     let mut by_contact: std::collections::BTreeMap<u64, Vec<ConsentEvent>> = Default::default();
     for event_id in tx.links(Link::PURPOSE_CONSENTS, purpose_id)? {
         if let Some(e) = tx.get::<ConsentEvent>(event_id)? {
@@ -173,12 +188,12 @@ pub(super) fn contactable(tx: &impl Reads, purpose_id: u64) -> Result<Response> 
         let Some(contact) = tx.get::<Contact>(contact_id)? else {
             continue;
         };
-        if may_contact(&contact, &purpose, ConsentState::derive(&events)) {
+        if consent::may_contact(&contact, &purpose, ConsentState::derive(&events)) {
             out.push(summary_of(tx, &contact)?);
         }
     }
     out.sort_by(|a, b| a.sort_key.cmp(&b.sort_key));
-    Ok(Response::Contactable(out))
+    Ok(out)
 }
 
 pub(super) fn record_special(
@@ -187,14 +202,14 @@ pub(super) fn record_special(
     category: SpecialCategory,
     purpose_id: u64,
     value: String,
-) -> Result<Response> {
-    let mut contact = contacts::load(&*tx.tx, contact_id)?;
+) -> Result<Contact> {
+    let mut contact = person::load(&*tx.tx, contact_id)?;
     if contact.is_anonymised() {
         return Err(ServiceError::Refused(format!(
             "contact #{contact_id} is anonymised; nothing can be recorded about them"
         )));
     }
-    let purpose = purposes::load(&*tx.tx, purpose_id)?;
+    let purpose = records::purpose(&*tx.tx, purpose_id)?;
     let value = value.trim().to_string();
     validate::required("value", &value)?;
     validate::max_len("value", &value, validate::MAX_NAME)?;
@@ -205,7 +220,7 @@ pub(super) fn record_special(
             purpose.name
         )));
     }
-    let state = ConsentState::derive(&history(&*tx.tx, contact_id, purpose_id)?);
+    let state = ConsentState::derive(&consent::history(&*tx.tx, contact_id, purpose_id)?);
     if !state.is_given() {
         return Err(ServiceError::Refused(format!(
             "contact #{contact_id} has no current {} for \"{}\"; record it first",
@@ -236,15 +251,15 @@ pub(super) fn record_special(
         format!("purpose=#{purpose_id}"),
     );
     tx.reindex(&contact)?;
-    Ok(Response::ContactSaved(Box::new(contact)))
+    Ok(contact)
 }
 
 pub(super) fn remove_special(
     tx: &mut Tx<'_>,
     contact_id: u64,
     category: SpecialCategory,
-) -> Result<Response> {
-    let mut contact = contacts::load(&*tx.tx, contact_id)?;
+) -> Result<Contact> {
+    let mut contact = person::load(&*tx.tx, contact_id)?;
     let before = contact.special.len();
     contact.special.retain(|s| s.category != category);
     if contact.special.len() == before {
@@ -263,5 +278,5 @@ pub(super) fn remove_special(
         "",
     );
     tx.reindex(&contact)?;
-    Ok(Response::ContactSaved(Box::new(contact)))
+    Ok(contact)
 }

@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::model::EntityKind;
@@ -32,8 +34,16 @@ pub enum ServiceError {
     /// first (editing a restricted contact); resend it confirmed.
     #[error("{0}")]
     NeedsConfirmation(String),
-    #[error("{0}")]
-    Storage(String),
+    /// The database failed (disk, corruption, another process). In this
+    /// process the store's error stays attached as the source; over the
+    /// wire only the message travels.
+    #[error("{message}")]
+    Storage {
+        message: String,
+        #[serde(skip)]
+        #[source]
+        source: Option<StoreSource>,
+    },
     /// The connection to the daemon failed.
     #[error("{0}")]
     Transport(String),
@@ -41,7 +51,36 @@ pub enum ServiceError {
 
 impl From<StoreError> for ServiceError {
     fn from(e: StoreError) -> Self {
-        ServiceError::Storage(e.to_string())
+        ServiceError::Storage {
+            message: e.to_string(),
+            source: Some(StoreSource(Arc::new(e))),
+        }
+    }
+}
+
+/// The store's error behind `ServiceError::Storage`: shared, so the error
+/// stays `Clone`; errors compare by their messages, so two storage errors
+/// with the same message are equal whatever their causes.
+#[derive(Debug, Clone)]
+pub struct StoreSource(pub Arc<StoreError>);
+
+impl PartialEq for StoreSource {
+    fn eq(&self, _: &StoreSource) -> bool {
+        true
+    }
+}
+
+impl Eq for StoreSource {}
+
+impl std::fmt::Display for StoreSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for StoreSource {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0.source()
     }
 }
 

@@ -5,11 +5,15 @@
 
 use std::collections::HashMap;
 
+use serde::{Deserialize, Serialize};
+
 use super::api::{
-    DuplicateOf, ImportBatch, ImportDuplicate, ImportKind, ImportProblem, ImportReport,
-    OnDuplicate, Response,
+    DuplicateOf, ImportBatch, ImportDuplicate, ImportKind, ImportProblem, ImportReport, OnDuplicate,
 };
-use super::contacts::{checked_draft, keys_of, phone_region};
+use super::auth::Permission;
+use super::call::{Call, Context, Intent};
+use super::records::person::{checked_draft, keys_of, phone_region};
+use super::records::{DEMO_KEY, consent, objections};
 use super::{Result, ServiceError, Tx, not_found};
 use crate::model::phone::PhoneRegion;
 use crate::model::plausible;
@@ -19,9 +23,39 @@ use crate::model::{
 };
 use crate::store::{Link, Reads};
 
-/// 1 on a database whose contacts are all demo data; any real contact
-/// written since sets it to 0.
-pub(super) const DEMO_KEY: &str = "demo";
+/// Many organisations, contacts and their histories in one transaction
+/// (or, as a dry run, every check of it and nothing written).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Import {
+    pub batch: ImportBatch,
+}
+
+impl Call for Import {
+    type Answer = ImportReport;
+    fn permission(&self) -> Permission {
+        match self.batch.kind {
+            ImportKind::Data => Permission::Import,
+            ImportKind::Demo { .. } => Permission::Demo,
+        }
+    }
+    fn intent(&self) -> Intent {
+        match self.batch.kind {
+            ImportKind::Data => Intent::new(AuditAction::Import, EntityKind::Contact, vec![]),
+            ImportKind::Demo { .. } => {
+                Intent::new(AuditAction::Import, EntityKind::Settings, vec![])
+            }
+        }
+    }
+    fn handle(self, cx: &Context<'_>) -> Result<ImportReport> {
+        if self.batch.dry_run {
+            cx.read(|tx| dry_run(tx, self.batch, cx.now))
+        } else {
+            cx.write(|tx| import(tx, self.batch))
+        }
+    }
+}
+
+super::call::no_contacts!(ImportReport);
 
 /// A batch as checked: the organisations and contact drafts in their
 /// stored form, and what is wrong with it.
@@ -124,13 +158,9 @@ fn check(
                     within(not_found(EntityKind::Purpose, c.purpose_id)),
                 )),
                 Some(purpose) => {
-                    if let Err(e) = super::consents::check_event(
-                        purpose,
-                        c.action,
-                        c.at,
-                        c.evidence.trim(),
-                        now,
-                    ) {
+                    if let Err(e) =
+                        consent::check_event(purpose, c.action, c.at, c.evidence.trim(), now)
+                    {
                         problems.push(problem("contacts", i, within(e)));
                     }
                 }
@@ -197,14 +227,14 @@ fn position_of(
 }
 
 /// A dry run: the checks of `import`, in a read transaction.
-pub(super) fn dry_run(tx: &impl Reads, batch: ImportBatch, now: Timestamp) -> Result<Response> {
+pub(super) fn dry_run(tx: &impl Reads, batch: ImportBatch, now: Timestamp) -> Result<ImportReport> {
     let checked = check(tx, &batch, phone_region(tx)?, now)?;
     let skipped = match batch.duplicates {
         OnDuplicate::Skip => skipped_rows(&checked.duplicates).len(),
         _ => 0,
     };
     let contacts = checked.drafts.iter().filter(|d| d.is_some()).count() - skipped;
-    Ok(Response::Imported(ImportReport {
+    Ok(ImportReport {
         organisations: checked.organisations.len(),
         contacts,
         interactions: batch.contacts.iter().map(|c| c.interactions.len()).sum(),
@@ -214,14 +244,14 @@ pub(super) fn dry_run(tx: &impl Reads, batch: ImportBatch, now: Timestamp) -> Re
         skipped,
         dry_run: true,
         ..ImportReport::default()
-    }))
+    })
 }
 
 fn skipped_rows(duplicates: &[ImportDuplicate]) -> std::collections::BTreeSet<usize> {
     duplicates.iter().map(|d| d.index).collect()
 }
 
-pub(super) fn import(tx: &mut Tx<'_>, batch: ImportBatch) -> Result<Response> {
+pub(super) fn import(tx: &mut Tx<'_>, batch: ImportBatch) -> Result<ImportReport> {
     let mut report = ImportReport::default();
     let now = tx.now;
     if let ImportKind::Demo { force } = batch.kind {
@@ -271,7 +301,7 @@ pub(super) fn import(tx: &mut Tx<'_>, batch: ImportBatch) -> Result<Response> {
     tx.tx.put_all(&organisations)?;
     report.organisations = organisations.len();
 
-    let dnc_key = super::requests::dnc_key(&*tx.tx)?;
+    let dnc_key = objections::dnc_key(&*tx.tx)?;
     let kept: Vec<usize> = (0..batch.contacts.len())
         .filter(|i| !skip.contains(i))
         .collect();
@@ -317,7 +347,7 @@ pub(super) fn import(tx: &mut Tx<'_>, batch: ImportBatch) -> Result<Response> {
             contact.owner = Some(tx.actor.name.clone());
         }
         if let Some(key) = &dnc_key
-            && super::requests::listed(&*tx.tx, key, &contact, region)?
+            && objections::listed(&*tx.tx, key, &contact, region)?
         {
             contact.do_not_contact = true;
             report.flagged_do_not_contact += 1;
@@ -407,5 +437,5 @@ pub(super) fn import(tx: &mut Tx<'_>, batch: ImportBatch) -> Result<Response> {
             }
         ),
     );
-    Ok(Response::Imported(report))
+    Ok(report)
 }

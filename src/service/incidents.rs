@@ -3,26 +3,281 @@
 
 use std::collections::BTreeSet;
 
+use serde::{Deserialize, Serialize};
+
 use super::api::{
     AffectedPreview, FreezeReport, IncidentDetail, IncidentOverview, LetterBatch,
-    NotificationExport, RenderedLetter, Response, SendReport,
+    NotificationExport, RenderedLetter, SendReport,
 };
+use super::auth::Permission;
+use super::call::{Answer, Call, Context, Intent};
+use super::letters::breach_template;
 use super::{Result, ServiceError, Tx, check_version, not_found, summary_of};
-use crate::export::{breach_template, eml};
+use crate::model::eml;
 use crate::model::{
-    AffectedRule, AuditAction, ConsentEvent, Contact, EntityKind, Incident, IncidentDraft,
-    IncidentStatus, IndividualsNotice, Interaction, NotificationChannel, NotificationEntry,
-    TimelineNote, Timestamp,
+    AffectedRule, AuditAction, ConsentEvent, Contact, ContactId, EntityKind, Incident,
+    IncidentDraft, IncidentId, IncidentStatus, IndividualsNotice, Interaction, NotificationChannel,
+    NotificationEntry, TimelineNote, Timestamp,
 };
 use crate::model::{plausible, validate};
 use crate::store::{Link, Reads};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListIncidents;
+
+impl Call for ListIncidents {
+    type Answer = Vec<IncidentOverview>;
+    fn permission(&self) -> Permission {
+        Permission::ReadIncidents
+    }
+    fn intent(&self) -> Intent {
+        Intent::read(EntityKind::Incident, vec![])
+    }
+    fn handle(self, cx: &Context<'_>) -> Result<Vec<IncidentOverview>> {
+        cx.read(list)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GetIncident {
+    pub id: IncidentId,
+}
+
+impl Call for GetIncident {
+    type Answer = IncidentDetail;
+    fn permission(&self) -> Permission {
+        Permission::ReadIncidents
+    }
+    fn intent(&self) -> Intent {
+        Intent::read(EntityKind::Incident, vec![self.id])
+    }
+    fn handle(self, cx: &Context<'_>) -> Result<IncidentDetail> {
+        cx.read(|tx| detail(tx, self.id))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateIncident {
+    pub draft: IncidentDraft,
+}
+
+impl Call for CreateIncident {
+    type Answer = IncidentDetail;
+    fn permission(&self) -> Permission {
+        Permission::ManageIncidents
+    }
+    fn intent(&self) -> Intent {
+        Intent::new(AuditAction::Create, EntityKind::Incident, vec![])
+    }
+    fn handle(self, cx: &Context<'_>) -> Result<IncidentDetail> {
+        cx.write(|tx| create(tx, self.draft))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UpdateIncident {
+    pub id: IncidentId,
+    pub version: u32,
+    pub draft: IncidentDraft,
+}
+
+impl Call for UpdateIncident {
+    type Answer = IncidentDetail;
+    fn permission(&self) -> Permission {
+        Permission::ManageIncidents
+    }
+    fn intent(&self) -> Intent {
+        Intent::new(AuditAction::Update, EntityKind::Incident, vec![self.id])
+    }
+    fn handle(self, cx: &Context<'_>) -> Result<IncidentDetail> {
+        cx.write(|tx| update(tx, self.id, self.version, self.draft))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AddIncidentNote {
+    pub id: IncidentId,
+    pub text: String,
+}
+
+impl Call for AddIncidentNote {
+    type Answer = IncidentDetail;
+    fn permission(&self) -> Permission {
+        Permission::ManageIncidents
+    }
+    fn intent(&self) -> Intent {
+        Intent::new(AuditAction::Update, EntityKind::Incident, vec![self.id])
+    }
+    fn handle(self, cx: &Context<'_>) -> Result<IncidentDetail> {
+        cx.write(|tx| add_note(tx, self.id, self.text))
+    }
+}
+
+/// How many contacts a rule selects now (nothing is written).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PreviewAffected {
+    pub rule: AffectedRule,
+}
+
+impl Call for PreviewAffected {
+    type Answer = AffectedPreview;
+    fn permission(&self) -> Permission {
+        Permission::ReadIncidents
+    }
+    fn intent(&self) -> Intent {
+        Intent::read(EntityKind::Incident, vec![])
+    }
+    fn handle(self, cx: &Context<'_>) -> Result<AffectedPreview> {
+        check_rule(&self.rule, cx.now)?;
+        cx.read(|tx| preview(tx, &self.rule))
+    }
+}
+
+/// Adds the people a rule selects to the incident's notification list, as
+/// they are now; later edits do not change their entries.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FreezeNotificationList {
+    pub id: IncidentId,
+    pub rule: AffectedRule,
+}
+
+impl Call for FreezeNotificationList {
+    type Answer = FreezeReport;
+    fn permission(&self) -> Permission {
+        Permission::ManageIncidents
+    }
+    fn intent(&self) -> Intent {
+        Intent::new(AuditAction::FreezeList, EntityKind::Incident, vec![self.id])
+    }
+    fn handle(self, cx: &Context<'_>) -> Result<FreezeReport> {
+        cx.write(|tx| freeze(tx, self.id, self.rule))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MarkNotified {
+    pub id: IncidentId,
+    pub contacts: Vec<ContactId>,
+    pub notified: bool,
+}
+
+impl Call for MarkNotified {
+    type Answer = usize;
+    fn permission(&self) -> Permission {
+        Permission::ManageIncidents
+    }
+    fn intent(&self) -> Intent {
+        Intent::new(
+            AuditAction::MarkNotified,
+            EntityKind::Incident,
+            vec![self.id],
+        )
+    }
+    fn handle(self, cx: &Context<'_>) -> Result<usize> {
+        cx.write(|tx| mark(tx, self.id, self.contacts, self.notified))
+    }
+}
+
+/// The list to notify, without the people who may not be contacted now
+/// (restricted, anonymised, unreachable), which are named with why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExportNotificationList {
+    pub id: IncidentId,
+}
+
+impl Call for ExportNotificationList {
+    type Answer = NotificationExport;
+    fn permission(&self) -> Permission {
+        Permission::ManageIncidents
+    }
+    fn intent(&self) -> Intent {
+        Intent::new(AuditAction::Export, EntityKind::Incident, vec![self.id])
+    }
+    fn handle(self, cx: &Context<'_>) -> Result<NotificationExport> {
+        cx.write(|tx| export_list(tx, self.id))
+    }
+}
+
+/// One RFC 5322 letter per person to notify by e-mail.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RenderLetters {
+    pub id: IncidentId,
+}
+
+impl Call for RenderLetters {
+    type Answer = LetterBatch;
+    fn permission(&self) -> Permission {
+        Permission::ManageIncidents
+    }
+    fn intent(&self) -> Intent {
+        Intent::new(AuditAction::Export, EntityKind::Incident, vec![self.id])
+    }
+    fn handle(self, cx: &Context<'_>) -> Result<LetterBatch> {
+        cx.write(|tx| render_letters(tx, self.id))
+    }
+}
+
+/// Sends the letters not sent yet through the configured sendmail command,
+/// and marks those people notified.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SendLetters {
+    pub id: IncidentId,
+}
+
+impl Call for SendLetters {
+    type Answer = SendReport;
+    fn permission(&self) -> Permission {
+        Permission::ManageIncidents
+    }
+    fn intent(&self) -> Intent {
+        Intent::new(
+            AuditAction::SendLetters,
+            EntityKind::Incident,
+            vec![self.id],
+        )
+    }
+    fn handle(self, cx: &Context<'_>) -> Result<SendReport> {
+        cx.write(|tx| send_letters(tx, self.id))
+    }
+}
+
+impl Answer for IncidentDetail {
+    /// The entries hold names and addresses, no special-category values.
+    fn redact_special(&mut self) {}
+    fn contact_ids(&self) -> Vec<ContactId> {
+        self.entries.iter().map(|e| e.contact_id).collect()
+    }
+}
+
+impl Answer for AffectedPreview {
+    fn redact_special(&mut self) {}
+    fn contact_ids(&self) -> Vec<ContactId> {
+        self.sample.iter().map(|s| s.id).collect()
+    }
+}
+
+impl Answer for NotificationExport {
+    fn redact_special(&mut self) {}
+    fn contact_ids(&self) -> Vec<ContactId> {
+        self.entries.iter().map(|e| e.contact_id).collect()
+    }
+}
+
+impl Answer for LetterBatch {
+    fn redact_special(&mut self) {}
+    fn contact_ids(&self) -> Vec<ContactId> {
+        self.letters.iter().map(|l| l.contact_id).collect()
+    }
+}
+
+super::call::no_contacts!(Vec<IncidentOverview>, FreezeReport, SendReport);
 
 pub(super) fn load(tx: &impl Reads, id: u64) -> Result<Incident> {
     tx.get::<Incident>(id)?
         .ok_or_else(|| not_found(EntityKind::Incident, id))
 }
 
-pub(super) fn list(tx: &impl Reads) -> Result<Response> {
+pub(super) fn list(tx: &impl Reads) -> Result<Vec<IncidentOverview>> {
     let mut out = Vec::new();
     for incident in tx.all::<Incident>()? {
         let entries = tx.notification_entries(incident.id)?;
@@ -44,16 +299,13 @@ pub(super) fn list(tx: &impl Reads) -> Result<Response> {
             },
         )
     });
-    Ok(Response::Incidents(out))
+    Ok(out)
 }
 
-pub(super) fn detail(tx: &impl Reads, id: u64) -> Result<Response> {
+pub(super) fn detail(tx: &impl Reads, id: u64) -> Result<IncidentDetail> {
     let incident = load(tx, id)?;
     let entries = tx.notification_entries(id)?;
-    Ok(Response::Incident(Box::new(IncidentDetail {
-        incident,
-        entries,
-    })))
+    Ok(IncidentDetail { incident, entries })
 }
 
 fn checked(draft: IncidentDraft, now: Timestamp) -> Result<IncidentDraft> {
@@ -122,7 +374,7 @@ fn note(incident: &mut Incident, tx: &Tx<'_>, text: impl Into<String>) {
     });
 }
 
-pub(super) fn create(tx: &mut Tx<'_>, draft: IncidentDraft) -> Result<Response> {
+pub(super) fn create(tx: &mut Tx<'_>, draft: IncidentDraft) -> Result<IncidentDetail> {
     let draft = checked(draft, tx.now)?;
     let id = tx.tx.next_id(EntityKind::Incident)?;
     let mut incident = Incident::from_draft(id, draft, &tx.actor.name, tx.now);
@@ -143,7 +395,7 @@ pub(super) fn update(
     id: u64,
     version: u32,
     draft: IncidentDraft,
-) -> Result<Response> {
+) -> Result<IncidentDetail> {
     let mut incident = load(&*tx.tx, id)?;
     check_version(EntityKind::Incident, id, version, incident.version)?;
     let draft = checked(draft, tx.now)?;
@@ -191,7 +443,7 @@ pub(super) fn update(
     detail(&*tx.tx, id)
 }
 
-pub(super) fn add_note(tx: &mut Tx<'_>, id: u64, text: String) -> Result<Response> {
+pub(super) fn add_note(tx: &mut Tx<'_>, id: u64, text: String) -> Result<IncidentDetail> {
     let mut incident = load(&*tx.tx, id)?;
     let text = text.trim().to_string();
     validate::required("text", &text)?;
@@ -300,7 +552,7 @@ fn channel(contact: &Contact) -> (NotificationChannel, String) {
     }
 }
 
-pub(super) fn preview(tx: &impl Reads, rule: &AffectedRule) -> Result<Response> {
+pub(super) fn preview(tx: &impl Reads, rule: &AffectedRule) -> Result<AffectedPreview> {
     let selected = select(tx, rule)?;
     let unreachable = selected
         .iter()
@@ -310,14 +562,14 @@ pub(super) fn preview(tx: &impl Reads, rule: &AffectedRule) -> Result<Response> 
     for c in selected.iter().take(20) {
         sample.push(summary_of(tx, c)?);
     }
-    Ok(Response::Affected(AffectedPreview {
+    Ok(AffectedPreview {
         count: selected.len(),
         unreachable,
         sample,
-    }))
+    })
 }
 
-pub(super) fn freeze(tx: &mut Tx<'_>, id: u64, rule: AffectedRule) -> Result<Response> {
+pub(super) fn freeze(tx: &mut Tx<'_>, id: u64, rule: AffectedRule) -> Result<FreezeReport> {
     check_rule(&rule, tx.now)?;
     let mut incident = load(&*tx.tx, id)?;
     let selected = select(&*tx.tx, &rule)?;
@@ -381,15 +633,10 @@ pub(super) fn freeze(tx: &mut Tx<'_>, id: u64, rule: AffectedRule) -> Result<Res
         vec![],
         format!("{} contacts added", report.added),
     );
-    Ok(Response::Frozen(report))
+    Ok(report)
 }
 
-pub(super) fn mark(
-    tx: &mut Tx<'_>,
-    id: u64,
-    contacts: Vec<u64>,
-    notified: bool,
-) -> Result<Response> {
+pub(super) fn mark(tx: &mut Tx<'_>, id: u64, contacts: Vec<u64>, notified: bool) -> Result<usize> {
     let mut incident = load(&*tx.tx, id)?;
     let mut changed = 0;
     for contact in contacts {
@@ -431,7 +678,7 @@ pub(super) fn mark(
             format!("{changed} entries, notified={notified}"),
         );
     }
-    Ok(Response::Marked(changed))
+    Ok(changed)
 }
 
 /// The entries that may be used now, and the ones left out with why: a
@@ -461,7 +708,7 @@ fn usable(tx: &impl Reads, id: u64) -> Result<(Vec<NotificationEntry>, Excluded)
     Ok((keep, excluded))
 }
 
-pub(super) fn export_list(tx: &mut Tx<'_>, id: u64) -> Result<Response> {
+pub(super) fn export_list(tx: &mut Tx<'_>, id: u64) -> Result<NotificationExport> {
     load(&*tx.tx, id)?;
     let (entries, excluded) = usable(&*tx.tx, id)?;
     tx.audit(
@@ -471,10 +718,7 @@ pub(super) fn export_list(tx: &mut Tx<'_>, id: u64) -> Result<Response> {
         vec![],
         format!("notification list, {} people", entries.len()),
     );
-    Ok(Response::NotificationList(NotificationExport {
-        entries,
-        excluded,
-    }))
+    Ok(NotificationExport { entries, excluded })
 }
 
 fn letters(tx: &impl Reads, id: u64, now: Timestamp) -> Result<LetterBatch> {
@@ -502,7 +746,7 @@ fn letters(tx: &impl Reads, id: u64, now: Timestamp) -> Result<LetterBatch> {
     Ok(LetterBatch { letters, excluded })
 }
 
-pub(super) fn render_letters(tx: &mut Tx<'_>, id: u64) -> Result<Response> {
+pub(super) fn render_letters(tx: &mut Tx<'_>, id: u64) -> Result<LetterBatch> {
     let batch = letters(&*tx.tx, id, tx.now)?;
     tx.audit(
         AuditAction::Export,
@@ -511,12 +755,12 @@ pub(super) fn render_letters(tx: &mut Tx<'_>, id: u64) -> Result<Response> {
         vec![],
         format!("{} breach letters", batch.letters.len()),
     );
-    Ok(Response::Letters(batch))
+    Ok(batch)
 }
 
 /// Pipes each letter not sent yet into the configured sendmail command;
 /// those it accepts are marked notified.
-pub(super) fn send_letters(tx: &mut Tx<'_>, id: u64) -> Result<Response> {
+pub(super) fn send_letters(tx: &mut Tx<'_>, id: u64) -> Result<SendReport> {
     let command = tx.tx.settings()?.sendmail_command;
     let mut parts = command.split_whitespace();
     let Some(program) = parts.next() else {
@@ -555,7 +799,7 @@ pub(super) fn send_letters(tx: &mut Tx<'_>, id: u64) -> Result<Response> {
         vec![],
         format!("{} sent, {} failed", report.sent.len(), report.failed.len()),
     );
-    Ok(Response::Sent(report))
+    Ok(report)
 }
 
 fn pipe(program: &str, args: &[&str], message: &[u8]) -> Result<(), String> {

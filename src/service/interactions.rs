@@ -2,14 +2,112 @@
 //! contact. Logging one moves the contact's last-interaction date, which
 //! retention anchored on it follows.
 
-use super::api::Response;
-use super::contacts;
+use serde::{Deserialize, Serialize};
+
+use super::auth::Permission;
+use super::call::{Answer, Call, Context, Intent};
+use super::records::person;
 use super::{Result, ServiceError, Tx, check_version, not_found};
 use crate::model::validate;
 use crate::model::{
-    AuditAction, Contact, EntityKind, Interaction, InteractionDraft, InteractionKind, Timestamp,
+    AuditAction, Contact, ContactId, EntityKind, Interaction, InteractionDraft, InteractionKind,
+    Timestamp,
 };
 use crate::store::{Link, Reads};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListInteractions {
+    pub contact_id: ContactId,
+}
+
+impl Call for ListInteractions {
+    type Answer = Vec<Interaction>;
+    fn permission(&self) -> Permission {
+        Permission::ReadContacts
+    }
+    fn intent(&self) -> Intent {
+        Intent::read(EntityKind::Contact, vec![self.contact_id])
+    }
+    fn handle(self, cx: &Context<'_>) -> Result<Vec<Interaction>> {
+        cx.read(|tx| list(tx, self.contact_id))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateInteraction {
+    pub draft: InteractionDraft,
+}
+
+impl Call for CreateInteraction {
+    type Answer = Interaction;
+    fn permission(&self) -> Permission {
+        Permission::WriteContacts
+    }
+    fn intent(&self) -> Intent {
+        Intent::new(
+            AuditAction::Create,
+            EntityKind::Contact,
+            vec![self.draft.contact_id],
+        )
+    }
+    fn handle(self, cx: &Context<'_>) -> Result<Interaction> {
+        cx.write(|tx| create(tx, self.draft))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UpdateInteraction {
+    pub id: u64,
+    pub version: u32,
+    pub kind: InteractionKind,
+    pub at: Timestamp,
+    pub summary: String,
+}
+
+impl Call for UpdateInteraction {
+    type Answer = Interaction;
+    fn permission(&self) -> Permission {
+        Permission::WriteContacts
+    }
+    fn intent(&self) -> Intent {
+        Intent::new(AuditAction::Update, EntityKind::Interaction, vec![self.id])
+    }
+    fn handle(self, cx: &Context<'_>) -> Result<Interaction> {
+        cx.write(|tx| update(tx, self.id, self.version, self.kind, self.at, self.summary))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeleteInteraction {
+    pub id: u64,
+}
+
+impl Call for DeleteInteraction {
+    type Answer = ();
+    fn permission(&self) -> Permission {
+        Permission::WriteContacts
+    }
+    fn intent(&self) -> Intent {
+        Intent::new(AuditAction::Delete, EntityKind::Interaction, vec![self.id])
+    }
+    fn handle(self, cx: &Context<'_>) -> Result<()> {
+        cx.write(|tx| delete(tx, self.id))
+    }
+}
+
+impl Answer for Interaction {
+    fn redact_special(&mut self) {}
+    fn contact_ids(&self) -> Vec<ContactId> {
+        vec![self.contact_id]
+    }
+}
+
+impl Answer for Vec<Interaction> {
+    fn redact_special(&mut self) {}
+    fn contact_ids(&self) -> Vec<ContactId> {
+        self.iter().map(|i| i.contact_id).collect()
+    }
+}
 
 /// Interactions record what happened; a date in the future would keep
 /// data alive on a retention anchored on the last interaction.
@@ -20,8 +118,8 @@ pub(super) fn check(now: Timestamp, at: Timestamp, summary: &str) -> Result<()> 
     Ok(())
 }
 
-pub(super) fn list(tx: &impl Reads, contact_id: u64) -> Result<Response> {
-    contacts::load(tx, contact_id)?;
+pub(super) fn list(tx: &impl Reads, contact_id: u64) -> Result<Vec<Interaction>> {
+    person::load(tx, contact_id)?;
     let mut out = Vec::new();
     for id in tx.links(Link::CONTACT_INTERACTIONS, contact_id)? {
         if let Some(i) = tx.get::<Interaction>(id)? {
@@ -29,12 +127,12 @@ pub(super) fn list(tx: &impl Reads, contact_id: u64) -> Result<Response> {
         }
     }
     out.sort_by(|a, b| b.at.cmp(&a.at).then(b.id.cmp(&a.id)));
-    Ok(Response::Interactions(out))
+    Ok(out)
 }
 
 /// Recomputes the contact's last-interaction date from what is stored.
 fn refresh_last_interaction(tx: &mut Tx<'_>, contact_id: u64) -> Result<()> {
-    let mut contact = contacts::load(&*tx.tx, contact_id)?;
+    let mut contact = person::load(&*tx.tx, contact_id)?;
     let mut last = None;
     for id in tx.tx.links(Link::CONTACT_INTERACTIONS, contact_id)? {
         if let Some(i) = tx.tx.get::<Interaction>(id)? {
@@ -50,8 +148,8 @@ fn refresh_last_interaction(tx: &mut Tx<'_>, contact_id: u64) -> Result<()> {
     Ok(())
 }
 
-pub(super) fn create(tx: &mut Tx<'_>, draft: InteractionDraft) -> Result<Response> {
-    let contact: Contact = contacts::load(&*tx.tx, draft.contact_id)?;
+pub(super) fn create(tx: &mut Tx<'_>, draft: InteractionDraft) -> Result<Interaction> {
+    let contact: Contact = person::load(&*tx.tx, draft.contact_id)?;
     if contact.is_anonymised() {
         return Err(ServiceError::Refused(format!(
             "contact #{} is anonymised; nothing more can be logged about them",
@@ -82,7 +180,7 @@ pub(super) fn create(tx: &mut Tx<'_>, draft: InteractionDraft) -> Result<Respons
         vec![],
         format!("contact=#{} kind={}", contact.id, interaction.kind),
     );
-    Ok(Response::Interaction(interaction))
+    Ok(interaction)
 }
 
 fn load(tx: &impl Reads, id: u64) -> Result<Interaction> {
@@ -97,10 +195,10 @@ pub(super) fn update(
     kind: InteractionKind,
     at: Timestamp,
     summary: String,
-) -> Result<Response> {
+) -> Result<Interaction> {
     let mut interaction = load(&*tx.tx, id)?;
     check_version(EntityKind::Interaction, id, version, interaction.version)?;
-    if contacts::load(&*tx.tx, interaction.contact_id)?.is_anonymised() {
+    if person::load(&*tx.tx, interaction.contact_id)?.is_anonymised() {
         return Err(ServiceError::Refused(format!(
             "contact #{} is anonymised; their interactions can no longer be edited",
             interaction.contact_id
@@ -131,10 +229,10 @@ pub(super) fn update(
         fields,
         format!("contact=#{}", interaction.contact_id),
     );
-    Ok(Response::Interaction(interaction))
+    Ok(interaction)
 }
 
-pub(super) fn delete(tx: &mut Tx<'_>, id: u64) -> Result<Response> {
+pub(super) fn delete(tx: &mut Tx<'_>, id: u64) -> Result<()> {
     let interaction = load(&*tx.tx, id)?;
     tx.tx.remove::<Interaction>(id)?;
     tx.tx
@@ -147,5 +245,5 @@ pub(super) fn delete(tx: &mut Tx<'_>, id: u64) -> Result<Response> {
         vec![],
         format!("contact=#{}", interaction.contact_id),
     );
-    Ok(Response::Done)
+    Ok(())
 }

@@ -1,15 +1,112 @@
 //! Organisations contacts work for.
 
-use super::api::Response;
+use serde::{Deserialize, Serialize};
+
+use super::auth::Permission;
+use super::call::{Call, Context, Intent};
 use super::{Result, ServiceError, Tx, check_version, not_found};
 use crate::model::validate;
-use crate::model::{AuditAction, Contact, EntityKind, Organisation, OrganisationDraft};
+use crate::model::{
+    AuditAction, Contact, EntityKind, Organisation, OrganisationDraft, OrganisationId,
+};
 use crate::store::{Link, Reads};
 
-pub(super) fn list(tx: &impl Reads) -> Result<Response> {
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListOrganisations;
+
+impl Call for ListOrganisations {
+    type Answer = Vec<Organisation>;
+    fn permission(&self) -> Permission {
+        Permission::ReadContacts
+    }
+    fn intent(&self) -> Intent {
+        Intent::read(EntityKind::Organisation, vec![])
+    }
+    fn handle(self, cx: &Context<'_>) -> Result<Vec<Organisation>> {
+        cx.read(list)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GetOrganisation {
+    pub id: OrganisationId,
+}
+
+impl Call for GetOrganisation {
+    type Answer = Organisation;
+    fn permission(&self) -> Permission {
+        Permission::ReadContacts
+    }
+    fn intent(&self) -> Intent {
+        Intent::read(EntityKind::Organisation, vec![self.id])
+    }
+    fn handle(self, cx: &Context<'_>) -> Result<Organisation> {
+        cx.read(|tx| get(tx, self.id))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateOrganisation {
+    pub draft: OrganisationDraft,
+}
+
+impl Call for CreateOrganisation {
+    type Answer = Organisation;
+    fn permission(&self) -> Permission {
+        Permission::WriteContacts
+    }
+    fn intent(&self) -> Intent {
+        Intent::new(AuditAction::Create, EntityKind::Organisation, vec![])
+    }
+    fn handle(self, cx: &Context<'_>) -> Result<Organisation> {
+        cx.write(|tx| create(tx, self.draft))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UpdateOrganisation {
+    pub id: OrganisationId,
+    pub version: u32,
+    pub draft: OrganisationDraft,
+}
+
+impl Call for UpdateOrganisation {
+    type Answer = Organisation;
+    fn permission(&self) -> Permission {
+        Permission::WriteContacts
+    }
+    fn intent(&self) -> Intent {
+        Intent::new(AuditAction::Update, EntityKind::Organisation, vec![self.id])
+    }
+    fn handle(self, cx: &Context<'_>) -> Result<Organisation> {
+        cx.write(|tx| update(tx, self.id, self.version, self.draft))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeleteOrganisation {
+    pub id: OrganisationId,
+}
+
+impl Call for DeleteOrganisation {
+    type Answer = ();
+    fn permission(&self) -> Permission {
+        Permission::WriteContacts
+    }
+    fn intent(&self) -> Intent {
+        Intent::new(AuditAction::Delete, EntityKind::Organisation, vec![self.id])
+    }
+    fn handle(self, cx: &Context<'_>) -> Result<()> {
+        cx.write(|tx| delete(tx, self.id))
+    }
+}
+
+super::call::no_contacts!(Organisation, Vec<Organisation>);
+
+pub(super) fn list(tx: &impl Reads) -> Result<Vec<Organisation>> {
     let mut all = tx.all::<Organisation>()?;
     all.sort_by_key(|o| o.name.to_lowercase());
-    Ok(Response::Organisations(all))
+    Ok(all)
 }
 
 fn load(tx: &impl Reads, id: u64) -> Result<Organisation> {
@@ -17,8 +114,8 @@ fn load(tx: &impl Reads, id: u64) -> Result<Organisation> {
         .ok_or_else(|| not_found(EntityKind::Organisation, id))
 }
 
-pub(super) fn get(tx: &impl Reads, id: u64) -> Result<Response> {
-    load(tx, id).map(Response::Organisation)
+pub(super) fn get(tx: &impl Reads, id: u64) -> Result<Organisation> {
+    load(tx, id)
 }
 
 /// Validates a draft and brings its phone number into the stored form.
@@ -27,12 +124,12 @@ pub(super) fn checked(tx: &impl Reads, draft: OrganisationDraft) -> Result<Organ
     validate::organisation(&draft)?;
     if !draft.phone.is_empty() {
         draft.phone =
-            crate::model::phone::normalise(&draft.phone, super::contacts::phone_region(tx)?);
+            crate::model::phone::normalise(&draft.phone, super::records::person::phone_region(tx)?);
     }
     Ok(draft)
 }
 
-pub(super) fn create(tx: &mut Tx<'_>, draft: OrganisationDraft) -> Result<Response> {
+pub(super) fn create(tx: &mut Tx<'_>, draft: OrganisationDraft) -> Result<Organisation> {
     let draft = checked(&*tx.tx, draft)?;
     let id = tx.tx.next_id(EntityKind::Organisation)?;
     let organisation = Organisation::from_draft(id, draft, tx.now);
@@ -44,7 +141,7 @@ pub(super) fn create(tx: &mut Tx<'_>, draft: OrganisationDraft) -> Result<Respon
         vec![],
         "",
     );
-    Ok(Response::Organisation(organisation))
+    Ok(organisation)
 }
 
 pub(super) fn update(
@@ -52,7 +149,7 @@ pub(super) fn update(
     id: u64,
     version: u32,
     draft: OrganisationDraft,
-) -> Result<Response> {
+) -> Result<Organisation> {
     let mut organisation = load(&*tx.tx, id)?;
     check_version(EntityKind::Organisation, id, version, organisation.version)?;
     let draft = checked(&*tx.tx, draft)?;
@@ -62,7 +159,7 @@ pub(super) fn update(
         .map(String::from)
         .collect();
     if fields.is_empty() {
-        return Ok(Response::Organisation(organisation));
+        return Ok(organisation);
     }
     let renamed = organisation.name != draft.name;
     organisation.apply(draft);
@@ -84,10 +181,10 @@ pub(super) fn update(
         fields,
         "",
     );
-    Ok(Response::Organisation(organisation))
+    Ok(organisation)
 }
 
-pub(super) fn delete(tx: &mut Tx<'_>, id: u64) -> Result<Response> {
+pub(super) fn delete(tx: &mut Tx<'_>, id: u64) -> Result<()> {
     load(&*tx.tx, id)?;
     let members = tx.tx.links(Link::ORGANISATION_CONTACTS, id)?;
     if !members.is_empty() {
@@ -105,5 +202,5 @@ pub(super) fn delete(tx: &mut Tx<'_>, id: u64) -> Result<Response> {
         vec![],
         "",
     );
-    Ok(Response::Done)
+    Ok(())
 }

@@ -2,19 +2,171 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::api::{ConsentCounts, PurposeOverview, Response};
-use super::{Result, ServiceError, Tx, check_version, not_found};
-use crate::model::purpose::templates;
+use serde::{Deserialize, Serialize};
+
+use super::api::{ConsentCounts, PurposeOverview};
+use super::auth::Permission;
+use super::call::{Call, Context, Intent};
+use super::{Result, ServiceError, Tx, check_version};
+use crate::model::purpose::{PurposeTemplate, templates};
 use crate::model::validate;
 use crate::model::{
-    AuditAction, ConsentEvent, ConsentState, Contact, EntityKind, Purpose, PurposeDraft,
+    AuditAction, ConsentEvent, ConsentState, Contact, EntityKind, Purpose, PurposeDraft, PurposeId,
 };
 use crate::store::{Link, Reads};
 
-pub(super) fn load(tx: &impl Reads, id: u64) -> Result<Purpose> {
-    tx.get::<Purpose>(id)?
-        .ok_or_else(|| not_found(EntityKind::Purpose, id))
+/// Every purpose with how many contacts hold each consent state.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListPurposes;
+
+impl Call for ListPurposes {
+    type Answer = Vec<PurposeOverview>;
+    fn permission(&self) -> Permission {
+        Permission::ReadPurposes
+    }
+    fn intent(&self) -> Intent {
+        Intent::read(EntityKind::Purpose, vec![])
+    }
+    fn handle(self, cx: &Context<'_>) -> Result<Vec<PurposeOverview>> {
+        cx.read(list)
+    }
 }
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GetPurpose {
+    pub id: PurposeId,
+}
+
+impl Call for GetPurpose {
+    type Answer = Purpose;
+    fn permission(&self) -> Permission {
+        Permission::ReadPurposes
+    }
+    fn intent(&self) -> Intent {
+        Intent::read(EntityKind::Purpose, vec![self.id])
+    }
+    fn handle(self, cx: &Context<'_>) -> Result<Purpose> {
+        cx.read(|tx| super::records::purpose(tx, self.id))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreatePurpose {
+    pub draft: PurposeDraft,
+}
+
+impl Call for CreatePurpose {
+    type Answer = Purpose;
+    fn permission(&self) -> Permission {
+        Permission::ManagePurposes
+    }
+    fn intent(&self) -> Intent {
+        Intent::new(AuditAction::Create, EntityKind::Purpose, vec![])
+    }
+    fn handle(self, cx: &Context<'_>) -> Result<Purpose> {
+        cx.write(|tx| create(tx, self.draft))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UpdatePurpose {
+    pub id: PurposeId,
+    pub version: u32,
+    pub draft: PurposeDraft,
+}
+
+impl Call for UpdatePurpose {
+    type Answer = Purpose;
+    fn permission(&self) -> Permission {
+        Permission::ManagePurposes
+    }
+    fn intent(&self) -> Intent {
+        Intent::new(AuditAction::Update, EntityKind::Purpose, vec![self.id])
+    }
+    fn handle(self, cx: &Context<'_>) -> Result<Purpose> {
+        cx.write(|tx| update(tx, self.id, self.version, self.draft))
+    }
+}
+
+/// A purpose in use is archived, never deleted: its history stays.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArchivePurpose {
+    pub id: PurposeId,
+}
+
+impl Call for ArchivePurpose {
+    type Answer = Purpose;
+    fn permission(&self) -> Permission {
+        Permission::ManagePurposes
+    }
+    fn intent(&self) -> Intent {
+        Intent::new(AuditAction::Archive, EntityKind::Purpose, vec![self.id])
+    }
+    fn handle(self, cx: &Context<'_>) -> Result<Purpose> {
+        cx.write(|tx| archive(tx, self.id))
+    }
+}
+
+/// Only a purpose nobody's consent refers to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeletePurpose {
+    pub id: PurposeId,
+}
+
+impl Call for DeletePurpose {
+    type Answer = ();
+    fn permission(&self) -> Permission {
+        Permission::ManagePurposes
+    }
+    fn intent(&self) -> Intent {
+        Intent::new(AuditAction::Delete, EntityKind::Purpose, vec![self.id])
+    }
+    fn handle(self, cx: &Context<'_>) -> Result<()> {
+        cx.write(|tx| delete(tx, self.id))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PurposeTemplates;
+
+impl Call for PurposeTemplates {
+    type Answer = Vec<PurposeTemplate>;
+    fn permission(&self) -> Permission {
+        Permission::ReadPurposes
+    }
+    fn intent(&self) -> Intent {
+        Intent::read(EntityKind::Purpose, vec![])
+    }
+    fn handle(self, _: &Context<'_>) -> Result<Vec<PurposeTemplate>> {
+        Ok(templates())
+    }
+}
+
+/// Creates purposes from the named templates (skipping names in use).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LoadTemplates {
+    pub keys: Vec<String>,
+}
+
+impl Call for LoadTemplates {
+    type Answer = Vec<Purpose>;
+    fn permission(&self) -> Permission {
+        Permission::ManagePurposes
+    }
+    fn intent(&self) -> Intent {
+        Intent::new(AuditAction::Create, EntityKind::Purpose, vec![])
+    }
+    fn handle(self, cx: &Context<'_>) -> Result<Vec<Purpose>> {
+        cx.write(|tx| load_templates(tx, self.keys))
+    }
+}
+
+super::call::no_contacts!(
+    Purpose,
+    Vec<Purpose>,
+    Vec<PurposeOverview>,
+    Vec<PurposeTemplate>
+);
 
 /// How many contacts hold each state, per purpose, from one pass over the
 /// consent history.
@@ -43,7 +195,7 @@ pub(super) fn counts(tx: &impl Reads) -> Result<HashMap<u64, ConsentCounts>> {
     Ok(out)
 }
 
-pub(super) fn list(tx: &impl Reads) -> Result<Response> {
+pub(super) fn list(tx: &impl Reads) -> Result<Vec<PurposeOverview>> {
     let counts = counts(tx)?;
     let mut all: Vec<PurposeOverview> = tx
         .all::<Purpose>()?
@@ -59,7 +211,7 @@ pub(super) fn list(tx: &impl Reads) -> Result<Response> {
             o.purpose.name.to_lowercase(),
         )
     });
-    Ok(Response::Purposes(all))
+    Ok(all)
 }
 
 fn checked(tx: &impl Reads, draft: PurposeDraft, except: Option<u64>) -> Result<PurposeDraft> {
@@ -92,9 +244,9 @@ fn insert(tx: &mut Tx<'_>, draft: PurposeDraft) -> Result<Purpose> {
     Ok(purpose)
 }
 
-pub(super) fn create(tx: &mut Tx<'_>, draft: PurposeDraft) -> Result<Response> {
+pub(super) fn create(tx: &mut Tx<'_>, draft: PurposeDraft) -> Result<Purpose> {
     let draft = checked(&*tx.tx, draft, None)?;
-    insert(tx, draft).map(Response::Purpose)
+    insert(tx, draft)
 }
 
 pub(super) fn update(
@@ -102,8 +254,8 @@ pub(super) fn update(
     id: u64,
     version: u32,
     draft: PurposeDraft,
-) -> Result<Response> {
-    let mut purpose = load(&*tx.tx, id)?;
+) -> Result<Purpose> {
+    let mut purpose = super::records::purpose(&*tx.tx, id)?;
     check_version(EntityKind::Purpose, id, version, purpose.version)?;
     let draft = checked(&*tx.tx, draft, Some(id))?;
     let fields: Vec<String> = purpose
@@ -112,7 +264,7 @@ pub(super) fn update(
         .map(String::from)
         .collect();
     if fields.is_empty() {
-        return Ok(Response::Purpose(purpose));
+        return Ok(purpose);
     }
     purpose.apply(draft);
     purpose.version += 1;
@@ -126,13 +278,13 @@ pub(super) fn update(
         "",
     );
     strip_special(tx, &purpose)?;
-    Ok(Response::Purpose(purpose))
+    Ok(purpose)
 }
 
-pub(super) fn archive(tx: &mut Tx<'_>, id: u64) -> Result<Response> {
-    let mut purpose = load(&*tx.tx, id)?;
+pub(super) fn archive(tx: &mut Tx<'_>, id: u64) -> Result<Purpose> {
+    let mut purpose = super::records::purpose(&*tx.tx, id)?;
     if purpose.archived_at.is_some() {
-        return Ok(Response::Purpose(purpose));
+        return Ok(purpose);
     }
     purpose.archived_at = Some(tx.now);
     purpose.version += 1;
@@ -146,7 +298,7 @@ pub(super) fn archive(tx: &mut Tx<'_>, id: u64) -> Result<Response> {
         "",
     );
     strip_special(tx, &purpose)?;
-    Ok(Response::Purpose(purpose))
+    Ok(purpose)
 }
 
 /// Removes special-category values the purpose no longer covers (a
@@ -193,8 +345,8 @@ fn strip_special(tx: &mut Tx<'_>, purpose: &Purpose) -> Result<()> {
     Ok(())
 }
 
-pub(super) fn delete(tx: &mut Tx<'_>, id: u64) -> Result<Response> {
-    let purpose = load(&*tx.tx, id)?;
+pub(super) fn delete(tx: &mut Tx<'_>, id: u64) -> Result<()> {
+    let purpose = super::records::purpose(&*tx.tx, id)?;
     let uses = tx.tx.links(Link::PURPOSE_CONSENTS, id)?.len();
     if uses > 0 {
         return Err(ServiceError::Refused(format!(
@@ -211,10 +363,10 @@ pub(super) fn delete(tx: &mut Tx<'_>, id: u64) -> Result<Response> {
         vec![],
         "",
     );
-    Ok(Response::Done)
+    Ok(())
 }
 
-pub(super) fn load_templates(tx: &mut Tx<'_>, keys: Vec<String>) -> Result<Response> {
+pub(super) fn load_templates(tx: &mut Tx<'_>, keys: Vec<String>) -> Result<Vec<Purpose>> {
     let available = templates();
     let existing: Vec<String> = tx
         .tx
@@ -243,5 +395,5 @@ pub(super) fn load_templates(tx: &mut Tx<'_>, keys: Vec<String>) -> Result<Respo
         let draft = checked(&*tx.tx, template.draft.clone(), None)?;
         created.push(insert(tx, draft)?);
     }
-    Ok(Response::PurposesLoaded(created))
+    Ok(created)
 }

@@ -4,16 +4,250 @@
 
 use chrono::NaiveDate;
 
-use super::api::{CarryOut, CarryOutReport, ConsentDraft, RequestOverview, Response};
-use super::{Result, ServiceError, Tx, check_version, contacts, not_found, summary_of};
+use serde::{Deserialize, Serialize};
+
+use super::api::{CarryOut, CarryOutReport, ConsentDraft, RequestOverview};
+use super::auth::Permission;
+use super::call::{Answer, Call, Context, Intent};
+use super::records::{consent, erasure, person};
+use super::{Result, ServiceError, Tx, check_version, not_found, summary_of};
 use crate::model::subject_request::due_date;
 use crate::model::{
-    AuditAction, ConsentAction, ConsentChannel, Contact, EntityKind, LegalBasis, RequestKind,
-    RequestStatus, Restriction, ScheduledErasure, SubjectRequest, SubjectRequestDraft,
-    TimelineNote, Timestamp, dnc,
+    AuditAction, ConsentAction, ConsentChannel, Contact, ContactId, EntityKind, LegalBasis,
+    RequestId, RequestKind, RequestStatus, Restriction, ScheduledErasure, SubjectRequest,
+    SubjectRequestDraft, TimelineNote, Timestamp, dnc,
 };
 use crate::model::{plausible, validate};
 use crate::store::{Link, Reads};
+
+/// The requests queue, nearest deadline first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListRequests {
+    pub include_closed: bool,
+}
+
+impl Call for ListRequests {
+    type Answer = Vec<RequestOverview>;
+    fn permission(&self) -> Permission {
+        Permission::ReadRequests
+    }
+    fn intent(&self) -> Intent {
+        Intent::read(EntityKind::Request, vec![])
+    }
+    fn handle(self, cx: &Context<'_>) -> Result<Vec<RequestOverview>> {
+        cx.read(|tx| list(tx, self.include_closed))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GetRequest {
+    pub id: RequestId,
+}
+
+impl Call for GetRequest {
+    type Answer = RequestOverview;
+    fn permission(&self) -> Permission {
+        Permission::ReadRequests
+    }
+    fn intent(&self) -> Intent {
+        Intent::read(EntityKind::Request, vec![self.id])
+    }
+    fn handle(self, cx: &Context<'_>) -> Result<RequestOverview> {
+        cx.read(|tx| get(tx, self.id))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileRequest {
+    pub draft: SubjectRequestDraft,
+}
+
+impl Call for FileRequest {
+    type Answer = RequestOverview;
+    fn permission(&self) -> Permission {
+        Permission::FileRequests
+    }
+    fn intent(&self) -> Intent {
+        Intent::new(AuditAction::Create, EntityKind::Request, vec![])
+    }
+    fn handle(self, cx: &Context<'_>) -> Result<RequestOverview> {
+        cx.write(|tx| file(tx, self.draft))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SetRequestStatus {
+    pub id: RequestId,
+    pub version: u32,
+    pub status: RequestStatus,
+    pub note: String,
+}
+
+impl Call for SetRequestStatus {
+    type Answer = RequestOverview;
+    fn permission(&self) -> Permission {
+        Permission::ManageRequests
+    }
+    fn intent(&self) -> Intent {
+        Intent::new(AuditAction::Update, EntityKind::Request, vec![self.id])
+    }
+    fn handle(self, cx: &Context<'_>) -> Result<RequestOverview> {
+        cx.write(|tx| set_status(tx, self.id, self.version, self.status, self.note))
+    }
+}
+
+/// Two more months (Art. 12(3)); the reason is what the person is told.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExtendRequest {
+    pub id: RequestId,
+    pub version: u32,
+    pub reason: String,
+}
+
+impl Call for ExtendRequest {
+    type Answer = RequestOverview;
+    fn permission(&self) -> Permission {
+        Permission::ManageRequests
+    }
+    fn intent(&self) -> Intent {
+        Intent::new(AuditAction::Update, EntityKind::Request, vec![self.id])
+    }
+    fn handle(self, cx: &Context<'_>) -> Result<RequestOverview> {
+        cx.write(|tx| extend(tx, self.id, self.version, self.reason))
+    }
+}
+
+/// Matches a request from someone not yet identified to a contact.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LinkRequest {
+    pub id: RequestId,
+    pub version: u32,
+    pub contact_id: ContactId,
+}
+
+impl Call for LinkRequest {
+    type Answer = RequestOverview;
+    fn permission(&self) -> Permission {
+        Permission::ManageRequests
+    }
+    fn intent(&self) -> Intent {
+        Intent::new(AuditAction::Update, EntityKind::Request, vec![self.id])
+    }
+    fn handle(self, cx: &Context<'_>) -> Result<RequestOverview> {
+        cx.write(|tx| link(tx, self.id, self.version, self.contact_id))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AddRequestNote {
+    pub id: RequestId,
+    pub text: String,
+}
+
+impl Call for AddRequestNote {
+    type Answer = RequestOverview;
+    fn permission(&self) -> Permission {
+        Permission::ManageRequests
+    }
+    fn intent(&self) -> Intent {
+        Intent::new(AuditAction::Update, EntityKind::Request, vec![self.id])
+    }
+    fn handle(self, cx: &Context<'_>) -> Result<RequestOverview> {
+        cx.write(|tx| add_note(tx, self.id, self.text))
+    }
+}
+
+/// Does what the request asks, and closes it. `version` is the request as
+/// the user saw it when confirming: had a colleague relinked it since, the
+/// action would hit someone else. `note` goes on the timeline with the
+/// outcome.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CarryOutRequest {
+    pub id: RequestId,
+    pub version: u32,
+    pub action: CarryOut,
+    pub note: String,
+}
+
+impl Call for CarryOutRequest {
+    type Answer = CarryOutReport;
+    fn permission(&self) -> Permission {
+        Permission::ManageRequests
+    }
+    fn intent(&self) -> Intent {
+        Intent::new(AuditAction::Update, EntityKind::Request, vec![self.id])
+    }
+    fn handle(self, cx: &Context<'_>) -> Result<CarryOutReport> {
+        cx.write(|tx| carry_out(tx, self.id, self.version, self.action, self.note))
+    }
+}
+
+/// Art. 18: restrict processing of a contact.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RestrictContact {
+    pub id: ContactId,
+    pub reason: String,
+}
+
+impl Call for RestrictContact {
+    type Answer = Contact;
+    fn permission(&self) -> Permission {
+        Permission::ManageRequests
+    }
+    fn intent(&self) -> Intent {
+        Intent::new(AuditAction::Restrict, EntityKind::Contact, vec![self.id])
+    }
+    fn handle(self, cx: &Context<'_>) -> Result<Contact> {
+        cx.write(|tx| restrict(tx, self.id, &self.reason))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LiftRestriction {
+    pub id: ContactId,
+}
+
+impl Call for LiftRestriction {
+    type Answer = Contact;
+    fn permission(&self) -> Permission {
+        Permission::ManageRequests
+    }
+    fn intent(&self) -> Intent {
+        Intent::new(
+            AuditAction::LiftRestriction,
+            EntityKind::Contact,
+            vec![self.id],
+        )
+    }
+    fn handle(self, cx: &Context<'_>) -> Result<Contact> {
+        cx.write(|tx| lift_restriction(tx, self.id))
+    }
+}
+
+impl Answer for RequestOverview {
+    fn redact_special(&mut self) {}
+    fn contact_ids(&self) -> Vec<ContactId> {
+        self.request.contact_id.into_iter().collect()
+    }
+}
+
+impl Answer for Vec<RequestOverview> {
+    fn redact_special(&mut self) {}
+    fn contact_ids(&self) -> Vec<ContactId> {
+        self.iter().filter_map(|r| r.request.contact_id).collect()
+    }
+}
+
+impl Answer for CarryOutReport {
+    fn redact_special(&mut self) {
+        if let Some(data) = &mut self.export {
+            data.redact_special();
+        }
+    }
+    fn contact_ids(&self) -> Vec<ContactId> {
+        self.request.contact_ids()
+    }
+}
 
 pub(super) fn load(tx: &impl Reads, id: u64) -> Result<SubjectRequest> {
     tx.get::<SubjectRequest>(id)?
@@ -33,7 +267,7 @@ pub(super) fn overview(tx: &impl Reads, request: SubjectRequest) -> Result<Reque
 
 /// Open requests first, the nearest deadline first; then closed ones, the
 /// most recently closed first.
-pub(super) fn list(tx: &impl Reads, include_closed: bool) -> Result<Response> {
+pub(super) fn list(tx: &impl Reads, include_closed: bool) -> Result<Vec<RequestOverview>> {
     let mut requests: Vec<SubjectRequest> = tx
         .all::<SubjectRequest>()?
         .into_iter()
@@ -54,19 +288,17 @@ pub(super) fn list(tx: &impl Reads, include_closed: bool) -> Result<Response> {
         .into_iter()
         .map(|r| overview(tx, r))
         .collect::<Result<Vec<_>>>()?;
-    Ok(Response::Requests(rows))
+    Ok(rows)
 }
 
-pub(super) fn get(tx: &impl Reads, id: u64) -> Result<Response> {
+pub(super) fn get(tx: &impl Reads, id: u64) -> Result<RequestOverview> {
     let request = load(tx, id)?;
-    Ok(Response::SubjectRequest(Box::new(overview(tx, request)?)))
+    overview(tx, request)
 }
 
-fn saved(tx: &mut Tx<'_>, request: SubjectRequest) -> Result<Response> {
+fn saved(tx: &mut Tx<'_>, request: SubjectRequest) -> Result<RequestOverview> {
     tx.tx.put(&request)?;
-    Ok(Response::SubjectRequest(Box::new(overview(
-        &*tx.tx, request,
-    )?)))
+    overview(&*tx.tx, request)
 }
 
 /// Today in the company's zone: a month from the day a request arrived is
@@ -110,7 +342,7 @@ fn touch(request: &mut SubjectRequest, tx: &Tx<'_>) {
     request.handled_by = Some(tx.actor.name.clone());
 }
 
-pub(super) fn file(tx: &mut Tx<'_>, draft: SubjectRequestDraft) -> Result<Response> {
+pub(super) fn file(tx: &mut Tx<'_>, draft: SubjectRequestDraft) -> Result<RequestOverview> {
     let requester = draft.requester.trim().to_string();
     validate::max_len("requester", &requester, validate::MAX_SHORT)?;
     validate::single_line("requester", &requester)?;
@@ -128,7 +360,7 @@ pub(super) fn file(tx: &mut Tx<'_>, draft: SubjectRequestDraft) -> Result<Respon
     )?;
     let note = note_text("note", &draft.note)?;
     if let Some(contact_id) = draft.contact_id {
-        let contact = contacts::load(&*tx.tx, contact_id)?;
+        let contact = person::load(&*tx.tx, contact_id)?;
         if contact.is_anonymised() {
             return Err(ServiceError::Refused(format!(
                 "contact #{contact_id} is anonymised: nothing personal is left to act on"
@@ -179,7 +411,7 @@ pub(super) fn set_status(
     version: u32,
     status: RequestStatus,
     note: String,
-) -> Result<Response> {
+) -> Result<RequestOverview> {
     let mut request = load(&*tx.tx, id)?;
     check_version(EntityKind::Request, id, version, request.version)?;
     refuse_if_closed(&request)?;
@@ -239,7 +471,12 @@ pub(super) fn set_status(
 
 /// Art. 12(3): two more months where requests are complex or numerous;
 /// the person must be told, with the reason, within the first month.
-pub(super) fn extend(tx: &mut Tx<'_>, id: u64, version: u32, reason: String) -> Result<Response> {
+pub(super) fn extend(
+    tx: &mut Tx<'_>,
+    id: u64,
+    version: u32,
+    reason: String,
+) -> Result<RequestOverview> {
     let mut request = load(&*tx.tx, id)?;
     check_version(EntityKind::Request, id, version, request.version)?;
     refuse_if_closed(&request)?;
@@ -276,20 +513,23 @@ pub(super) fn extend(tx: &mut Tx<'_>, id: u64, version: u32, reason: String) -> 
     saved(tx, request)
 }
 
-pub(super) fn link(tx: &mut Tx<'_>, id: u64, version: u32, contact_id: u64) -> Result<Response> {
+pub(super) fn link(
+    tx: &mut Tx<'_>,
+    id: u64,
+    version: u32,
+    contact_id: u64,
+) -> Result<RequestOverview> {
     let mut request = load(&*tx.tx, id)?;
     check_version(EntityKind::Request, id, version, request.version)?;
     refuse_if_closed(&request)?;
-    let contact = contacts::load(&*tx.tx, contact_id)?;
+    let contact = person::load(&*tx.tx, contact_id)?;
     if contact.is_anonymised() {
         return Err(ServiceError::Refused(format!(
             "contact #{contact_id} is anonymised: nothing personal is left to act on"
         )));
     }
     if request.contact_id == Some(contact_id) {
-        return Ok(Response::SubjectRequest(Box::new(overview(
-            &*tx.tx, request,
-        )?)));
+        return overview(&*tx.tx, request);
     }
     if let Some(old) = request.contact_id {
         tx.tx.unlink(Link::CONTACT_REQUESTS, old, id)?;
@@ -317,7 +557,7 @@ pub(super) fn link(tx: &mut Tx<'_>, id: u64, version: u32, contact_id: u64) -> R
     saved(tx, request)
 }
 
-pub(super) fn add_note(tx: &mut Tx<'_>, id: u64, text: String) -> Result<Response> {
+pub(super) fn add_note(tx: &mut Tx<'_>, id: u64, text: String) -> Result<RequestOverview> {
     let mut request = load(&*tx.tx, id)?;
     // A closed request may still record what followed (a letter sent), but
     // an erased person's request was scrubbed of everything personal, and
@@ -350,8 +590,10 @@ fn fits(kind: RequestKind, action: &CarryOut) -> bool {
         (
             RequestKind::Access | RequestKind::Portability,
             CarryOut::ExportData
-        ) | (RequestKind::Rectification, CarryOut::Rectified)
-            | (RequestKind::Erasure, CarryOut::Erase { .. })
+        ) | (
+            RequestKind::Rectification,
+            CarryOut::Rectified | CarryOut::Rectify { .. }
+        ) | (RequestKind::Erasure, CarryOut::Erase { .. })
             | (RequestKind::Restriction, CarryOut::Restrict { .. })
             | (RequestKind::Objection, CarryOut::Object)
             | (RequestKind::ConsentWithdrawal, CarryOut::WithdrawConsents)
@@ -376,7 +618,7 @@ pub(super) fn carry_out(
     version: u32,
     action: CarryOut,
     note: String,
-) -> Result<Response> {
+) -> Result<CarryOutReport> {
     let request = load(&*tx.tx, id)?;
     check_version(EntityKind::Request, id, version, request.version)?;
     refuse_if_closed(&request)?;
@@ -426,9 +668,19 @@ pub(super) fn carry_out(
             "personal data exported".to_string()
         }
         CarryOut::Rectified => "contact rectified".to_string(),
+        // The correction and the closing in this one transaction: if the
+        // request cannot be closed, the contact is not changed either.
+        CarryOut::Rectify {
+            version,
+            draft,
+            confirmed,
+        } => {
+            person::update(tx, contact_id, version, *draft, confirmed)?;
+            "contact rectified".to_string()
+        }
         CarryOut::Erase { delete, on } => erase(tx, id, contact_id, delete, on, deadline)?,
         CarryOut::Restrict { reason } => {
-            let contact = contacts::load(&*tx.tx, contact_id)?;
+            let contact = person::load(&*tx.tx, contact_id)?;
             match &contact.restriction {
                 Some(r) => format!(
                     "processing was restricted already, since {}",
@@ -449,6 +701,10 @@ pub(super) fn carry_out(
             format!("{n} consents withdrawn")
         }
     };
+    crate::failpoint::error("close-request").map_err(|message| ServiceError::Storage {
+        message,
+        source: None,
+    })?;
     // A deletion scrubbed the request's free text and link; reload it.
     let mut request = load(&*tx.tx, id)?;
     request.status = RequestStatus::Done;
@@ -466,11 +722,11 @@ pub(super) fn carry_out(
         vec!["status".into()],
         format!("status=done kind={}", request.kind),
     );
-    Ok(Response::CarriedOut(Box::new(CarryOutReport {
+    Ok(CarryOutReport {
         request: overview(&*tx.tx, request)?,
         done,
         export,
-    })))
+    })
 }
 
 /// Art. 17: now, or on a date no later than the request's deadline.
@@ -482,8 +738,8 @@ fn erase(
     on: Option<Timestamp>,
     deadline: NaiveDate,
 ) -> Result<String> {
-    let contact = contacts::load(&*tx.tx, contact_id)?;
-    contacts::refuse_if_held(&contact)?;
+    let contact = person::load(&*tx.tx, contact_id)?;
+    person::refuse_if_held(&contact)?;
     let verb = if delete { "deleted" } else { "anonymised" };
     // A date that has come already must not turn into "now" unasked: "now"
     // is chosen by giving no date, and confirmed.
@@ -502,7 +758,7 @@ fn erase(
     match on {
         None => {
             if delete {
-                contacts::erase(tx, contact_id)?;
+                erasure::erase(tx, contact_id)?;
                 tx.audit(
                     AuditAction::Delete,
                     EntityKind::Contact,
@@ -511,7 +767,7 @@ fn erase(
                     format!("erasure request #{request_id}"),
                 );
             } else {
-                super::retention::anonymise(tx, contact_id)?;
+                erasure::anonymise(tx, contact_id)?;
                 tx.audit(
                     AuditAction::Anonymise,
                     EntityKind::Contact,
@@ -537,7 +793,7 @@ fn erase(
                 by: tx.actor.name.clone(),
                 scheduled_at: tx.now,
             });
-            bump(tx, &mut contact)?;
+            person::bump(tx, &mut contact)?;
             tx.audit(
                 AuditAction::ScheduleErasure,
                 EntityKind::Contact,
@@ -553,17 +809,10 @@ fn erase(
     }
 }
 
-fn bump(tx: &mut Tx<'_>, contact: &mut Contact) -> Result<()> {
-    contact.version += 1;
-    contact.updated_at = tx.now;
-    tx.tx.put(&*contact)?;
-    tx.reindex(contact)
-}
-
 /// Art. 18: the contact stays stored but is left out of every mailing and
 /// notification export, and edits need confirmation.
 pub(super) fn restrict(tx: &mut Tx<'_>, contact_id: u64, reason: &str) -> Result<Contact> {
-    let mut contact = contacts::load(&*tx.tx, contact_id)?;
+    let mut contact = person::load(&*tx.tx, contact_id)?;
     if contact.is_anonymised() {
         return Err(ServiceError::Refused(format!(
             "contact #{contact_id} is anonymised: there is nothing left to restrict"
@@ -582,7 +831,7 @@ pub(super) fn restrict(tx: &mut Tx<'_>, contact_id: u64, reason: &str) -> Result
         reason,
         by: tx.actor.name.clone(),
     });
-    bump(tx, &mut contact)?;
+    person::bump(tx, &mut contact)?;
     tx.audit(
         AuditAction::Restrict,
         EntityKind::Contact,
@@ -595,14 +844,14 @@ pub(super) fn restrict(tx: &mut Tx<'_>, contact_id: u64, reason: &str) -> Result
 
 /// Art. 18(3): the person must be told before a restriction is lifted.
 pub(super) fn lift_restriction(tx: &mut Tx<'_>, contact_id: u64) -> Result<Contact> {
-    let mut contact = contacts::load(&*tx.tx, contact_id)?;
+    let mut contact = person::load(&*tx.tx, contact_id)?;
     if !contact.is_restricted() {
         return Err(ServiceError::Refused(format!(
             "contact #{contact_id} is not restricted"
         )));
     }
     contact.restriction = None;
-    bump(tx, &mut contact)?;
+    person::bump(tx, &mut contact)?;
     tx.audit(
         AuditAction::LiftRestriction,
         EntityKind::Contact,
@@ -621,13 +870,13 @@ fn withdraw(
     contact_id: u64,
     ends: impl Fn(LegalBasis, bool) -> bool,
 ) -> Result<usize> {
-    let overview = super::consents::overview(&*tx.tx, contact_id)?;
+    let overview = consent::overview(&*tx.tx, contact_id)?;
     let mut n = 0;
     for purpose in overview {
         if !purpose.state.is_given() || !ends(purpose.legal_basis, purpose.marketing) {
             continue;
         }
-        super::consents::record(
+        consent::record(
             tx,
             ConsentDraft {
                 contact_id,
@@ -648,16 +897,16 @@ fn withdraw(
 /// for good — also when they are erased and imported again.
 fn object(tx: &mut Tx<'_>, request_id: u64, contact_id: u64) -> Result<usize> {
     let n = withdraw(tx, request_id, contact_id, |_, marketing| marketing)?;
-    let mut contact = contacts::load(&*tx.tx, contact_id)?;
+    let mut contact = person::load(&*tx.tx, contact_id)?;
     let key = tx.tx.dnc_key()?;
     let since = tx.now.timestamp().max(0) as u64;
-    let region = contacts::phone_region(&*tx.tx)?;
+    let region = person::phone_region(&*tx.tx)?;
     for fingerprint in dnc::of_contact(&key, &contact, region) {
         tx.tx.add_do_not_contact(&fingerprint, since)?;
     }
     if !contact.do_not_contact {
         contact.do_not_contact = true;
-        bump(tx, &mut contact)?;
+        person::bump(tx, &mut contact)?;
     }
     tx.audit(
         AuditAction::Object,
@@ -667,36 +916,6 @@ fn object(tx: &mut Tx<'_>, request_id: u64, contact_id: u64) -> Result<usize> {
         format!("request #{request_id}, {n} purposes withdrawn"),
     );
     Ok(n)
-}
-
-/// The key of the do-not-contact fingerprints; `None` while nobody has
-/// objected yet.
-pub(super) fn dnc_key(tx: &impl Reads) -> Result<Option<[u8; 32]>> {
-    Ok(tx
-        .meta_bytes(crate::store::DNC_KEY)?
-        .and_then(|b| <[u8; 32]>::try_from(b.as_slice()).ok()))
-}
-
-/// Whether any address or number of `contact` is on the do-not-contact list.
-pub(super) fn listed(
-    tx: &impl Reads,
-    key: &[u8; 32],
-    contact: &Contact,
-    region: Option<crate::model::phone::PhoneRegion>,
-) -> Result<bool> {
-    for fingerprint in dnc::of_contact(key, contact, region) {
-        if tx.on_do_not_contact(&fingerprint)? {
-            return Ok(true);
-        }
-    }
-    Ok(false)
-}
-
-pub(super) fn on_do_not_contact(tx: &impl Reads, contact: &Contact) -> Result<bool> {
-    match dnc_key(tx)? {
-        Some(key) => listed(tx, &key, contact, contacts::phone_region(tx)?),
-        None => Ok(false),
-    }
 }
 
 /// Requests due within a week or overdue, for the status line.

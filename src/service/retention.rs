@@ -1,210 +1,113 @@
 //! Retention: the dashboard report, bulk actions, the sweep, anonymisation.
 
-use std::collections::HashMap;
-
 use chrono::Duration;
 
-use super::api::{BulkReport, Response, RetentionBulk, RetentionReport, RetentionRow, SweepReport};
-use super::contacts;
-use super::{Result, ServiceError, Tx, summary_of};
-use crate::model::erasure;
-use crate::model::retention::{self, Assessment, RetentionState, StateKey, SweepAction};
-use crate::model::when::Zone;
+use serde::{Deserialize, Serialize};
+
+use super::api::{BulkReport, RetentionBulk, RetentionReport, SweepReport};
+use super::auth::Permission;
+use super::call::{Answer, Call, Context, Intent};
+use super::records::{assessment, erasure};
+use super::{Result, ServiceError, Tx};
+use crate::model::retention::{self, StateKey, SweepAction};
 use crate::model::{
-    AuditAction, ConsentEvent, ConsentState, Contact, EntityKind, Interaction, LegalHold, Purpose,
-    RetentionExtension, ScheduledErasure, SubjectRequest, Timestamp,
+    AuditAction, ConsentState, Contact, ContactId, EntityKind, LegalHold, Purpose,
+    RetentionExtension, ScheduledErasure, Timestamp,
 };
 use crate::model::{plausible, validate};
-use crate::store::{Link, Reads};
+use crate::store::Reads;
 
-pub(super) fn purposes(tx: &impl Reads) -> Result<HashMap<u64, Purpose>> {
-    Ok(tx
-        .all::<Purpose>()?
-        .into_iter()
-        .map(|p| (p.id, p))
-        .collect())
+/// The retention dashboard: counts per state and the contacts in one state
+/// (all but "fine" when `state` is `None`), most urgent first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GetRetentionReport {
+    pub as_of: Option<Timestamp>,
+    pub state: Option<StateKey>,
+    pub offset: usize,
+    pub limit: usize,
 }
 
-/// The consent state of every (contact, purpose) pair, from one pass over
-/// the consent history.
-fn all_states(tx: &impl Reads) -> Result<HashMap<u64, Vec<(u64, ConsentState)>>> {
-    let mut latest: HashMap<(u64, u64), (Timestamp, u64, ConsentState)> = HashMap::new();
-    tx.scan::<ConsentEvent>(|e| {
-        let key = (e.contact_id, e.purpose_id);
-        let rank = (e.at, e.id);
-        if latest.get(&key).is_none_or(|(at, id, _)| rank > (*at, *id)) {
-            latest.insert(key, (e.at, e.id, ConsentState::derive([&e])));
-        }
-        true
-    })?;
-    let mut out: HashMap<u64, Vec<(u64, ConsentState)>> = HashMap::new();
-    for ((contact, purpose), (_, _, state)) in latest {
-        out.entry(contact).or_default().push((purpose, state));
+impl Call for GetRetentionReport {
+    type Answer = RetentionReport;
+    fn permission(&self) -> Permission {
+        Permission::ReadRetention
     }
-    Ok(out)
+    fn intent(&self) -> Intent {
+        Intent::read(EntityKind::Contact, vec![])
+    }
+    fn handle(self, cx: &Context<'_>) -> Result<RetentionReport> {
+        let as_of = self.as_of.unwrap_or(cx.now);
+        plausible::as_of("as_of", as_of, cx.now)?;
+        let assessed = cx.service.assessed(as_of)?;
+        cx.read(|tx| assessment::report(tx, &assessed, as_of, self.state, self.offset, self.limit))
+    }
 }
 
-/// The consent state per purpose of one contact.
-pub(super) fn states_of(
-    histories: &std::collections::BTreeMap<u64, Vec<ConsentEvent>>,
-) -> Vec<(u64, ConsentState)> {
-    histories
-        .iter()
-        .map(|(purpose, events)| (*purpose, ConsentState::derive(events)))
-        .collect()
+/// One action on many contacts, in one transaction.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RetentionAction {
+    pub ids: Vec<ContactId>,
+    pub action: RetentionBulk,
 }
 
-pub(super) fn assess(
-    contact: &Contact,
-    states: &[(u64, ConsentState)],
-    purposes: &HashMap<u64, Purpose>,
-    now: Timestamp,
-    zone: &Zone,
-) -> Assessment {
-    let pairs: Vec<(&Purpose, ConsentState)> = states
-        .iter()
-        .filter_map(|(id, state)| purposes.get(id).map(|p| (p, *state)))
-        .collect();
-    retention::assess(contact, &pairs, now, zone)
+impl Call for RetentionAction {
+    type Answer = BulkReport;
+    fn permission(&self) -> Permission {
+        Permission::ManageRetention
+    }
+    fn intent(&self) -> Intent {
+        let action = match self.action {
+            RetentionBulk::Anonymise => AuditAction::Anonymise,
+            RetentionBulk::Delete => AuditAction::Delete,
+            RetentionBulk::ScheduleErasure { .. } => AuditAction::ScheduleErasure,
+            RetentionBulk::CancelErasure => AuditAction::CancelErasure,
+            RetentionBulk::Extend { .. } => AuditAction::ExtendRetention,
+            RetentionBulk::LegalHoldOn { .. } => AuditAction::LegalHoldOn,
+            RetentionBulk::LegalHoldOff => AuditAction::LegalHoldOff,
+        };
+        Intent::new(action, EntityKind::Contact, self.ids.clone())
+    }
+    fn handle(self, cx: &Context<'_>) -> Result<BulkReport> {
+        cx.write(|tx| bulk(tx, self.ids, self.action))
+    }
 }
 
-/// Where a row sorts within its state: most urgent first.
-fn urgency(contact: &Contact, a: &Assessment) -> (StateKey, i64, u64) {
-    let t = |t: Timestamp| t.timestamp();
-    let within = match &a.state {
-        RetentionState::NoLegalBasis => t(contact.created_at),
-        RetentionState::Expired { since } => t(*since),
-        RetentionState::ExpiringSoon { until } | RetentionState::ExpiringLater { until } => {
-            t(*until)
-        }
-        RetentionState::ErasureScheduled { due } => t(*due),
-        RetentionState::LegalHold { .. } => contact.legal_hold.as_ref().map_or(0, |h| t(h.since)),
-        RetentionState::Fine { until } => until.map_or(i64::MAX, t),
-        RetentionState::Anonymised => 0,
-    };
-    (a.state.key(), within, contact.id)
+/// Carries out the erasures that are due (scheduled dates reached; expired
+/// records where auto-erase is on). Idempotent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Sweep {
+    pub as_of: Option<Timestamp>,
+    pub dry_run: bool,
 }
 
-/// One contact's line in the report, kept light (no summary) so the whole
-/// database fits in the service's cache.
-#[derive(Debug, Clone)]
-pub(super) struct Entry {
-    order: (StateKey, i64, u64),
-    state: RetentionState,
-    keep_until: Option<Timestamp>,
-    reason: String,
-}
-
-/// The assessment of every contact at `as_of`, in report order.
-#[derive(Debug)]
-pub(super) struct Assessed {
-    pub counts: HashMap<StateKey, u64>,
-    entries: Vec<Entry>,
-}
-
-pub(super) fn assess_all(tx: &impl Reads, as_of: Timestamp) -> Result<Assessed> {
-    let purposes = purposes(tx)?;
-    let zone = super::zone(tx)?;
-    let mut states = all_states(tx)?;
-    let mut counts: HashMap<StateKey, u64> = HashMap::new();
-    let mut entries = Vec::new();
-    tx.scan::<Contact>(|c| {
-        let s = states.remove(&c.id).unwrap_or_default();
-        let a = assess(&c, &s, &purposes, as_of, &zone);
-        *counts.entry(a.state.key()).or_default() += 1;
-        entries.push(Entry {
-            order: urgency(&c, &a),
-            state: a.state,
-            keep_until: a.keep_until,
-            reason: a.reason,
-        });
-        true
-    })?;
-    entries.sort_by_key(|e| e.order);
-    Ok(Assessed { counts, entries })
-}
-
-/// A page of the report from an assessment.
-pub(super) fn report(
-    tx: &impl Reads,
-    assessed: &Assessed,
-    as_of: Timestamp,
-    wanted: Option<StateKey>,
-    offset: usize,
-    limit: usize,
-) -> Result<Response> {
-    let listed = |e: &&Entry| match wanted {
-        Some(w) => w == e.order.0,
-        None => !matches!(e.order.0, StateKey::Fine | StateKey::Anonymised),
-    };
-    let total = assessed.entries.iter().filter(listed).count();
-    let mut page = Vec::new();
-    for e in assessed
-        .entries
-        .iter()
-        .filter(listed)
-        .skip(offset)
-        .take(limit)
-    {
-        if let Some(contact) = tx.get::<Contact>(e.order.2)? {
-            page.push(RetentionRow {
-                summary: summary_of(tx, &contact)?,
-                state: e.state.clone(),
-                keep_until: e.keep_until,
-                reason: e.reason.clone(),
-            });
+impl Call for Sweep {
+    type Answer = SweepReport;
+    fn permission(&self) -> Permission {
+        Permission::ManageRetention
+    }
+    fn intent(&self) -> Intent {
+        Intent::new(AuditAction::Sweep, EntityKind::Contact, vec![])
+    }
+    fn handle(self, cx: &Context<'_>) -> Result<SweepReport> {
+        let as_of = self.as_of.unwrap_or(cx.now);
+        plausible::as_of("as_of", as_of, cx.now)?;
+        if self.dry_run {
+            cx.read(|tx| dry_run(tx, as_of))
+        } else {
+            cx.write(|tx| sweep(tx, as_of))
         }
     }
-    Ok(Response::Retention(RetentionReport {
-        as_of,
-        counts: StateKey::ALL
-            .iter()
-            .map(|k| (*k, assessed.counts.get(k).copied().unwrap_or(0)))
-            .collect(),
-        total,
-        rows: page,
-    }))
 }
 
-/// Anonymises one contact and every free text about them.
-pub(crate) fn anonymise(tx: &mut Tx<'_>, id: u64) -> Result<()> {
-    let mut contact = contacts::load(&*tx.tx, id)?;
-    if contact.is_anonymised() {
-        return Ok(());
+impl Answer for RetentionReport {
+    /// Rows carry summaries, without special-category values.
+    fn redact_special(&mut self) {}
+    fn contact_ids(&self) -> Vec<ContactId> {
+        self.rows.iter().map(|r| r.summary.id).collect()
     }
-    contacts::refuse_if_held(&contact)?;
-    let region = contacts::phone_region(&*tx.tx)?;
-    let old_keys = contacts::keys_of(&contact, region);
-    erasure::anonymise_contact(&mut contact, tx.now);
-    tx.tx.set_contact_keys(id, &old_keys, &[])?;
-    tx.tx.put(&contact)?;
-    for interaction_id in tx.tx.links(Link::CONTACT_INTERACTIONS, id)? {
-        if let Some(mut i) = tx.tx.get::<Interaction>(interaction_id)? {
-            erasure::anonymise_interaction(&mut i);
-            tx.tx.put(&i)?;
-        }
-    }
-    for event_id in tx.tx.links(Link::CONTACT_CONSENTS, id)? {
-        if let Some(mut e) = tx.tx.get::<ConsentEvent>(event_id)? {
-            erasure::anonymise_consent_event(&mut e);
-            tx.tx.put(&e)?;
-        }
-    }
-    for incident in tx.tx.links(Link::NOTIFIED_CONTACTS, id)? {
-        if let Some(mut entry) = tx.tx.notification_entry(incident, id)? {
-            erasure::anonymise_notification(&mut entry);
-            tx.tx.put_notification_entry(&entry)?;
-        }
-    }
-    for request_id in tx.tx.links(Link::CONTACT_REQUESTS, id)? {
-        if let Some(mut request) = tx.tx.get::<SubjectRequest>(request_id)? {
-            erasure::anonymise_request(&mut request);
-            tx.tx.put(&request)?;
-        }
-    }
-    tx.reindex(&contact)?;
-    Ok(())
 }
+
+super::call::no_contacts!(BulkReport, SweepReport);
 
 fn required_reason(reason: &str) -> Result<String> {
     let reason = reason.trim().to_string();
@@ -213,7 +116,7 @@ fn required_reason(reason: &str) -> Result<String> {
     Ok(reason)
 }
 
-pub(super) fn bulk(tx: &mut Tx<'_>, ids: Vec<u64>, action: RetentionBulk) -> Result<Response> {
+pub(super) fn bulk(tx: &mut Tx<'_>, ids: Vec<u64>, action: RetentionBulk) -> Result<BulkReport> {
     let now = tx.now;
     let by = tx.actor.name.clone();
     let mut report = BulkReport {
@@ -280,8 +183,8 @@ pub(super) fn bulk(tx: &mut Tx<'_>, ids: Vec<u64>, action: RetentionBulk) -> Res
             continue;
         }
         match &action {
-            RetentionBulk::Anonymise => anonymise(tx, id)?,
-            RetentionBulk::Delete => contacts::erase(tx, id)?,
+            RetentionBulk::Anonymise => erasure::anonymise(tx, id)?,
+            RetentionBulk::Delete => erasure::erase(tx, id)?,
             other => {
                 match other {
                     RetentionBulk::ScheduleErasure {
@@ -348,15 +251,15 @@ pub(super) fn bulk(tx: &mut Tx<'_>, ids: Vec<u64>, action: RetentionBulk) -> Res
             ),
         );
     }
-    Ok(Response::Bulk(report))
+    Ok(report)
 }
 
 /// What the sweep would erase at `as_of`.
 fn due(tx: &impl Reads, as_of: Timestamp) -> Result<Vec<(u64, SweepAction)>> {
-    let purposes = purposes(tx)?;
+    let purposes = assessment::purposes(tx)?;
     let zone = super::zone(tx)?;
     let auto_all = tx.settings()?.auto_erase_expired;
-    let mut states = all_states(tx)?;
+    let mut states = assessment::all_states(tx)?;
     let mut out = Vec::new();
     tx.scan::<Contact>(|c| {
         let s = states.remove(&c.id).unwrap_or_default();
@@ -373,9 +276,9 @@ fn due(tx: &impl Reads, as_of: Timestamp) -> Result<Vec<(u64, SweepAction)>> {
     Ok(out)
 }
 
-pub(super) fn dry_run(tx: &impl Reads, as_of: Timestamp) -> Result<Response> {
+pub(super) fn dry_run(tx: &impl Reads, as_of: Timestamp) -> Result<SweepReport> {
     let due = due(tx, as_of)?;
-    Ok(Response::Swept(split(as_of, true, due)))
+    Ok(split(as_of, true, due))
 }
 
 fn split(as_of: Timestamp, dry_run: bool, due: Vec<(u64, SweepAction)>) -> SweepReport {
@@ -390,7 +293,7 @@ fn split(as_of: Timestamp, dry_run: bool, due: Vec<(u64, SweepAction)>) -> Sweep
     }
 }
 
-pub(super) fn sweep(tx: &mut Tx<'_>, as_of: Timestamp) -> Result<Response> {
+pub(super) fn sweep(tx: &mut Tx<'_>, as_of: Timestamp) -> Result<SweepReport> {
     if as_of > tx.now + Duration::minutes(1) {
         return Err(ServiceError::invalid(
             "as_of",
@@ -400,8 +303,8 @@ pub(super) fn sweep(tx: &mut Tx<'_>, as_of: Timestamp) -> Result<Response> {
     let due = due(&*tx.tx, as_of)?;
     for (id, action) in &due {
         match action {
-            SweepAction::Anonymise => anonymise(tx, *id)?,
-            SweepAction::Delete => contacts::erase(tx, *id)?,
+            SweepAction::Anonymise => erasure::anonymise(tx, *id)?,
+            SweepAction::Delete => erasure::erase(tx, *id)?,
         }
     }
     let report = split(as_of, false, due);
@@ -423,5 +326,5 @@ pub(super) fn sweep(tx: &mut Tx<'_>, as_of: Timestamp) -> Result<Response> {
             ),
         );
     }
-    Ok(Response::Swept(report))
+    Ok(report)
 }

@@ -1,13 +1,80 @@
 //! What the company tells people: everything stored about one person
 //! (Art. 15, 20) and the records of processing activities (Art. 30).
 
+use serde::{Deserialize, Serialize};
+
+use super::Result;
 use super::api::{Controller, IncidentNotice, PurposeInfo, RopaData, SubjectData};
-use super::{Result, contacts};
+use super::auth::Permission;
+use super::call::{Answer, Call, Context, Intent};
+use super::records::{assessment, consent, person};
 use crate::model::{
-    ConsentEvent, Contact, Incident, Interaction, Organisation, Purpose, Settings, SubjectRequest,
+    AuditAction, ConsentEvent, Contact, ContactId, EntityKind, Incident, Interaction, Organisation,
+    Purpose, Settings, SubjectRequest,
 };
 use crate::model::{Timestamp, purpose::Transfer};
 use crate::store::{Link, Reads};
+
+/// Everything stored about one person (Art. 15, 20).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SubjectExport {
+    pub contact_id: ContactId,
+}
+
+impl Call for SubjectExport {
+    type Answer = SubjectData;
+    fn permission(&self) -> Permission {
+        Permission::Export
+    }
+    fn intent(&self) -> Intent {
+        Intent::new(
+            AuditAction::Export,
+            EntityKind::Contact,
+            vec![self.contact_id],
+        )
+    }
+    fn handle(self, cx: &Context<'_>) -> Result<SubjectData> {
+        cx.write(|tx| {
+            let data = collect(&*tx.tx, self.contact_id, tx.now)?;
+            tx.audit(
+                AuditAction::Export,
+                EntityKind::Contact,
+                vec![self.contact_id],
+                vec![],
+                "personal-data export",
+            );
+            Ok(data)
+        })
+    }
+}
+
+/// The records of processing activities (Art. 30).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ropa;
+
+impl Call for Ropa {
+    type Answer = RopaData;
+    fn permission(&self) -> Permission {
+        Permission::Export
+    }
+    fn intent(&self) -> Intent {
+        Intent::new(AuditAction::Export, EntityKind::Purpose, vec![])
+    }
+    fn handle(self, cx: &Context<'_>) -> Result<RopaData> {
+        cx.read(|tx| ropa(tx, cx.now))
+    }
+}
+
+impl Answer for SubjectData {
+    fn redact_special(&mut self) {
+        self.contact.redact_special();
+    }
+    fn contact_ids(&self) -> Vec<ContactId> {
+        vec![self.contact.id]
+    }
+}
+
+super::call::no_contacts!(RopaData);
 
 /// The version tag of the JSON export; see docs/subject-export.md.
 pub const SUBJECT_FORMAT: &str = "custos.subject-export/1";
@@ -55,7 +122,7 @@ pub(super) fn purpose_info(p: &Purpose) -> PurposeInfo {
 /// purposes it was processed for, the retention assessment, the requests
 /// about them and the breach notifications they were listed for.
 pub(super) fn collect(tx: &impl Reads, id: u64, now: Timestamp) -> Result<SubjectData> {
-    let contact = contacts::load(tx, id)?;
+    let contact = person::load(tx, id)?;
     let organisation = match contact.organisation_id {
         Some(org) => tx.get::<Organisation>(org)?,
         None => None,
@@ -67,11 +134,11 @@ pub(super) fn collect(tx: &impl Reads, id: u64, now: Timestamp) -> Result<Subjec
         }
     }
     interactions.sort_by_key(|i| (i.at, i.id));
-    let consents: Vec<_> = super::consents::overview(tx, id)?
+    let consents: Vec<_> = consent::overview(tx, id)?
         .into_iter()
         .filter(|c| !c.history.is_empty())
         .collect();
-    let all_purposes = super::retention::purposes(tx)?;
+    let all_purposes = assessment::purposes(tx)?;
     let mut purpose_ids: Vec<u64> = consents.iter().map(|c| c.purpose_id).collect();
     purpose_ids.extend(contact.special.iter().map(|s| s.purpose_id));
     purpose_ids.sort_unstable();
@@ -83,8 +150,7 @@ pub(super) fn collect(tx: &impl Reads, id: u64, now: Timestamp) -> Result<Subjec
         .collect();
     let states: Vec<(u64, crate::model::ConsentState)> =
         consents.iter().map(|c| (c.purpose_id, c.state)).collect();
-    let retention =
-        super::retention::assess(&contact, &states, &all_purposes, now, &super::zone(tx)?);
+    let retention = assessment::assess(&contact, &states, &all_purposes, now, &super::zone(tx)?);
     let mut requests = Vec::new();
     for request_id in tx.links(Link::CONTACT_REQUESTS, id)? {
         if let Some(r) = tx.get::<SubjectRequest>(request_id)? {

@@ -1,10 +1,87 @@
 //! The people who may use a shared database, and their roles. Only the
 //! daemon consults this table: on a laptop the OS user owns the file.
 
-use super::api::Response;
+use serde::{Deserialize, Serialize};
+
+use super::auth::Permission;
+use super::call::{Call, Context, Intent};
 use super::{Result, ServiceError, Tx};
 use crate::model::{AuditAction, EntityKind, Role, User};
 use crate::store::Reads;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListUsers;
+
+impl Call for ListUsers {
+    type Answer = Vec<User>;
+    fn permission(&self) -> Permission {
+        Permission::ManageUsers
+    }
+    fn intent(&self) -> Intent {
+        Intent::read(EntityKind::User, vec![])
+    }
+    fn handle(self, cx: &Context<'_>) -> Result<Vec<User>> {
+        cx.read(list)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AddUser {
+    pub name: String,
+    pub role: Role,
+}
+
+impl Call for AddUser {
+    type Answer = User;
+    fn permission(&self) -> Permission {
+        Permission::ManageUsers
+    }
+    fn intent(&self) -> Intent {
+        Intent::new(AuditAction::Create, EntityKind::User, vec![])
+    }
+    fn handle(self, cx: &Context<'_>) -> Result<User> {
+        cx.write(|tx| add(tx, self.name, self.role))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SetRole {
+    pub name: String,
+    pub role: Role,
+}
+
+impl Call for SetRole {
+    type Answer = User;
+    fn permission(&self) -> Permission {
+        Permission::ManageUsers
+    }
+    fn intent(&self) -> Intent {
+        Intent::new(AuditAction::SetRole, EntityKind::User, vec![])
+    }
+    fn handle(self, cx: &Context<'_>) -> Result<User> {
+        cx.write(|tx| set_role(tx, self.name, self.role))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RemoveUser {
+    pub name: String,
+}
+
+impl Call for RemoveUser {
+    type Answer = ();
+    fn permission(&self) -> Permission {
+        Permission::ManageUsers
+    }
+    fn intent(&self) -> Intent {
+        Intent::new(AuditAction::Delete, EntityKind::User, vec![])
+    }
+    fn handle(self, cx: &Context<'_>) -> Result<()> {
+        cx.write(|tx| remove(tx, self.name))
+    }
+}
+
+super::call::no_contacts!(User, Vec<User>);
 
 /// OS account names: no spaces, separators or control characters.
 pub fn check_name(name: &str) -> Result<()> {
@@ -24,15 +101,15 @@ pub fn check_name(name: &str) -> Result<()> {
     }
 }
 
-pub(super) fn list(tx: &impl Reads) -> Result<Response> {
-    Ok(Response::Users(tx.users()?))
+pub(super) fn list(tx: &impl Reads) -> Result<Vec<User>> {
+    Ok(tx.users()?)
 }
 
 fn admins(tx: &impl Reads) -> Result<usize> {
     Ok(tx.users()?.iter().filter(|u| u.role == Role::Admin).count())
 }
 
-pub(super) fn add(tx: &mut Tx<'_>, name: String, role: Role) -> Result<Response> {
+pub(super) fn add(tx: &mut Tx<'_>, name: String, role: Role) -> Result<User> {
     let name = name.trim().to_string();
     check_name(&name)?;
     if tx.tx.user(&name)?.is_some() {
@@ -54,7 +131,7 @@ pub(super) fn add(tx: &mut Tx<'_>, name: String, role: Role) -> Result<Response>
         vec!["role".into()],
         format!("user={name} role={role}"),
     );
-    Ok(Response::User(user))
+    Ok(user)
 }
 
 fn load(tx: &impl Reads, name: &str) -> Result<User> {
@@ -62,7 +139,7 @@ fn load(tx: &impl Reads, name: &str) -> Result<User> {
         .ok_or_else(|| ServiceError::Refused(format!("no user named {name}")))
 }
 
-pub(super) fn set_role(tx: &mut Tx<'_>, name: String, role: Role) -> Result<Response> {
+pub(super) fn set_role(tx: &mut Tx<'_>, name: String, role: Role) -> Result<User> {
     let mut user = load(&*tx.tx, &name)?;
     if user.role == Role::Admin && role != Role::Admin && admins(&*tx.tx)? <= 1 {
         return Err(ServiceError::Refused(format!(
@@ -78,10 +155,10 @@ pub(super) fn set_role(tx: &mut Tx<'_>, name: String, role: Role) -> Result<Resp
         vec!["role".into()],
         format!("user={name} role={role}"),
     );
-    Ok(Response::User(user))
+    Ok(user)
 }
 
-pub(super) fn remove(tx: &mut Tx<'_>, name: String) -> Result<Response> {
+pub(super) fn remove(tx: &mut Tx<'_>, name: String) -> Result<()> {
     let user = load(&*tx.tx, &name)?;
     if user.role == Role::Admin && admins(&*tx.tx)? <= 1 {
         return Err(ServiceError::Refused(format!(
@@ -96,5 +173,5 @@ pub(super) fn remove(tx: &mut Tx<'_>, name: String) -> Result<Response> {
         vec![],
         format!("user={name}"),
     );
-    Ok(Response::Done)
+    Ok(())
 }

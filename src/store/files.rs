@@ -82,6 +82,9 @@ pub(super) fn create_private_file(path: &Path) -> Result<()> {
     }
 }
 
+/// How long opening a database waits for another process to let go.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// The exclusive lock on a database, held for as long as the store is open.
 /// The kernel releases it when the process ends, however it ends.
 #[derive(Debug)]
@@ -101,10 +104,20 @@ impl DatabaseLock {
             .mode(0o600)
             .open(&path)
             .map_err(io_err(&path))?;
-        match file.try_lock() {
-            Ok(()) => Ok(DatabaseLock { _file: file }),
-            Err(TryLockError::WouldBlock) => Err(StoreError::InUse(db.to_path_buf())),
-            Err(TryLockError::Error(e)) => Err(io_err(&path)(e)),
+        // A one-shot command beside a backup, a vacuum or another command
+        // waits its turn (they take a fraction of a second) rather than
+        // failing; a long-running holder (the daemon, an open interface)
+        // still gets a clear refusal after a moment.
+        let deadline = std::time::Instant::now() + LOCK_WAIT;
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(DatabaseLock { _file: file }),
+                Err(TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(10));
+                }
+                Err(TryLockError::WouldBlock) => return Err(StoreError::InUse(db.to_path_buf())),
+                Err(TryLockError::Error(e)) => return Err(io_err(&path)(e)),
+            }
         }
     }
 }

@@ -4,7 +4,8 @@
 
 use chrono::{TimeZone, Utc};
 use custos::model::{ContactDraft, Role, Timestamp};
-use custos::service::{Actor, Request, Response, Service, ServiceError};
+use custos::service::calls::{CreateContact, GetSettings, UpdateSettings};
+use custos::service::{Actor, Routed, Service, ServiceError};
 use custos::store::Store;
 
 pub mod accounts;
@@ -22,14 +23,10 @@ pub fn at(y: i32, m: u32, d: u32) -> Timestamp {
 /// Wall-clock times in these tests are Amsterdam's, whatever the machine's
 /// zone (the default would follow the machine).
 pub fn pin_zone(service: &Service) {
-    let Ok(Response::Settings(mut settings)) =
-        service.handle(&admin(), now(), Request::GetSettings)
-    else {
-        panic!("settings");
-    };
+    let mut settings = service.ask(&admin(), now(), GetSettings).unwrap();
     settings.time_zone = "Europe/Amsterdam".into();
     service
-        .handle(&admin(), now(), Request::UpdateSettings(settings))
+        .ask(&admin(), now(), UpdateSettings { settings })
         .unwrap();
 }
 
@@ -50,20 +47,19 @@ impl Fixture {
         self.dir.path().join("custos.redb")
     }
 
-    pub fn call(&self, actor: &Actor, request: Request) -> Result<Response, ServiceError> {
-        self.service.handle(actor, now(), request)
+    /// Sends `request` as `actor` at the pinned date; its typed answer.
+    pub fn call<C: Routed>(&self, actor: &Actor, request: C) -> Result<C::Answer, ServiceError> {
+        self.service.ask(actor, now(), request)
     }
 
-    pub fn admin(&self, request: Request) -> Response {
+    /// Sends `request` as the admin; it must succeed.
+    pub fn admin<C: Routed>(&self, request: C) -> C::Answer {
         self.call(&admin(), request)
             .unwrap_or_else(|e| panic!("admin request failed: {e}"))
     }
 
     pub fn create_contact(&self, draft: ContactDraft) -> custos::model::Contact {
-        match self.admin(Request::CreateContact(draft)) {
-            Response::ContactSaved(c) => *c,
-            other => panic!("unexpected {other:?}"),
-        }
+        self.admin(CreateContact { draft })
     }
 }
 

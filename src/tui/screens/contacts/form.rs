@@ -160,36 +160,45 @@ impl ContactsScreen {
                 None => return,
             },
         };
-        let result = match (&cf.editing, confirmed.is_some()) {
-            (Some((id, version, _)), false) => {
-                ctx.backend.update_contact(*id, *version, draft.clone())
-            }
-            (Some((id, version, _)), true) => {
+        let confirmed = confirmed.is_some();
+        // A rectification corrects the contact and closes the request in
+        // one transaction: either both happen or neither.
+        let result = match (&cf.editing, cf.rectifying) {
+            (Some((id, _, _)), Some((request, request_version))) => {
+                let id = *id;
+                let version = cf.editing.as_ref().map_or(0, |e| e.1);
                 ctx.backend
-                    .update_contact_confirmed(*id, *version, draft.clone())
+                    .carry_out(
+                        request,
+                        request_version,
+                        CarryOut::Rectify {
+                            version,
+                            draft: Box::new(draft.clone()),
+                            confirmed,
+                        },
+                        String::new(),
+                    )
+                    .and_then(|report| {
+                        let saved = ctx.backend.contact(id)?.contact;
+                        Ok((
+                            saved,
+                            Some(format!("request #{request} done: {}", report.done)),
+                        ))
+                    })
             }
-            (None, _) => ctx.backend.create_contact(draft.clone()),
+            (Some((id, version, _)), None) => ctx
+                .backend
+                .update_contact(*id, *version, draft.clone(), confirmed)
+                .map(|c| (c, None)),
+            (None, _) => ctx.backend.create_contact(draft.clone()).map(|c| (c, None)),
         };
         match result {
-            Ok(saved) => {
+            Ok((saved, closed)) => {
                 ctx.toasts
                     .success(format!("saved {}", saved.display_name()));
-                let rectifying = cf.rectifying;
                 self.overlay = Overlay::None;
-                if let Some((request, version)) = rectifying {
-                    match ctx.backend.carry_out(
-                        request,
-                        version,
-                        CarryOut::Rectified,
-                        String::new(),
-                    ) {
-                        Ok(r) => ctx
-                            .toasts
-                            .success(format!("request #{request} done: {}", r.done)),
-                        Err(e) => ctx
-                            .toasts
-                            .failed(&format!("closing request #{request}"), &e),
-                    }
+                if let Some(closed) = closed {
+                    ctx.toasts.success(closed);
                 }
                 self.after_save(ctx, &saved);
             }
