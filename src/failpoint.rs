@@ -5,11 +5,24 @@
 
 use std::sync::OnceLock;
 
-pub fn hit(name: &str) {
+fn armed() -> Option<&'static str> {
     static ARMED: OnceLock<Option<String>> = OnceLock::new();
-    let armed = ARMED.get_or_init(|| std::env::var("CUSTOS_FAILPOINT").ok());
-    if armed.as_deref() == Some(name) {
+    ARMED
+        .get_or_init(|| std::env::var("CUSTOS_FAILPOINT").ok())
+        .as_deref()
+}
+
+pub fn hit(name: &str) {
+    if armed() == Some(name) {
         std::process::abort();
+    }
+}
+
+/// A slow point: `CUSTOS_FAILPOINT=slow:NAME` makes `pause(NAME)` take
+/// three seconds — how a test holds a request in flight.
+pub fn pause(name: &str) {
+    if armed().and_then(|a| a.strip_prefix("slow:")) == Some(name) {
+        std::thread::sleep(std::time::Duration::from_secs(3));
     }
 }
 

@@ -392,3 +392,73 @@ fn on_the_real_clock_the_audit_screen_verifies_the_trail() {
     let verdict = custos_real_clock(&db, &["audit", "verify"]);
     assert!(verdict.starts_with("OK: "), "{verdict}");
 }
+
+/// Through the daemon, a slow request does not hold up the keys: the user
+/// opens the retention dashboard, whose report the daemon takes three
+/// seconds over, and goes back to Contacts, which answers at once.
+#[test]
+fn through_the_daemon_keys_are_answered_while_a_slow_report_is_in_flight() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("custos.redb");
+    custos(&db, &["demo", "--contacts", "40"]);
+    custos(
+        &db,
+        &["contact", "add", "--given", "Zoë", "--family", "Zwart"],
+    );
+    let runtime = dir.path().join("runtime");
+    std::fs::create_dir(&runtime).unwrap();
+    let socket = runtime.join("custos/custos.sock");
+    /// Stopped however the test ends.
+    struct Daemon(std::process::Child);
+    impl Drop for Daemon {
+        fn drop(&mut self) {
+            // SAFETY: signalling our own child process.
+            unsafe { libc::kill(self.0.id() as i32, libc::SIGTERM) };
+            let _ = self.0.wait();
+        }
+    }
+    let mut daemon = std::process::Command::new(env!("CARGO_BIN_EXE_custos"))
+        .args(["serve", "--db"])
+        .arg(&db)
+        .args(["--admin", &custos::os::current_user()])
+        .env("XDG_RUNTIME_DIR", &runtime)
+        .env("CUSTOS_NOW", "2026-11-23T09:00:00Z")
+        .env("CUSTOS_FAILPOINT", "slow:retention-report")
+        .env_remove("CUSTOS_SOCKET")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut log = std::io::BufReader::new(daemon.stderr.take().unwrap());
+    let _daemon = Daemon(daemon);
+    let mut line = String::new();
+    while !line.contains("listening") && !line.contains(&socket.display().to_string()) {
+        line.clear();
+        assert!(log.read_line(&mut line).unwrap() > 0, "the daemon stopped");
+    }
+
+    let socket_arg = socket.display().to_string();
+    let mut t = Terminal::start(&db, &["--socket", &socket_arg], 100, 30);
+    t.wait_for("41 contacts");
+    t.send("3");
+    t.wait_for("loading…");
+    // Back to Contacts and a search: new requests, answered on another
+    // connection while the report still runs.
+    let asked = std::time::Instant::now();
+    t.send("1");
+    t.send("/zwart");
+    t.wait_for("Zoë Zwart");
+    let answered = asked.elapsed();
+    assert!(
+        answered < std::time::Duration::from_millis(2500),
+        "the search was answered after {answered:?}, behind the report"
+    );
+    // The report still arrives, and is shown when the user returns.
+    t.enter();
+    t.send("3");
+    t.wait_for("Expired 4");
+    t.wait_gone("loading…");
+    t.send("q");
+    assert!(t.wait_exit());
+}

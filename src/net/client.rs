@@ -1,8 +1,12 @@
 //! The client side: a `Backend` that forwards every request to the daemon.
+//!
+//! It keeps a few connections, each carrying one request at a time, so a
+//! long request (the retention report of a million contacts) does not hold
+//! up the interface's next ones: the change poll, another screen's list.
 
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Condvar, Mutex};
 
 use super::frame::{FrameError, read_frame, write_frame};
 use super::{Greeting, Hello};
@@ -10,11 +14,24 @@ use crate::backend::Backend;
 use crate::model::Role;
 use crate::service::{Request, Response, Result, ServiceError};
 
+/// Connections one client opens at most; the daemon allows 16 per user
+/// (setting max-connections-per-user), so a few clients of one user fit.
+const MAX_CONNECTIONS: usize = 4;
+
 pub struct Remote {
     socket: PathBuf,
-    stream: Mutex<UnixStream>,
+    pool: Mutex<Pool>,
+    /// Signalled when a connection goes back to the pool.
+    returned: Condvar,
     user: String,
     role: Role,
+}
+
+#[derive(Default)]
+struct Pool {
+    idle: Vec<UnixStream>,
+    /// Connections open, idle or carrying a request.
+    open: usize,
 }
 
 fn transport(socket: &Path, e: impl std::fmt::Display) -> ServiceError {
@@ -64,9 +81,77 @@ impl Remote {
         let (stream, user, role) = handshake(socket)?;
         Ok(Remote {
             socket: socket.to_path_buf(),
-            stream: Mutex::new(stream),
+            pool: Mutex::new(Pool {
+                idle: vec![stream],
+                open: 1,
+            }),
+            returned: Condvar::new(),
             user,
             role,
+        })
+    }
+
+    /// An idle connection that is still open, or a new one while fewer than
+    /// `MAX_CONNECTIONS` are open; otherwise waits for one to come back.
+    fn take(&self) -> Result<UnixStream> {
+        let mut pool = self.pool.lock().unwrap_or_else(|p| p.into_inner());
+        loop {
+            while let Some(stream) = pool.idle.pop() {
+                // The daemon closes connections that stayed idle (or
+                // restarted): notice it before sending, when the request
+                // surely did not run.
+                if !closed_by_peer(&stream) {
+                    return Ok(stream);
+                }
+                pool.open -= 1;
+            }
+            if pool.open < MAX_CONNECTIONS {
+                pool.open += 1;
+                drop(pool);
+                return handshake(&self.socket)
+                    .map(|(stream, _, _)| stream)
+                    .inspect_err(|_| {
+                        self.forget();
+                    });
+            }
+            pool = self.returned.wait(pool).unwrap_or_else(|p| p.into_inner());
+        }
+    }
+
+    /// Puts a connection whose exchange completed back into the pool.
+    fn give_back(&self, stream: UnixStream) {
+        let mut pool = self.pool.lock().unwrap_or_else(|p| p.into_inner());
+        pool.idle.push(stream);
+        self.returned.notify_one();
+    }
+
+    /// A connection was dropped (broken, or its exchange failed halfway).
+    fn forget(&self) {
+        let mut pool = self.pool.lock().unwrap_or_else(|p| p.into_inner());
+        pool.open = pool.open.saturating_sub(1);
+        self.returned.notify_one();
+    }
+
+    /// Sends `request` on `stream` and reads the answer.
+    fn exchange(&self, stream: &mut UnixStream, request: &Request) -> Result<Result<Response>> {
+        if let Err(e) = write_frame(&mut *stream, request) {
+            // The request never left: reconnect once (the daemon may have
+            // been restarted) and send it again.
+            if !matches!(e, FrameError::Io(_)) {
+                return Err(transport(&self.socket, e));
+            }
+            let (fresh, _, _) = handshake(&self.socket)?;
+            *stream = fresh;
+            write_frame(&mut *stream, request).map_err(|e| transport(&self.socket, e))?;
+        }
+        // Once sent, a lost answer is not retried: the request may have run.
+        read_frame::<Result<Response>>(&mut *stream).map_err(|e| match e {
+            FrameError::Closed => transport(
+                &self.socket,
+                "the daemon closed the connection before answering; the request may or may \
+                     not have been carried out",
+            ),
+            e => transport(&self.socket, e),
         })
     }
 
@@ -78,32 +163,18 @@ impl Remote {
 
 impl Backend for Remote {
     fn call(&self, request: Request) -> Result<Response> {
-        let mut stream = self.stream.lock().unwrap_or_else(|p| p.into_inner());
-        // The daemon closes connections that stayed idle (or restarted):
-        // notice it before sending, when the request surely did not run.
-        if closed_by_peer(&stream) {
-            let (fresh, _, _) = handshake(&self.socket)?;
-            *stream = fresh;
-        }
-        if let Err(e) = write_frame(&mut *stream, &request) {
-            // The request never left: reconnect once (the daemon may have
-            // been restarted) and send it again.
-            if !matches!(e, FrameError::Io(_)) {
-                return Err(transport(&self.socket, e));
+        let mut stream = self.take()?;
+        match self.exchange(&mut stream, &request) {
+            Ok(answer) => {
+                self.give_back(stream);
+                answer
             }
-            let (fresh, _, _) = handshake(&self.socket)?;
-            *stream = fresh;
-            write_frame(&mut *stream, &request).map_err(|e| transport(&self.socket, e))?;
+            Err(e) => {
+                drop(stream);
+                self.forget();
+                Err(e)
+            }
         }
-        // Once sent, a lost answer is not retried: the request may have run.
-        read_frame::<Result<Response>>(&mut *stream).map_err(|e| match e {
-            FrameError::Closed => transport(
-                &self.socket,
-                "the daemon closed the connection before answering; the request may or may \
-                     not have been carried out",
-            ),
-            e => transport(&self.socket, e),
-        })?
     }
 
     fn location(&self) -> String {

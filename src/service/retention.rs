@@ -38,6 +38,7 @@ impl Call for GetRetentionReport {
     fn handle(self, cx: &Context<'_>) -> Result<RetentionReport> {
         let as_of = self.as_of.unwrap_or(cx.now);
         plausible::as_of("as_of", as_of, cx.now)?;
+        crate::failpoint::pause("retention-report");
         let assessed = cx.service.assessed(as_of)?;
         cx.read(|tx| assessment::report(tx, &assessed, as_of, self.state, self.offset, self.limit))
     }

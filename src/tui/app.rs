@@ -3,17 +3,14 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::config::Config;
-use super::keymap::{Action, KeyMap};
-use super::screens::audit::AuditScreen;
-use super::screens::contacts::ContactsScreen;
-use super::screens::incidents::IncidentsScreen;
-use super::screens::purposes::PurposesScreen;
-use super::screens::requests::RequestsScreen;
-use super::screens::retention::RetentionScreen;
-use super::screens::{Hint, Screen};
-use super::theme::Theme;
 use std::sync::Arc;
+use std::sync::mpsc::{Receiver, TryRecvError};
+
+use super::config::Config;
+use super::keymap::{Action, KeyMap, SCREEN_KEYS};
+use super::screens::{Hint, SCREENS, Screen, ScreenId};
+use super::theme::Theme;
+use super::watch::{self, Watched};
 
 use crate::backend::{Api, Backend};
 use crate::clock::Clock;
@@ -83,10 +80,10 @@ pub enum Goto {
 }
 
 impl Goto {
-    /// The index of the screen that shows it.
-    fn screen(self) -> usize {
+    /// The screen that shows it.
+    fn screen(self) -> ScreenId {
         match self {
-            Goto::Rectify { .. } => 0,
+            Goto::Rectify { .. } => ScreenId::Contacts,
         }
     }
 }
@@ -104,6 +101,8 @@ pub struct Ctx<'a> {
     pub toasts: &'a mut Toasts,
     /// Set to show something on another screen once the key is handled.
     pub goto: &'a mut Option<Goto>,
+    /// The change counter the screen's data reflects; loads raise it.
+    pub shown_changes: &'a mut u64,
 }
 
 /// What a screen may use while drawing.
@@ -127,12 +126,15 @@ pub struct App {
     pub(super) toasts: Toasts,
     pub(super) help: bool,
     pub quit: bool,
-    /// The change counter last seen; a different one means someone changed
-    /// something and the visible screen reloads.
-    changes: u64,
+    /// The change counter the visible data reflects.
+    shown_changes: u64,
+    /// The newest change counter known; above `shown_changes`, someone
+    /// changed something and the visible screen reloads.
+    latest_changes: u64,
+    /// The change counter and the alerts, from the watcher thread.
+    watcher: Option<Receiver<Watched>>,
     /// Deadlines that need attention, for the status line of every screen.
     pub(super) alerts: Vec<Alert>,
-    ticks: u64,
     goto: Option<Goto>,
 }
 
@@ -148,14 +150,7 @@ impl App {
         let zone = Zone::named(&identity.time_zone).unwrap_or_default();
         let changes = backend.changes()?;
         let location = backend.location();
-        let screens: Vec<Box<dyn Screen>> = vec![
-            Box::new(ContactsScreen::new()),
-            Box::new(PurposesScreen::new()),
-            Box::new(RetentionScreen::new()),
-            Box::new(IncidentsScreen::new()),
-            Box::new(RequestsScreen::new()),
-            Box::new(AuditScreen::new()),
-        ];
+        let screens: Vec<Box<dyn Screen>> = SCREENS.iter().map(|s| (s.make)()).collect();
         let mut app = App {
             backend,
             clock,
@@ -168,9 +163,10 @@ impl App {
             toasts: Toasts::default(),
             help: false,
             quit: false,
-            changes,
+            shown_changes: changes,
+            latest_changes: changes,
+            watcher: None,
             alerts: Vec::new(),
-            ticks: 0,
             goto: None,
         };
         app.refresh_alerts();
@@ -179,6 +175,13 @@ impl App {
         }
         app.refresh_active();
         Ok(app)
+    }
+
+    /// Watches the change counter and the deadlines on a thread of its
+    /// own, so the interface never waits for them (the interactive loop
+    /// does this; tests ask with `poll_changes`).
+    pub fn watch_changes(&mut self) {
+        self.watcher = Some(watch::start(self.backend.clone()));
     }
 
     /// Shows `location` instead of the backend's own (stable snapshots).
@@ -202,6 +205,7 @@ impl App {
             now,
             toasts: &mut self.toasts,
             goto: &mut self.goto,
+            shown_changes: &mut self.shown_changes,
         };
         (screen, ctx)
     }
@@ -226,7 +230,17 @@ impl App {
     }
 
     pub fn titles(&self) -> Vec<&'static str> {
-        self.screens.iter().map(|s| s.title()).collect()
+        SCREENS.iter().map(|s| s.title).collect()
+    }
+
+    /// The visible screen's title.
+    pub fn title(&self) -> &'static str {
+        SCREENS[self.active].title
+    }
+
+    /// The visible screen awaits an answer.
+    pub fn is_loading(&self) -> bool {
+        self.screen().is_loading()
     }
 
     pub fn active(&self) -> usize {
@@ -268,14 +282,7 @@ impl App {
             return;
         }
         let keymap = &self.config.keymap;
-        let screen_keys = [
-            Action::Screen1,
-            Action::Screen2,
-            Action::Screen3,
-            Action::Screen4,
-            Action::Screen5,
-            Action::Screen6,
-        ];
+        let screen_keys = &SCREEN_KEYS[..SCREENS.len().min(SCREEN_KEYS.len())];
         if keymap.is(Action::Quit, &key) {
             self.quit = true;
         } else if keymap.is(Action::NextScreen, &key) {
@@ -288,40 +295,69 @@ impl App {
     }
 
     fn follow(&mut self, goto: Goto) {
-        self.switch_to(goto.screen());
+        let Some(index) = SCREENS.iter().position(|s| s.id == goto.screen()) else {
+            return;
+        };
+        self.switch_to(index);
         let (screen, mut ctx) = self.ctx_parts();
         screen.navigate(&goto, &mut ctx);
     }
 
-    /// Called about four times a second: fades toasts, and twice a second
-    /// asks whether anyone changed anything, reloading the visible screen if
-    /// so (a form being edited is left alone; its save detects a conflict).
+    /// Called about four times a second: fades toasts. (The change
+    /// counter and the deadlines come from the watcher thread.)
     pub fn tick(&mut self) {
-        self.ticks += 1;
         for t in &mut self.toasts.0 {
             t.ttl = t.ttl.saturating_sub(1);
         }
         self.toasts.0.retain(|t| t.ttl > 0);
-        if self.ticks.is_multiple_of(2) {
-            self.poll_changes();
-        }
-        // Countdowns move with time even when nothing changes.
-        if self.ticks.is_multiple_of(8) {
-            self.refresh_alerts();
-        }
     }
 
-    /// Lets the visible screen pick up the results of background work.
+    /// Takes what arrived: the watcher's news, the visible screen's loads;
+    /// then reloads the screen if someone changed something it does not
+    /// show yet. Never waits.
     pub fn poll(&mut self) {
+        while let Some(watched) = self.watcher.as_ref().map(|w| w.try_recv()) {
+            match watched {
+                Ok(Watched::Changes(n)) => self.latest_changes = self.latest_changes.max(n),
+                Ok(Watched::Alerts(alerts)) => self.alerts = alerts,
+                Ok(Watched::Failed(e)) => self.toasts.failed("connection", &e),
+                Err(TryRecvError::Empty) => break,
+                Err(TryRecvError::Disconnected) => {
+                    self.watcher = None;
+                    break;
+                }
+            }
+        }
         let (screen, mut ctx) = self.ctx_parts();
         screen.poll(&mut ctx, false);
+        self.reload_if_changed();
     }
 
-    /// Waits for the visible screen's background work (tests, and before
-    /// acting on results).
+    /// Reloads the visible screen when the data it shows is older than the
+    /// newest change — but not while its own load is under way (that load
+    /// read the counter first, so after an own save there is no second
+    /// reload), nor under an open form (its save detects a conflict).
+    fn reload_if_changed(&mut self) {
+        self.latest_changes = self.latest_changes.max(self.shown_changes);
+        if self.latest_changes > self.shown_changes
+            && !self.screen().is_loading()
+            && !self.screen().is_modal()
+        {
+            self.shown_changes = self.latest_changes;
+            self.refresh_active();
+        }
+    }
+
+    /// Waits for the visible screen's loads, and the loads those start
+    /// (tests, and the moment before acting on results).
     pub fn settle(&mut self) {
-        let (screen, mut ctx) = self.ctx_parts();
-        screen.poll(&mut ctx, true);
+        for _ in 0..100 {
+            let (screen, mut ctx) = self.ctx_parts();
+            screen.poll(&mut ctx, true);
+            if !self.screen().is_loading() {
+                break;
+            }
+        }
     }
 
     fn refresh_alerts(&mut self) {
@@ -330,24 +366,31 @@ impl App {
         }
     }
 
+    /// Asks for the change counter and the deadlines now, and reloads the
+    /// visible screen if someone changed something (what the watcher thread
+    /// does in the background; tests use this).
     pub fn poll_changes(&mut self) {
         match self.backend.changes() {
-            Ok(n) if n != self.changes => {
-                self.changes = n;
-                self.refresh_alerts();
-                if !self.screen().is_modal() {
-                    self.refresh_active();
+            Ok(n) => {
+                if n > self.latest_changes {
+                    self.refresh_alerts();
                 }
+                self.latest_changes = self.latest_changes.max(n);
+                self.reload_if_changed();
             }
-            Ok(_) => {}
             Err(e) => self.toasts.failed("connection", &e),
         }
     }
 
     pub fn help_lines(&self) -> Vec<Hint> {
         let ctx = self.view_ctx();
-        let mut lines = self.screen().help(&ctx);
         let km = &self.config.keymap;
+        let mut lines: Vec<Hint> = self
+            .screen()
+            .commands(&ctx)
+            .iter()
+            .map(|c| c.help(km))
+            .collect();
         for action in [
             Action::NextScreen,
             Action::PrevScreen,
@@ -356,8 +399,9 @@ impl App {
         ] {
             lines.push(Hint::action(km, action, true));
         }
+        let last = SCREEN_KEYS[SCREENS.len().min(SCREEN_KEYS.len()) - 1];
         lines.push(Hint::fixed(
-            &format!("{}…{}", km.key(Action::Screen1), km.key(Action::Screen6)),
+            &format!("{}…{}", km.key(Action::Screen1), km.key(last)),
             "go to screen",
         ));
         lines

@@ -35,12 +35,15 @@ actions! {
     Help = "help": "show all keys",
     NextScreen = "next_screen": "next screen",
     PrevScreen = "prev_screen": "previous screen",
-    Screen1 = "screen_1": "Contacts",
-    Screen2 = "screen_2": "Purposes",
-    Screen3 = "screen_3": "Retention",
-    Screen4 = "screen_4": "Incidents",
-    Screen5 = "screen_5": "Requests",
-    Screen6 = "screen_6": "Audit",
+    Screen1 = "screen_1": "first screen",
+    Screen2 = "screen_2": "second screen",
+    Screen3 = "screen_3": "third screen",
+    Screen4 = "screen_4": "fourth screen",
+    Screen5 = "screen_5": "fifth screen",
+    Screen6 = "screen_6": "sixth screen",
+    Screen7 = "screen_7": "seventh screen",
+    Screen8 = "screen_8": "eighth screen",
+    Screen9 = "screen_9": "ninth screen",
     Up = "up": "up",
     Down = "down": "down",
     PageUp = "page_up": "page up",
@@ -80,6 +83,19 @@ actions! {
     ShowClosed = "show_closed": "show / hide closed",
     Restrict = "restrict": "restrict processing / lift it",
 }
+
+/// The keys to the screens by position (the order of `screens::SCREENS`).
+pub const SCREEN_KEYS: [Action; 9] = [
+    Action::Screen1,
+    Action::Screen2,
+    Action::Screen3,
+    Action::Screen4,
+    Action::Screen5,
+    Action::Screen6,
+    Action::Screen7,
+    Action::Screen8,
+    Action::Screen9,
+];
 
 /// A key with its modifiers, as written in the config file: "q", "ctrl-s",
 /// "shift-tab", "enter", "f1", "space".

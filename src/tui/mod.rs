@@ -8,6 +8,7 @@ pub mod screens;
 pub mod task;
 pub mod theme;
 pub mod view;
+pub mod watch;
 pub mod widgets;
 
 use std::time::{Duration, Instant};
@@ -21,12 +22,15 @@ use app::App;
 use config::{Config, user_config_path};
 
 const TICK: Duration = Duration::from_millis(250);
+/// How soon an answer being awaited is shown once it arrives.
+const FRAME: Duration = Duration::from_millis(16);
 
 /// Runs the interface until the user quits. The terminal is restored on
 /// every exit path, a panic included (ratatui's hook).
 pub fn run(backend: Box<dyn Backend>, clock: Clock) -> Result<()> {
     let (config, config_error) = Config::load(user_config_path().as_deref());
     let mut app = App::new(backend, clock, config, config_error)?;
+    app.watch_changes();
     let mut terminal = ratatui::try_init().map_err(|e| CliError::io("terminal", e))?;
     let result = event_loop(&mut terminal, &mut app);
     ratatui::restore();
@@ -39,7 +43,10 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> Result<
         terminal
             .draw(|f| view::draw(app, f))
             .map_err(|e| CliError::io("drawing", e))?;
-        let timeout = TICK.saturating_sub(last_tick.elapsed());
+        let mut timeout = TICK.saturating_sub(last_tick.elapsed());
+        if app.is_loading() {
+            timeout = timeout.min(FRAME);
+        }
         if event::poll(timeout).map_err(|e| CliError::io("reading keys", e))? {
             match event::read().map_err(|e| CliError::io("reading keys", e))? {
                 Event::Key(key) if key.kind != KeyEventKind::Release => app.handle_key(key),

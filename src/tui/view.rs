@@ -37,9 +37,43 @@ pub fn draw(app: &App, f: &mut Frame) {
 fn draw_tabs(app: &App, f: &mut Frame, area: Rect) {
     let theme = &app.config.theme;
     let who = format!(" {} · {} ", app.identity.user, app.identity.role);
+    let titles = app.titles();
+    // Every tab in full when it fits; else tighter, and then the other
+    // tabs shortened, so the last tab never disappears at 80 columns.
+    let room = (area.width as usize).saturating_sub(who.chars().count());
+    let width = |pad: usize, short: bool| -> usize {
+        titles
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let t = if short && i != app.active() {
+                    3
+                } else {
+                    t.chars().count()
+                };
+                t + 3 + pad
+            })
+            .sum()
+    };
+    let (pad, short) = if width(1, false) <= room {
+        (1, false)
+    } else if width(0, false) <= room {
+        (0, false)
+    } else {
+        (0, true)
+    };
     let mut spans = Vec::new();
-    for (i, title) in app.titles().into_iter().enumerate() {
-        let label = format!(" {} {} ", i + 1, title);
+    for (i, title) in titles.into_iter().enumerate() {
+        let title: String = if short && i != app.active() {
+            title.chars().take(3).collect()
+        } else {
+            title.to_string()
+        };
+        let label = if pad == 1 {
+            format!(" {} {} ", i + 1, title)
+        } else {
+            format!("{} {} ", i + 1, title)
+        };
         if i == app.active() {
             spans.push(Span::styled(label, theme.selected()));
         } else {
@@ -79,13 +113,17 @@ fn draw_status(app: &App, f: &mut Frame, area: Rect) {
         .map_or(0, |s| s.content.chars().count() as u16);
     let [left, right] =
         Layout::horizontal([Constraint::Min(1), Constraint::Length(alert_width)]).areas(area);
-    let line = Line::from(vec![
-        Span::styled(" db ", theme.muted()),
-        Span::styled(
-            app.location.clone(),
-            Style::default().add_modifier(Modifier::DIM),
-        ),
-    ]);
+    let mut spans = Vec::new();
+    // First, so a long path or an alert never hides it.
+    if app.is_loading() {
+        spans.push(Span::styled(" loading…", theme.accent()));
+    }
+    spans.push(Span::styled(" db ", theme.muted()));
+    spans.push(Span::styled(
+        app.location.clone(),
+        Style::default().add_modifier(Modifier::DIM),
+    ));
+    let line = Line::from(spans);
     f.render_widget(Paragraph::new(line), left);
     if let Some(alert) = alert {
         f.render_widget(Paragraph::new(alert).right_aligned(), right);
@@ -95,20 +133,37 @@ fn draw_status(app: &App, f: &mut Frame, area: Rect) {
 fn draw_footer(app: &App, f: &mut Frame, area: Rect) {
     let theme = &app.config.theme;
     let ctx = app.view_ctx();
-    let mut hints = app.screen().hints(&ctx);
     let km = &app.config.keymap;
+    let mut hints = app.screen().overlay_hints(&ctx).unwrap_or_else(|| {
+        app.screen()
+            .commands(&ctx)
+            .iter()
+            .filter_map(|c| c.footer(km))
+            .collect()
+    });
+    // "help" and "quit" always show: the screen's own hints give way from
+    // the end when the terminal is too narrow for all of them, because a
+    // hint cut in half ("? hel") tells nobody anything.
+    let mut always = Vec::new();
     if !app.screen().captures_text() {
-        hints.push(super::screens::Hint::fixed(
+        always.push(super::screens::Hint::fixed(
             &km.key(super::keymap::Action::Help),
             "help",
         ));
         if !app.screen().is_modal() {
-            hints.push(super::screens::Hint::fixed(
+            always.push(super::screens::Hint::fixed(
                 &km.key(super::keymap::Action::Quit),
                 "quit",
             ));
         }
     }
+    let width = |h: &super::screens::Hint| h.keys.chars().count() + h.what.chars().count() + 3;
+    let budget = usize::from(area.width).saturating_sub(1);
+    let fixed: usize = always.iter().map(width).sum();
+    while hints.len() > 1 && hints.iter().map(width).sum::<usize>() + fixed > budget {
+        hints.pop();
+    }
+    hints.extend(always);
     let mut spans = vec![Span::raw(" ")];
     for h in hints {
         spans.push(Span::styled(h.keys, theme.header()));
@@ -172,7 +227,7 @@ fn draw_help(app: &App, f: &mut Frame, area: Rect) {
             Block::default()
                 .borders(Borders::ALL)
                 .border_style(theme.accent())
-                .title(format!(" Keys — {} ", app.screen().title()))
+                .title(format!(" Keys — {} ", app.title()))
                 .title_bottom(" any key closes "),
         );
     f.render_widget(table, rect);

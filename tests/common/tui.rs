@@ -1,7 +1,7 @@
 //! Driving the App in memory: a small fixed dataset, keys in, screen out.
 #![allow(dead_code)]
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use custos::backend::{Api, Backend, Local};
 use custos::clock::Clock;
@@ -22,6 +22,28 @@ pub struct Tui {
     pub service: Arc<Service>,
     pub app: App,
     pub terminal: Terminal<TestBackend>,
+    /// The names of the requests the app sent, in order.
+    pub sent: Arc<Mutex<Vec<&'static str>>>,
+}
+
+/// The app's backend, noting each request it sends.
+struct Noting {
+    inner: Local,
+    sent: Arc<Mutex<Vec<&'static str>>>,
+}
+
+impl Backend for Noting {
+    fn call(
+        &self,
+        request: custos::service::Request,
+    ) -> custos::service::Result<custos::service::Response> {
+        self.sent.lock().unwrap().push(request.name());
+        self.inner.call(request)
+    }
+
+    fn location(&self) -> String {
+        self.inner.location()
+    }
 }
 
 /// Six people at two organisations, with a few interactions, and the
@@ -155,18 +177,25 @@ impl Tui {
         if data {
             seed(&service);
         }
-        let backend: Box<dyn Backend> = Box::new(Local::new(
-            service.clone(),
-            Actor::new("anna", role),
-            Clock::Fixed(now()),
-        ));
+        let sent = Arc::new(Mutex::new(Vec::new()));
+        let backend: Box<dyn Backend> = Box::new(Noting {
+            inner: Local::new(
+                service.clone(),
+                Actor::new("anna", role),
+                Clock::Fixed(now()),
+            ),
+            sent: sent.clone(),
+        });
         let mut app = App::new(backend, Clock::Fixed(now()), Config::defaults(), None).unwrap();
         app.set_location("custos.redb");
+        // The first screen's rows, as a user sees them before typing.
+        app.settle();
         Tui {
             dir,
             service,
             app,
             terminal: Terminal::new(TestBackend::new(width, height)).unwrap(),
+            sent,
         }
     }
 
@@ -224,6 +253,14 @@ impl Tui {
         self.terminal
             .resize(ratatui::layout::Rect::new(0, 0, width, height))
             .unwrap();
+    }
+
+    /// How many times the app sent request `name` since the last call.
+    pub fn count_sent(&self, name: &str) -> usize {
+        let mut sent = self.sent.lock().unwrap();
+        let n = sent.iter().filter(|s| **s == name).count();
+        sent.clear();
+        n
     }
 
     /// Another user of the same database.

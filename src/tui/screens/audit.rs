@@ -8,13 +8,18 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
-use super::{Hint, Screen};
+use super::{Command, Screen};
 use crate::backend::Api;
 use crate::model::{AuditEntry, AuditOutcome};
 use crate::service::ServiceError;
+use crate::service::api::{AuditPage, AuditVerification};
 use crate::tui::app::{Ctx, ViewCtx};
 use crate::tui::keymap::Action;
+use crate::tui::task::Loader;
 use crate::tui::widgets::table::scroll_to;
+
+/// A page of the trail, and whether it continues the one shown.
+type PageAnswer = (bool, crate::service::Result<AuditPage>);
 
 const PAGE: usize = 500;
 
@@ -26,6 +31,8 @@ pub struct AuditScreen {
     height: std::cell::Cell<usize>,
     verdict: Option<(String, bool)>,
     denied: Option<String>,
+    paging: Loader<PageAnswer>,
+    verifying: Loader<crate::service::Result<AuditVerification>>,
 }
 
 impl Default for AuditScreen {
@@ -44,41 +51,27 @@ impl AuditScreen {
             height: std::cell::Cell::new(20),
             verdict: None,
             denied: None,
+            paging: Loader::default(),
+            verifying: Loader::default(),
         }
     }
 
     fn load_more(&mut self, ctx: &mut Ctx<'_>) {
         let before = self.entries.last().map(|e| e.seq);
-        if before == Some(1) {
+        if before == Some(1) || self.paging.is_loading() {
             return;
         }
-        match ctx.backend.audit(before, PAGE) {
-            Ok(page) => {
+        self.paging.start(ctx.shared, move |backend| {
+            (true, backend.audit(before, PAGE))
+        });
+    }
+
+    fn show_page(&mut self, ctx: &mut Ctx<'_>, (more, page): PageAnswer) {
+        match page {
+            Ok(page) if more => {
                 self.total = page.total;
                 self.entries.extend(page.entries);
             }
-            Err(e) => ctx.toasts.failed("loading the audit trail", &e),
-        }
-    }
-
-    fn verify(&mut self, ctx: &mut Ctx<'_>) {
-        match ctx.backend.verify_audit() {
-            Ok(v) => {
-                let (intact, summary) = v.summary();
-                self.verdict = Some((summary, intact));
-            }
-            Err(e) => ctx.toasts.failed("verify", &e),
-        }
-    }
-}
-
-impl Screen for AuditScreen {
-    fn title(&self) -> &'static str {
-        "Audit"
-    }
-
-    fn refresh(&mut self, ctx: &mut Ctx<'_>) {
-        match ctx.backend.audit(None, PAGE) {
             Ok(page) => {
                 self.denied = None;
                 self.total = page.total;
@@ -88,6 +81,36 @@ impl Screen for AuditScreen {
             Err(e @ ServiceError::Denied { .. }) => self.denied = Some(e.to_string()),
             Err(e) => ctx.toasts.failed("loading the audit trail", &e),
         }
+    }
+
+    fn verify(&mut self, ctx: &mut Ctx<'_>) {
+        self.verifying
+            .start(ctx.shared, |backend| backend.verify_audit());
+    }
+}
+
+impl Screen for AuditScreen {
+    fn refresh(&mut self, ctx: &mut Ctx<'_>) {
+        self.paging
+            .start(ctx.shared, |backend| (false, backend.audit(None, PAGE)));
+    }
+
+    fn poll(&mut self, ctx: &mut Ctx<'_>, wait: bool) {
+        if let Some(page) = self.paging.take(ctx, wait) {
+            self.show_page(ctx, page);
+        }
+        match self.verifying.take(ctx, wait) {
+            Some(Ok(v)) => {
+                let (intact, summary) = v.summary();
+                self.verdict = Some((summary, intact));
+            }
+            Some(Err(e)) => ctx.toasts.failed("verify", &e),
+            None => {}
+        }
+    }
+
+    fn is_loading(&self) -> bool {
+        self.paging.is_loading() || self.verifying.is_loading()
     }
 
     fn handle_key(&mut self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> bool {
@@ -241,29 +264,17 @@ impl Screen for AuditScreen {
         );
     }
 
-    fn hints(&self, ctx: &ViewCtx<'_>) -> Vec<Hint> {
-        if self.denied.is_some() {
-            return vec![];
-        }
+    fn commands(&self, _ctx: &ViewCtx<'_>) -> Vec<Command> {
+        let allowed = self.denied.is_none();
         vec![
-            Hint::action(ctx.keymap, Action::Verify, false),
-            Hint::action(ctx.keymap, Action::Refresh, false),
+            Command::help_only(Action::Up),
+            Command::help_only(Action::Down),
+            Command::help_only(Action::PageUp),
+            Command::help_only(Action::PageDown),
+            Command::help_only(Action::Top),
+            Command::help_only(Action::Bottom),
+            Command::new(Action::Verify).now(allowed),
+            Command::new(Action::Refresh).now(allowed),
         ]
-    }
-
-    fn help(&self, ctx: &ViewCtx<'_>) -> Vec<Hint> {
-        [
-            Action::Up,
-            Action::Down,
-            Action::PageUp,
-            Action::PageDown,
-            Action::Top,
-            Action::Bottom,
-            Action::Verify,
-            Action::Refresh,
-        ]
-        .into_iter()
-        .map(|a| Hint::action(ctx.keymap, a, true))
-        .collect()
     }
 }

@@ -11,7 +11,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell as TableCell, Clear, Paragraph, Row, Table, Wrap};
 
-use super::{Hint, Screen};
+use super::{Command, Hint, Screen};
 use crate::backend::Api;
 use crate::model::purpose::PurposeTemplate;
 use crate::model::{
@@ -22,6 +22,7 @@ use crate::service::ServiceError;
 use crate::service::api::PurposeOverview;
 use crate::tui::app::{Ctx, ViewCtx};
 use crate::tui::keymap::Action;
+use crate::tui::task::Loader;
 use crate::tui::widgets::centered;
 use crate::tui::widgets::confirm::{Answer, Confirm};
 use crate::tui::widgets::form::{Field, Form, FormEvent};
@@ -53,6 +54,7 @@ pub struct PurposesScreen {
     height: Cell<usize>,
     detail: bool,
     overlay: Overlay,
+    listing: Loader<crate::service::Result<Vec<PurposeOverview>>>,
 }
 
 impl Default for PurposesScreen {
@@ -106,6 +108,7 @@ impl PurposesScreen {
             height: Cell::new(10),
             detail: false,
             overlay: Overlay::None,
+            listing: Loader::default(),
         }
     }
 
@@ -530,18 +533,23 @@ impl PurposesScreen {
 }
 
 impl Screen for PurposesScreen {
-    fn title(&self) -> &'static str {
-        "Purposes"
+    fn refresh(&mut self, ctx: &mut Ctx<'_>) {
+        self.listing.start(ctx.shared, |backend| backend.purposes());
     }
 
-    fn refresh(&mut self, ctx: &mut Ctx<'_>) {
-        match ctx.backend.purposes() {
-            Ok(p) => {
+    fn poll(&mut self, ctx: &mut Ctx<'_>, wait: bool) {
+        match self.listing.take(ctx, wait) {
+            Some(Ok(p)) => {
                 self.purposes = p;
                 self.selected = self.selected.min(self.purposes.len().saturating_sub(1));
             }
-            Err(e) => ctx.toasts.failed("loading purposes", &e),
+            Some(Err(e)) => ctx.toasts.failed("loading purposes", &e),
+            None => {}
         }
+    }
+
+    fn is_loading(&self) -> bool {
+        self.listing.is_loading()
     }
 
     fn handle_key(&mut self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> bool {
@@ -689,53 +697,40 @@ impl Screen for PurposesScreen {
         }
     }
 
-    fn hints(&self, ctx: &ViewCtx<'_>) -> Vec<Hint> {
+    fn overlay_hints(&self, ctx: &ViewCtx<'_>) -> Option<Vec<Hint>> {
         let km = ctx.keymap;
-        let a = |action| Hint::action(km, action, false);
         match &self.overlay {
-            Overlay::Form(..) => vec![
+            Overlay::Form(..) => Some(vec![
                 Hint::fixed("tab", "next field"),
                 Hint::fixed("←/→", "choose"),
                 Hint::fixed(&km.key(Action::Save), "save"),
                 Hint::fixed("esc", "cancel"),
-            ],
-            Overlay::Confirm(_) => vec![Hint::fixed("y", "yes"), Hint::fixed("n/esc", "no")],
-            Overlay::Templates(_) => vec![
+            ]),
+            Overlay::Confirm(_) => Some(super::confirm_hints()),
+            Overlay::Templates(_) => Some(vec![
                 Hint::fixed(&km.key(Action::Select), "choose"),
                 Hint::fixed("enter", "load"),
                 Hint::fixed("esc", "cancel"),
-            ],
-            Overlay::None if self.detail => {
-                vec![a(Action::Back), a(Action::Edit), a(Action::Archive)]
-            }
-            Overlay::None => vec![
-                a(Action::Open),
-                a(Action::New),
-                a(Action::Edit),
-                a(Action::Archive),
-                a(Action::Delete),
-                a(Action::Templates),
-            ],
+            ]),
+            Overlay::None => None,
         }
     }
 
-    fn help(&self, ctx: &ViewCtx<'_>) -> Vec<Hint> {
-        [
-            Action::Up,
-            Action::Down,
-            Action::Open,
-            Action::Back,
-            Action::New,
-            Action::Edit,
-            Action::Archive,
-            Action::Delete,
-            Action::Templates,
-            Action::Select,
-            Action::Refresh,
+    fn commands(&self, _ctx: &ViewCtx<'_>) -> Vec<Command> {
+        let list = !self.detail;
+        vec![
+            Command::help_only(Action::Up),
+            Command::help_only(Action::Down),
+            Command::new(Action::Back).now(!list),
+            Command::new(Action::Open).now(list),
+            Command::new(Action::New).now(list),
+            Command::new(Action::Edit),
+            Command::new(Action::Archive),
+            Command::new(Action::Delete).now(list),
+            Command::new(Action::Templates).now(list),
+            Command::help_only(Action::Select).about("in the templates: choose"),
+            Command::help_only(Action::Refresh),
         ]
-        .into_iter()
-        .map(|a| Hint::action(ctx.keymap, a, true))
-        .collect()
     }
 }
 

@@ -11,7 +11,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell as TableCell, Paragraph, Row, Table};
 
-use super::{Hint, Screen};
+use super::{Command, Hint, Screen};
 use crate::backend::Api;
 use crate::model::ContactId;
 use crate::model::retention::StateKey;
@@ -19,7 +19,7 @@ use crate::service::ServiceError;
 use crate::service::api::{RetentionBulk, RetentionReport, RetentionRow};
 use crate::tui::app::{Ctx, ViewCtx};
 use crate::tui::keymap::Action;
-use crate::tui::task::{Poll, Task};
+use crate::tui::task::Loader;
 use crate::tui::widgets::confirm::{Answer, Confirm};
 use crate::tui::widgets::form::{Field, Form, FormEvent};
 use crate::tui::widgets::table::scroll_to;
@@ -61,7 +61,7 @@ pub struct RetentionScreen {
     report: Option<RetentionReport>,
     /// A report being computed: the whole database is assessed, which takes
     /// a while on a big one; keys keep working on the rows shown meanwhile.
-    pending: Option<(Task<crate::service::Result<RetentionReport>>, usize)>,
+    pending: Loader<(usize, crate::service::Result<RetentionReport>)>,
     window_offset: usize,
     selected: usize,
     scroll: Cell<usize>,
@@ -81,7 +81,7 @@ impl RetentionScreen {
         RetentionScreen {
             tab: 1,
             report: None,
-            pending: None,
+            pending: Loader::default(),
             window_offset: 0,
             selected: 0,
             scroll: Cell::new(0),
@@ -105,10 +105,13 @@ impl RetentionScreen {
     }
 
     fn fetch(&mut self, ctx: &mut Ctx<'_>, offset: usize) {
-        let backend = ctx.shared.clone();
         let state = self.state();
-        let task = Task::spawn(move || backend.retention_report(None, Some(state), offset, WINDOW));
-        self.pending = Some((task, offset));
+        self.pending.start(ctx.shared, move |backend| {
+            (
+                offset,
+                backend.retention_report(None, Some(state), offset, WINDOW),
+            )
+        });
     }
 
     fn apply(
@@ -399,32 +402,19 @@ fn report_toast(ctx: &mut Ctx<'_>, report: &crate::service::api::BulkReport) {
 }
 
 impl Screen for RetentionScreen {
-    fn title(&self) -> &'static str {
-        "Retention"
-    }
-
     fn refresh(&mut self, ctx: &mut Ctx<'_>) {
         let offset = self.selected.saturating_sub(WINDOW / 3);
         self.fetch(ctx, offset);
     }
 
     fn poll(&mut self, ctx: &mut Ctx<'_>, wait: bool) {
-        let Some((task, offset)) = &self.pending else {
-            return;
-        };
-        let offset = *offset;
-        let outcome = if wait { task.wait() } else { task.poll() };
-        match outcome {
-            Poll::Pending => {}
-            Poll::Ready(result) => {
-                self.pending = None;
-                self.apply(ctx, result, offset);
-            }
-            Poll::Lost => {
-                self.pending = None;
-                ctx.toasts.error("the retention report failed; see the log");
-            }
+        if let Some((offset, result)) = self.pending.take(ctx, wait) {
+            self.apply(ctx, result, offset);
         }
+    }
+
+    fn is_loading(&self) -> bool {
+        self.pending.is_loading()
     }
 
     fn handle_key(&mut self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> bool {
@@ -500,7 +490,7 @@ impl Screen for RetentionScreen {
             .as_ref()
             .map(|r| ctx.zone.datetime(r.as_of))
             .unwrap_or_default();
-        let chosen = if self.pending.is_some() {
+        let chosen = if self.pending.is_loading() {
             "computing… · ".to_string()
         } else if self.chosen.is_empty() {
             String::new()
@@ -605,62 +595,39 @@ impl Screen for RetentionScreen {
         }
     }
 
-    fn hints(&self, ctx: &ViewCtx<'_>) -> Vec<Hint> {
-        let km = ctx.keymap;
-        let a = |action| Hint::action(km, action, false);
+    fn overlay_hints(&self, ctx: &ViewCtx<'_>) -> Option<Vec<Hint>> {
         match &self.overlay {
-            Overlay::Form(..) => vec![
-                Hint::fixed("tab", "next field"),
-                Hint::fixed(&km.key(Action::Save), "save"),
-                Hint::fixed("esc", "cancel"),
-            ],
-            Overlay::Confirm(_) => vec![Hint::fixed("y", "yes"), Hint::fixed("n/esc", "no")],
-            Overlay::None => {
-                let mut hints = vec![
-                    Hint::fixed(&km.key(Action::Select), "choose"),
-                    a(Action::Anonymise),
-                    a(Action::Delete),
-                ];
-                match self.state() {
-                    StateKey::ErasureScheduled => hints.push(Hint::fixed(
-                        &km.key(Action::ScheduleErasure),
-                        "cancel erasure",
-                    )),
-                    _ => hints.push(Hint::fixed(&km.key(Action::ScheduleErasure), "schedule")),
-                }
-                hints.push(Hint::fixed(&km.key(Action::Extend), "extend"));
-                hints.push(Hint::fixed(
-                    &km.key(Action::LegalHold),
-                    if self.state() == StateKey::LegalHold {
-                        "release hold"
-                    } else {
-                        "hold"
-                    },
-                ));
-                hints
-            }
+            Overlay::Form(..) => Some(super::form_hints(ctx.keymap)),
+            Overlay::Confirm(_) => Some(super::confirm_hints()),
+            Overlay::None => None,
         }
     }
 
-    fn help(&self, ctx: &ViewCtx<'_>) -> Vec<Hint> {
-        [
-            Action::Up,
-            Action::Down,
-            Action::PageUp,
-            Action::PageDown,
-            Action::NextTab,
-            Action::PrevTab,
-            Action::Select,
-            Action::SelectAll,
-            Action::Anonymise,
-            Action::Delete,
-            Action::ScheduleErasure,
-            Action::Extend,
-            Action::LegalHold,
-            Action::Refresh,
+    fn commands(&self, _ctx: &ViewCtx<'_>) -> Vec<Command> {
+        let state = self.state();
+        vec![
+            Command::help_only(Action::Up),
+            Command::help_only(Action::Down),
+            Command::help_only(Action::PageUp),
+            Command::help_only(Action::PageDown),
+            Command::help_only(Action::NextTab),
+            Command::help_only(Action::PrevTab),
+            Command::new(Action::Select).label("choose"),
+            Command::help_only(Action::SelectAll),
+            Command::new(Action::Anonymise),
+            Command::new(Action::Delete),
+            Command::new(Action::ScheduleErasure).label(if state == StateKey::ErasureScheduled {
+                "cancel erasure"
+            } else {
+                "schedule"
+            }),
+            Command::new(Action::Extend).label("extend"),
+            Command::new(Action::LegalHold).label(if state == StateKey::LegalHold {
+                "release hold"
+            } else {
+                "hold"
+            }),
+            Command::help_only(Action::Refresh),
         ]
-        .into_iter()
-        .map(|a| Hint::action(ctx.keymap, a, true))
-        .collect()
     }
 }

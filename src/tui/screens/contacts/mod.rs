@@ -10,7 +10,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell as TableCell, Paragraph, Row, Table, Wrap};
 
-use super::{Hint, Screen};
+use super::{Command, Hint, Screen};
 use crate::backend::Api;
 use crate::model::{
     ConsentAction, ConsentChannel, ConsentState, Contact, ContactDraft, ContactId, ContactStatus,
@@ -18,9 +18,12 @@ use crate::model::{
 };
 use crate::search::SortKey;
 use crate::service::ServiceError;
-use crate::service::api::{CarryOut, ConsentDraft, ContactDetail, ContactQuery, ContactRow};
+use crate::service::api::{
+    CarryOut, ConsentDraft, ContactDetail, ContactPage, ContactQuery, ContactRow,
+};
 use crate::tui::app::{Ctx, Goto, ViewCtx};
 use crate::tui::keymap::Action;
+use crate::tui::task::Loader;
 use crate::tui::widgets::confirm::{Answer, Confirm};
 use crate::tui::widgets::form::{Field, Form, FormEvent};
 use crate::tui::widgets::input::TextInput;
@@ -79,6 +82,17 @@ enum Pending {
     LiftRestriction(ContactId),
 }
 
+/// Why a contact's detail is being loaded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DetailLoad {
+    /// The user opened it: show it when it comes.
+    Open,
+    /// Someone changed something: refresh the one shown.
+    Reload,
+}
+
+type DetailAnswer = (DetailLoad, ContactId, crate::service::Result<ContactDetail>);
+
 pub struct ContactsScreen {
     view: View,
     query: TextInput,
@@ -97,6 +111,10 @@ pub struct ContactsScreen {
     /// The purpose selected in the detail view's consent list.
     consent_cursor: usize,
     overlay: Overlay,
+    /// The window of rows being fetched.
+    page: Loader<crate::service::Result<ContactPage>>,
+    /// The contact being opened or reloaded.
+    opening: Loader<DetailAnswer>,
 }
 
 impl Default for ContactsScreen {
@@ -135,6 +153,8 @@ impl ContactsScreen {
             detail_scroll: Cell::new(0),
             consent_cursor: 0,
             overlay: Overlay::None,
+            page: Loader::default(),
+            opening: Loader::default(),
         }
     }
 
@@ -160,7 +180,12 @@ impl ContactsScreen {
             offset,
             limit: WINDOW,
         };
-        match ctx.backend.list_contacts(query) {
+        self.page
+            .start(ctx.shared, move |backend| backend.list_contacts(query));
+    }
+
+    fn show_page(&mut self, ctx: &mut Ctx<'_>, page: crate::service::Result<ContactPage>) {
+        match page {
             Ok(page) => {
                 self.total = page.total;
                 self.window_offset = page.offset;
@@ -188,7 +213,31 @@ impl ContactsScreen {
     }
 
     fn open_detail(&mut self, ctx: &mut Ctx<'_>, id: ContactId) {
-        match ctx.backend.contact(id) {
+        self.load_detail(ctx, id, DetailLoad::Open);
+    }
+
+    fn load_detail(&mut self, ctx: &mut Ctx<'_>, id: ContactId, how: DetailLoad) {
+        self.opening
+            .start(ctx.shared, move |backend| (how, id, backend.contact(id)));
+    }
+
+    fn show_detail(&mut self, ctx: &mut Ctx<'_>, (how, id, detail): DetailAnswer) {
+        if how == DetailLoad::Reload {
+            if self.view != View::Detail || self.detail.as_ref().map(|d| d.contact.id) != Some(id) {
+                return;
+            }
+            match detail {
+                Ok(d) => self.detail = Some(d),
+                Err(ServiceError::NotFound { .. }) => {
+                    ctx.toasts.info(format!("contact #{id} was deleted"));
+                    self.view = View::List;
+                    self.detail = None;
+                }
+                Err(e) => ctx.toasts.failed("reloading contact", &e),
+            }
+            return;
+        }
+        match detail {
             Ok(detail) => {
                 if self.detail.as_ref().map(|d| d.contact.id) != Some(id) {
                     self.detail_scroll.set(0);
@@ -542,6 +591,7 @@ impl ContactsScreen {
         if km.is(Action::Back, key) {
             self.view = View::List;
             self.detail = None;
+            self.opening.cancel();
             self.reload_list(ctx);
         } else if km.is(Action::Down, key) {
             let n = self.detail.as_ref().map_or(0, |d| d.consents.len());
@@ -595,10 +645,6 @@ impl ContactsScreen {
 }
 
 impl Screen for ContactsScreen {
-    fn title(&self) -> &'static str {
-        "Contacts"
-    }
-
     fn navigate(&mut self, goto: &Goto, ctx: &mut Ctx<'_>) {
         match goto {
             Goto::Rectify {
@@ -617,16 +663,21 @@ impl Screen for ContactsScreen {
         if self.view == View::Detail
             && let Some(id) = self.detail.as_ref().map(|d| d.contact.id)
         {
-            match ctx.backend.contact(id) {
-                Ok(d) => self.detail = Some(d),
-                Err(ServiceError::NotFound { .. }) => {
-                    ctx.toasts.info(format!("contact #{id} was deleted"));
-                    self.view = View::List;
-                    self.detail = None;
-                }
-                Err(e) => ctx.toasts.failed("reloading contact", &e),
-            }
+            self.load_detail(ctx, id, DetailLoad::Reload);
         }
+    }
+
+    fn poll(&mut self, ctx: &mut Ctx<'_>, wait: bool) {
+        if let Some(page) = self.page.take(ctx, wait) {
+            self.show_page(ctx, page);
+        }
+        if let Some(answer) = self.opening.take(ctx, wait) {
+            self.show_detail(ctx, answer);
+        }
+    }
+
+    fn is_loading(&self) -> bool {
+        self.page.is_loading() || self.opening.is_loading()
     }
 
     fn handle_key(&mut self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> bool {
@@ -674,93 +725,57 @@ impl Screen for ContactsScreen {
         }
     }
 
-    fn hints(&self, ctx: &ViewCtx<'_>) -> Vec<Hint> {
-        let km = ctx.keymap;
-        let a = |action| Hint::action(km, action, false);
-        match (&self.overlay, self.searching, self.view) {
+    fn overlay_hints(&self, ctx: &ViewCtx<'_>) -> Option<Vec<Hint>> {
+        match (&self.overlay, self.searching) {
             (
                 Overlay::Contact(_)
                 | Overlay::Interaction(..)
                 | Overlay::Consent(..)
                 | Overlay::Restrict(..),
                 _,
-                _,
-            ) => vec![
-                Hint::fixed("tab", "next field"),
-                Hint::fixed(&km.key(Action::Save), "save"),
-                Hint::fixed("esc", "cancel"),
-            ],
-            (Overlay::Confirm(_), _, _) => {
-                vec![Hint::fixed("y", "yes"), Hint::fixed("n/esc", "no")]
-            }
-            (Overlay::None, true, _) => vec![
+            ) => Some(super::form_hints(ctx.keymap)),
+            (Overlay::Confirm(_), _) => Some(super::confirm_hints()),
+            (Overlay::None, true) => Some(vec![
                 Hint::fixed("type", "to search"),
                 Hint::fixed("enter/↓", "to the list"),
                 Hint::fixed("esc", "clear"),
-            ],
-            (Overlay::None, false, View::List) => vec![
-                a(Action::Search),
-                a(Action::Open),
-                a(Action::New),
-                a(Action::Edit),
-                a(Action::LogInteraction),
-                a(Action::Delete),
-                Hint::fixed(&km.key(Action::Sort), "sort"),
-            ],
-            (Overlay::None, false, View::Detail) => vec![
-                Hint::fixed(&km.key(Action::Back), "back"),
-                a(Action::Edit),
-                a(Action::LogInteraction),
-                Hint::fixed(&km.key(Action::GiveConsent), "give"),
-                Hint::fixed(&km.key(Action::WithdrawConsent), "withdraw"),
-                Hint::fixed(
-                    &km.key(Action::Restrict),
-                    if self
-                        .detail
-                        .as_ref()
-                        .is_some_and(|d| d.contact.is_restricted())
-                    {
-                        "unrestrict"
-                    } else {
-                        "restrict"
-                    },
-                ),
-                a(Action::Delete),
-            ],
+            ]),
+            (Overlay::None, false) => None,
         }
     }
 
-    fn help(&self, ctx: &ViewCtx<'_>) -> Vec<Hint> {
-        let km = ctx.keymap;
-        let mut lines: Vec<Hint> = [
-            Action::Up,
-            Action::Down,
-            Action::PageUp,
-            Action::PageDown,
-            Action::Top,
-            Action::Bottom,
-            Action::Search,
-            Action::Open,
-            Action::Back,
-            Action::New,
-            Action::Edit,
-            Action::LogInteraction,
-            Action::Delete,
-            Action::Sort,
-            Action::ReverseSort,
-            Action::GiveConsent,
-            Action::WithdrawConsent,
-            Action::RefuseConsent,
-            Action::Restrict,
-            Action::Refresh,
+    fn commands(&self, _ctx: &ViewCtx<'_>) -> Vec<Command> {
+        let list = self.view == View::List;
+        let restricted = self
+            .detail
+            .as_ref()
+            .is_some_and(|d| d.contact.is_restricted());
+        vec![
+            Command::help_only(Action::Up),
+            Command::help_only(Action::Down),
+            Command::help_only(Action::PageUp),
+            Command::help_only(Action::PageDown),
+            Command::help_only(Action::Top),
+            Command::help_only(Action::Bottom),
+            Command::new(Action::Back).label("back").now(!list),
+            Command::new(Action::Search).now(list),
+            Command::new(Action::Open).now(list),
+            Command::new(Action::New).now(list),
+            Command::new(Action::Edit),
+            Command::new(Action::LogInteraction),
+            Command::new(Action::GiveConsent).label("give").now(!list),
+            Command::new(Action::WithdrawConsent)
+                .label("withdraw")
+                .now(!list),
+            Command::help_only(Action::RefuseConsent),
+            Command::new(Action::Restrict)
+                .label(if restricted { "unrestrict" } else { "restrict" })
+                .now(!list),
+            Command::new(Action::Delete),
+            Command::new(Action::Sort).label("sort").now(list),
+            Command::help_only(Action::ReverseSort),
+            Command::help_only(Action::Refresh),
+            Command::help_only(Action::Save).about("in a form: save (tab: next field)"),
         ]
-        .into_iter()
-        .map(|a| Hint::action(km, a, true))
-        .collect();
-        lines.push(Hint::fixed(
-            &format!("tab / {}", km.key(Action::Save)),
-            "in a form: next field / save",
-        ));
-        lines
     }
 }

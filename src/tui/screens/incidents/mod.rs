@@ -15,7 +15,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell as TableCell, Clear, Paragraph, Row, Table, Wrap};
 
-use super::{Hint, Screen};
+use super::{Command, Hint, Screen};
 use crate::backend::{Api, Backend};
 use crate::export::incident::{documentation, markdown, notification_csv};
 use crate::model::{
@@ -27,7 +27,7 @@ use crate::service::ServiceError;
 use crate::service::api::{AffectedPreview, ContactQuery, IncidentDetail, IncidentOverview};
 use crate::tui::app::{Ctx, ViewCtx};
 use crate::tui::keymap::Action;
-use crate::tui::task::{Poll, Task};
+use crate::tui::task::{Loader, Poll, Task};
 use crate::tui::widgets::centered;
 use crate::tui::widgets::form::{Field, Form, FormEvent};
 use crate::tui::widgets::input::TextInput;
@@ -80,6 +80,8 @@ pub struct IncidentsScreen {
     entry_scroll: Cell<usize>,
     chosen: BTreeSet<ContactId>,
     overlay: Overlay,
+    listing: Loader<crate::service::Result<Vec<IncidentOverview>>>,
+    opening: Loader<(u64, crate::service::Result<IncidentDetail>)>,
 }
 
 impl Default for IncidentsScreen {
@@ -100,11 +102,23 @@ impl IncidentsScreen {
             entry_scroll: Cell::new(0),
             chosen: BTreeSet::new(),
             overlay: Overlay::None,
+            listing: Loader::default(),
+            opening: Loader::default(),
         }
     }
 
     fn open(&mut self, ctx: &mut Ctx<'_>, id: u64) {
-        match ctx.backend.incident(id) {
+        self.opening
+            .start(ctx.shared, move |backend| (id, backend.incident(id)));
+    }
+
+    fn show_incident(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        id: u64,
+        detail: crate::service::Result<IncidentDetail>,
+    ) {
+        match detail {
             Ok(d) => {
                 if self.detail.as_ref().map(|x| x.incident.id) != Some(id) {
                     self.entry_cursor = 0;
@@ -411,7 +425,16 @@ impl IncidentsScreen {
     }
 
     fn refresh_list(&mut self, ctx: &mut Ctx<'_>) {
-        match ctx.backend.incidents() {
+        self.listing
+            .start(ctx.shared, |backend| backend.incidents());
+    }
+
+    fn show_list(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        list: crate::service::Result<Vec<IncidentOverview>>,
+    ) {
+        match list {
             Ok(list) => {
                 self.denied = None;
                 self.list = list;
@@ -431,6 +454,7 @@ impl IncidentsScreen {
         let n = detail.entries.len();
         if km.is(Action::Back, key) {
             self.detail = None;
+            self.opening.cancel();
             self.refresh_list(ctx);
         } else if km.is(Action::Down, key) {
             self.entry_cursor = (self.entry_cursor + 1).min(n.saturating_sub(1));
@@ -504,10 +528,6 @@ impl IncidentsScreen {
 }
 
 impl Screen for IncidentsScreen {
-    fn title(&self) -> &'static str {
-        "Incidents"
-    }
-
     fn refresh(&mut self, ctx: &mut Ctx<'_>) {
         self.refresh_list(ctx);
         if let Some(id) = self.detail.as_ref().map(|d| d.incident.id) {
@@ -515,7 +535,19 @@ impl Screen for IncidentsScreen {
         }
     }
 
-    fn poll(&mut self, _ctx: &mut Ctx<'_>, wait: bool) {
+    fn is_loading(&self) -> bool {
+        self.listing.is_loading()
+            || self.opening.is_loading()
+            || matches!(&self.overlay, Overlay::Rule(rf) if rf.pending.is_some())
+    }
+
+    fn poll(&mut self, ctx: &mut Ctx<'_>, wait: bool) {
+        if let Some(list) = self.listing.take(ctx, wait) {
+            self.show_list(ctx, list);
+        }
+        if let Some((id, detail)) = self.opening.take(ctx, wait) {
+            self.show_incident(ctx, id, detail);
+        }
         let Overlay::Rule(rf) = &mut self.overlay else {
             return;
         };
@@ -652,61 +684,45 @@ impl Screen for IncidentsScreen {
         }
     }
 
-    fn hints(&self, ctx: &ViewCtx<'_>) -> Vec<Hint> {
+    fn overlay_hints(&self, ctx: &ViewCtx<'_>) -> Option<Vec<Hint>> {
         let km = ctx.keymap;
-        let a = |action| Hint::action(km, action, false);
         match &self.overlay {
-            Overlay::Rule(_) => vec![
+            Overlay::Rule(_) => Some(vec![
                 Hint::fixed("tab", "next field"),
                 Hint::fixed("ctrl-p", "pick people"),
                 Hint::fixed(&km.key(Action::Save), "add to the list"),
                 Hint::fixed("esc", "cancel"),
-            ],
-            Overlay::None if self.denied.is_some() => vec![],
-            Overlay::None if self.detail.is_some() => vec![
-                a(Action::Back),
-                a(Action::Edit),
-                Hint::fixed(&km.key(Action::SelectPeople), "select people"),
-                Hint::fixed(&km.key(Action::Select), "choose"),
-                a(Action::MarkNotified),
-                a(Action::Export),
-                Hint::fixed(&km.key(Action::LogInteraction), "note"),
-            ],
-            Overlay::None => vec![
-                a(Action::Open),
-                Hint::fixed(&km.key(Action::New), "register a breach"),
-            ],
-            _ => vec![
-                Hint::fixed("tab", "next field"),
-                Hint::fixed(&km.key(Action::Save), "save"),
-                Hint::fixed("esc", "cancel"),
-            ],
+            ]),
+            Overlay::None => None,
+            _ => Some(super::form_hints(km)),
         }
     }
 
-    fn help(&self, ctx: &ViewCtx<'_>) -> Vec<Hint> {
-        let mut lines: Vec<Hint> = [
-            Action::Up,
-            Action::Down,
-            Action::Open,
-            Action::Back,
-            Action::New,
-            Action::Edit,
-            Action::SelectPeople,
-            Action::Select,
-            Action::SelectAll,
-            Action::MarkNotified,
-            Action::Export,
-            Action::Refresh,
+    fn commands(&self, _ctx: &ViewCtx<'_>) -> Vec<Command> {
+        let allowed = self.denied.is_none();
+        let list = allowed && self.detail.is_none();
+        let detail = allowed && self.detail.is_some();
+        vec![
+            Command::help_only(Action::Up),
+            Command::help_only(Action::Down),
+            Command::new(Action::Back).now(detail),
+            Command::new(Action::Open).now(list),
+            Command::new(Action::New)
+                .label("register a breach")
+                .now(list),
+            Command::new(Action::Edit).now(detail),
+            Command::new(Action::SelectPeople)
+                .label("select people")
+                .now(detail),
+            Command::new(Action::Select).label("choose").now(detail),
+            Command::help_only(Action::SelectAll),
+            Command::new(Action::MarkNotified).now(detail),
+            Command::new(Action::Export).now(detail),
+            Command::new(Action::LogInteraction)
+                .label("note")
+                .about("add a note to the timeline")
+                .now(detail),
+            Command::help_only(Action::Refresh),
         ]
-        .into_iter()
-        .map(|a| Hint::action(ctx.keymap, a, true))
-        .collect();
-        lines.push(Hint::fixed(
-            &ctx.keymap.key(Action::LogInteraction),
-            "add a note to the timeline",
-        ));
-        lines.push(Hint::fixed("ctrl-p", "in the rule: pick people by hand"));
-        lines
     }
 }

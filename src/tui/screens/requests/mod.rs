@@ -15,7 +15,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell as TableCell, Clear, Paragraph, Row, Table, Wrap};
 
-use super::{Hint, Screen};
+use super::{Command, Hint, Screen};
 use crate::backend::Api;
 use crate::export::subject::Layout as ExportLayout;
 use crate::model::Settings;
@@ -27,6 +27,7 @@ use crate::service::api::{CarryOut, ContactQuery, RequestOverview, SubjectData};
 use crate::service::auth::{self, Permission};
 use crate::tui::app::{Ctx, Goto, ViewCtx};
 use crate::tui::keymap::Action;
+use crate::tui::task::Loader;
 use crate::tui::widgets::confirm::{Answer, Confirm};
 use crate::tui::widgets::form::{Field, Form, FormEvent};
 use crate::tui::widgets::table::scroll_to;
@@ -291,6 +292,8 @@ pub struct RequestsScreen {
     /// user saw it: a colleague's change in between fails the carry-out
     /// rather than redirecting it.
     carrying: Option<(RequestId, u32)>,
+    listing: Loader<crate::service::Result<Vec<RequestOverview>>>,
+    opening: Loader<(RequestId, crate::service::Result<RequestOverview>)>,
 }
 
 impl Default for RequestsScreen {
@@ -311,6 +314,8 @@ impl RequestsScreen {
             detail_scroll: Cell::new(0),
             overlay: Overlay::None,
             carrying: None,
+            listing: Loader::default(),
+            opening: Loader::default(),
         }
     }
 
@@ -322,7 +327,13 @@ impl RequestsScreen {
     }
 
     fn refresh_list(&mut self, ctx: &mut Ctx<'_>) {
-        match ctx.backend.requests(self.include_closed) {
+        let include_closed = self.include_closed;
+        self.listing
+            .start(ctx.shared, move |backend| backend.requests(include_closed));
+    }
+
+    fn show_list(&mut self, ctx: &mut Ctx<'_>, list: crate::service::Result<Vec<RequestOverview>>) {
+        match list {
             Ok(list) => {
                 self.denied = None;
                 self.list = list;
@@ -334,7 +345,17 @@ impl RequestsScreen {
     }
 
     fn open(&mut self, ctx: &mut Ctx<'_>, id: RequestId) {
-        match ctx.backend.request(id) {
+        self.opening
+            .start(ctx.shared, move |backend| (id, backend.request(id)));
+    }
+
+    fn show_request(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        id: RequestId,
+        request: crate::service::Result<RequestOverview>,
+    ) {
+        match request {
             Ok(r) => {
                 if self.detail.as_ref().map(|d| d.request.id) != Some(id) {
                     self.detail_scroll.set(0);
@@ -645,15 +666,24 @@ impl RequestsScreen {
 }
 
 impl Screen for RequestsScreen {
-    fn title(&self) -> &'static str {
-        "Requests"
-    }
-
     fn refresh(&mut self, ctx: &mut Ctx<'_>) {
         self.refresh_list(ctx);
         if let Some(id) = self.detail.as_ref().map(|d| d.request.id) {
             self.open(ctx, id);
         }
+    }
+
+    fn poll(&mut self, ctx: &mut Ctx<'_>, wait: bool) {
+        if let Some(list) = self.listing.take(ctx, wait) {
+            self.show_list(ctx, list);
+        }
+        if let Some((id, request)) = self.opening.take(ctx, wait) {
+            self.show_request(ctx, id, request);
+        }
+    }
+
+    fn is_loading(&self) -> bool {
+        self.listing.is_loading() || self.opening.is_loading()
     }
 
     fn handle_key(&mut self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> bool {
@@ -675,6 +705,7 @@ impl Screen for RequestsScreen {
         if self.detail.is_some() {
             if km.is(Action::Back, key) {
                 self.detail = None;
+                self.opening.cancel();
                 self.refresh_list(ctx);
             } else if km.is(Action::Down, key) || km.is(Action::PageDown, key) {
                 self.detail_scroll
@@ -747,67 +778,44 @@ impl Screen for RequestsScreen {
         }
     }
 
-    fn hints(&self, ctx: &ViewCtx<'_>) -> Vec<Hint> {
-        let km = ctx.keymap;
-        let a = |action| Hint::action(km, action, false);
-        let on_request = || {
-            vec![
-                a(Action::Status),
-                a(Action::Carry),
-                Hint::fixed(&km.key(Action::Extend), "extend deadline"),
-                Hint::fixed(&km.key(Action::Edit), "link contact"),
-                Hint::fixed(&km.key(Action::LogInteraction), "note"),
-            ]
-        };
+    fn overlay_hints(&self, ctx: &ViewCtx<'_>) -> Option<Vec<Hint>> {
         match &self.overlay {
-            Overlay::Confirm(_) => vec![Hint::fixed("y", "yes"), Hint::fixed("n", "no")],
-            Overlay::None if self.denied.is_some() => vec![],
-            Overlay::None if self.detail.is_some() => {
-                let mut hints = vec![a(Action::Back)];
-                hints.extend(on_request());
-                hints
-            }
-            Overlay::None => {
-                let mut hints = vec![a(Action::Open), Hint::fixed(&km.key(Action::New), "file")];
-                if !self.list.is_empty() {
-                    hints.extend(on_request());
-                }
-                hints.push(a(Action::ShowClosed));
-                hints
-            }
-            _ => vec![
-                Hint::fixed("tab", "next field"),
-                Hint::fixed(&km.key(Action::Save), "save"),
-                Hint::fixed("esc", "cancel"),
-            ],
+            Overlay::Confirm(_) => Some(vec![Hint::fixed("y", "yes"), Hint::fixed("n", "no")]),
+            Overlay::None => None,
+            _ => Some(super::form_hints(ctx.keymap)),
         }
     }
 
-    fn help(&self, ctx: &ViewCtx<'_>) -> Vec<Hint> {
-        let km = ctx.keymap;
-        let mut lines: Vec<Hint> = [
-            Action::Up,
-            Action::Down,
-            Action::Open,
-            Action::Back,
-            Action::Status,
-            Action::Carry,
-            Action::ShowClosed,
-            Action::Refresh,
+    fn commands(&self, _ctx: &ViewCtx<'_>) -> Vec<Command> {
+        let allowed = self.denied.is_none();
+        let detail = allowed && self.detail.is_some();
+        let list = allowed && self.detail.is_none();
+        let on_request = detail || (list && !self.list.is_empty());
+        vec![
+            Command::help_only(Action::Up),
+            Command::help_only(Action::Down),
+            Command::new(Action::Back).now(detail),
+            Command::new(Action::Open).now(list),
+            Command::new(Action::New)
+                .label("file")
+                .about("file a request")
+                .now(list),
+            Command::new(Action::Status).now(on_request),
+            Command::new(Action::Carry).now(on_request),
+            Command::new(Action::Extend)
+                .label("extend deadline")
+                .about("extend the deadline by two months (once, with a reason)")
+                .now(on_request),
+            Command::new(Action::Edit)
+                .label("link contact")
+                .about("link the request to a contact")
+                .now(on_request),
+            Command::new(Action::LogInteraction)
+                .label("note")
+                .about("add a note")
+                .now(on_request),
+            Command::new(Action::ShowClosed).now(list),
+            Command::help_only(Action::Refresh),
         ]
-        .into_iter()
-        .map(|a| Hint::action(km, a, true))
-        .collect();
-        lines.push(Hint::fixed(&km.keys(Action::New), "file a request"));
-        lines.push(Hint::fixed(
-            &km.keys(Action::Extend),
-            "extend the deadline by two months (once, with a reason)",
-        ));
-        lines.push(Hint::fixed(
-            &km.keys(Action::Edit),
-            "link the request to a contact",
-        ));
-        lines.push(Hint::fixed(&km.keys(Action::LogInteraction), "add a note"));
-        lines
     }
 }
