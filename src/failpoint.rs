@@ -20,14 +20,30 @@ pub fn hit(name: &str) {
 
 /// A slow point: `CUSTOS_FAILPOINT=slow:NAME` makes `pause(NAME)` take
 /// three seconds — how a test holds a request in flight.
+/// Also `slow_on_this_thread`, for tests inside one process.
 pub fn pause(name: &str) {
     if armed().and_then(|a| a.strip_prefix("slow:")) == Some(name) {
         std::thread::sleep(std::time::Duration::from_secs(3));
+    }
+    let pause = SLOW.with(|s| match s.borrow().as_ref() {
+        Some((armed, pause)) if armed == name => Some(*pause),
+        _ => None,
+    });
+    if let Some(pause) = pause {
+        std::thread::sleep(pause);
     }
 }
 
 thread_local! {
     static FAILING: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+    static SLOW: std::cell::RefCell<Option<(String, std::time::Duration)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Makes `pause(name)` take `pause` on this thread: how a race test holds
+/// one step open while other threads go on.
+pub fn slow_on_this_thread(name: &str, pause: std::time::Duration) {
+    SLOW.with(|s| *s.borrow_mut() = Some((name.to_string(), pause)));
 }
 
 /// Makes `error(name)` fail on this thread from now on (`None`: no more):

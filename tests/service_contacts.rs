@@ -523,3 +523,59 @@ fn every_change_is_audited_with_field_names() {
     assert_eq!(update.record.fields, vec!["emails", "notes"]);
     assert_eq!(update.record.actor, "root");
 }
+
+/// The search index is built on first use, not at open. Contacts written
+/// before that, and while it is being built from other threads, must all
+/// be found: none may fall between the snapshot the build reads and the
+/// moment it is in place.
+#[test]
+fn the_index_built_on_first_search_misses_no_write() {
+    let f = Fixture::new();
+    for i in 0..50 {
+        f.create_contact(person("Early", &format!("Writer{i}"), &format!("early{i}@a.nl")));
+    }
+    std::thread::scope(|s| {
+        for t in 0..3 {
+            let f = &f;
+            s.spawn(move || {
+                for i in 0..40 {
+                    f.create_contact(person(
+                        "Racing",
+                        &format!("Writer{t}x{i}"),
+                        &format!("racing{t}x{i}@a.nl"),
+                    ));
+                }
+            });
+        }
+        // The first search races with the writers; it holds the built
+        // index a moment before putting it in place, so a write that could
+        // commit in that gap would be lost from search.
+        custos::failpoint::slow_on_this_thread("index-built", std::time::Duration::from_millis(300));
+        for _ in 0..20 {
+            f.admin(ListContacts {
+                query: ContactQuery {
+                    query: "writer".into(),
+                    ..Default::default()
+                },
+            });
+        }
+    });
+    let total = |needle: &str| {
+        f.admin(ListContacts {
+            query: ContactQuery {
+                query: needle.into(),
+                ..Default::default()
+            },
+        })
+        .total
+    };
+    assert_eq!(total("early"), 50);
+    assert_eq!(total("racing"), 120);
+    assert_eq!(
+        f.admin(ListContacts {
+            query: ContactQuery::default()
+        })
+        .total,
+        170
+    );
+}

@@ -19,6 +19,8 @@ pub fn run(cli: &Cli, clock: Clock, args: &ServeArgs) -> Result<()> {
         eprintln!("custos serve: {notice}");
     }
     let service = Arc::new(Service::open(store)?);
+    // Everyone connecting will search: build the index before answering.
+    service.warm_search()?;
     if let Some(admin) = &args.admin
         && service.bootstrap_admin(admin, clock.now())?
     {

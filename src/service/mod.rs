@@ -25,7 +25,7 @@ mod subject;
 pub mod users;
 
 use std::collections::VecDeque;
-use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard};
+use std::sync::{Arc, Mutex, OnceLock, RwLock, RwLockReadGuard};
 
 use serde::{Deserialize, Serialize};
 
@@ -36,7 +36,7 @@ pub use registry::{Api, Request, Response, Routed, calls};
 use crate::model::audit::{AuditOutcome, AuditRecord};
 use crate::model::{AuditAction, Contact, EntityKind, Organisation, Role, Settings, Timestamp};
 use crate::search::{ContactSummary, SearchIndex, SearchResult, SortKey};
-use crate::store::{Reads, Store, WriteTx};
+use crate::store::{ReadTx, Reads, Store, WriteTx};
 use auth::Permission;
 
 /// Who is calling. The local backend makes the OS user the admin of their
@@ -68,7 +68,10 @@ pub struct Service {
     /// so the index sees changes in commit order (an erasure committed after
     /// an edit can never be undone by the edit's late index update).
     writing: Mutex<()>,
-    index: RwLock<SearchIndex>,
+    /// Built on first use, under `writing`: a one-shot command that never
+    /// searches (`contact show`, `audit verify`) does not pay for reading a
+    /// million contacts. The daemon builds it before it answers anyone.
+    index: OnceLock<RwLock<SearchIndex>>,
     searches: Mutex<VecDeque<Arc<SearchResult>>>,
     sorted: Mutex<Option<SortedCache>>,
     /// The last retention assessment: paging through the dashboard reuses
@@ -183,41 +186,13 @@ pub(crate) fn not_found(kind: EntityKind, id: u64) -> ServiceError {
 }
 
 impl Service {
-    /// Builds the search index from the store.
+    /// Opens the service over `store`; the search index is built when
+    /// first needed (see `warm_search`).
     pub fn open(store: Store) -> Result<Service> {
-        let index = store.read(|tx| {
-            let organisations: std::collections::HashMap<u64, String> = tx
-                .all::<Organisation>()?
-                .into_iter()
-                .map(|o| (o.id, o.name))
-                .collect();
-            let mut summaries = Vec::new();
-            tx.scan::<Contact>(|c| {
-                let organisation = c
-                    .organisation_id
-                    .and_then(|id| organisations.get(&id).cloned())
-                    .unwrap_or_default();
-                summaries.push(ContactSummary {
-                    id: c.id,
-                    name: c.display_name(),
-                    sort_key: c.sort_name(),
-                    organisation,
-                    email: c.primary_email().unwrap_or_default().to_string(),
-                    phone: c.primary_phone().unwrap_or_default().to_string(),
-                    status: c.status(),
-                    updated_at: c.updated_at,
-                });
-                true
-            })?;
-            let mut index = SearchIndex::build(summaries);
-            let region = crate::model::phone::region(&tx.settings()?.phone_region);
-            index.set_calling_code(crate::model::phone::calling_code(region));
-            Ok::<_, ServiceError>(index)
-        })?;
         Ok(Service {
             store,
             writing: Mutex::new(()),
-            index: RwLock::new(index),
+            index: OnceLock::new(),
             searches: Mutex::new(VecDeque::new()),
             sorted: Mutex::new(None),
             assessed: Mutex::new(None),
@@ -258,8 +233,31 @@ impl Service {
         &self.store
     }
 
-    fn index(&self) -> RwLockReadGuard<'_, SearchIndex> {
-        self.index.read().unwrap_or_else(|p| p.into_inner())
+    /// Builds the search index now, so the first search does not wait
+    /// for it: what the daemon does before answering anyone.
+    pub fn warm_search(&self) -> Result<()> {
+        self.index_lock().map(|_| ())
+    }
+
+    fn index(&self) -> Result<RwLockReadGuard<'_, SearchIndex>> {
+        Ok(self.index_lock()?.read().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// The index, built from the store the first time. The build holds
+    /// `writing`, so no write commits between the snapshot it reads and
+    /// the moment it is in place: writes before it are in the snapshot,
+    /// writes after it update it.
+    fn index_lock(&self) -> Result<&RwLock<SearchIndex>> {
+        if let Some(index) = self.index.get() {
+            return Ok(index);
+        }
+        let _writing = self.writing.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(index) = self.index.get() {
+            return Ok(index);
+        }
+        let built = self.store.read(build_index)?;
+        crate::failpoint::pause("index-built");
+        Ok(self.index.get_or_init(|| RwLock::new(built)))
     }
 
     /// Handles one request for `actor` at `now`: the role's permission,
@@ -437,8 +435,9 @@ impl Service {
             tx.set_meta(CHANGES_KEY, next)?;
             Ok::<_, ServiceError>((value, index))
         })?;
-        if !index_changes.is_empty() {
-            let mut index = self.index.write().unwrap_or_else(|p| p.into_inner());
+        // Not built yet: its build will read these changes from the store.
+        if let (false, Some(index)) = (index_changes.is_empty(), self.index.get()) {
+            let mut index = index.write().unwrap_or_else(|p| p.into_inner());
             for change in index_changes {
                 match change {
                     IndexChange::Upsert(summary) => index.upsert(summary),
@@ -516,7 +515,7 @@ impl Service {
         &self,
         query: api::ContactQuery,
     ) -> Result<api::ContactExportPage> {
-        let index = self.index();
+        let index = self.index()?;
         let (total, slots) = self.matching(&index, &query);
         let ids: Vec<u64> = slots
             .iter()
@@ -563,7 +562,7 @@ impl Service {
         query: api::ContactQuery,
         now: Timestamp,
     ) -> Result<api::ContactPage> {
-        let index = self.index();
+        let index = self.index()?;
         let (total, slots) = self.matching(&index, &query);
         let offset = query.offset.min(total);
         let page: Vec<(u32, ContactSummary)> = slots
@@ -664,4 +663,35 @@ pub(crate) fn zone(tx: &impl Reads) -> Result<crate::model::when::Zone> {
 
 pub(super) fn changes(tx: &impl Reads) -> Result<u64> {
     Ok(tx.meta(CHANGES_KEY)?.unwrap_or(0))
+}
+
+/// The search index over every contact, as stored in `tx`.
+fn build_index(tx: &ReadTx) -> Result<SearchIndex> {
+    let organisations: std::collections::HashMap<u64, String> = tx
+        .all::<Organisation>()?
+        .into_iter()
+        .map(|o| (o.id, o.name))
+        .collect();
+    let mut summaries = Vec::new();
+    tx.scan::<Contact>(|c| {
+        let organisation = c
+            .organisation_id
+            .and_then(|id| organisations.get(&id).cloned())
+            .unwrap_or_default();
+        summaries.push(ContactSummary {
+            id: c.id,
+            name: c.display_name(),
+            sort_key: c.sort_name(),
+            organisation,
+            email: c.primary_email().unwrap_or_default().to_string(),
+            phone: c.primary_phone().unwrap_or_default().to_string(),
+            status: c.status(),
+            updated_at: c.updated_at,
+        });
+        true
+    })?;
+    let mut index = SearchIndex::build(summaries);
+    let region = crate::model::phone::region(&tx.settings()?.phone_region);
+    index.set_calling_code(crate::model::phone::calling_code(region));
+    Ok(index)
 }
