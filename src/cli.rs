@@ -62,10 +62,20 @@ const AFTER_HELP: &str = "Exit status: 0 success, 1 failure, 2 usage or invalid 
     3 not found, 4 permission denied, 5 conflict, 6 database in use (see the man page).\n\
     Environment: CUSTOS_DB, CUSTOS_SOCKET, CUSTOS_CONFIG, CUSTOS_LETTERS, CUSTOS_NOW, TZ.";
 
+/// `--version`: the release, and what it reads and speaks, so an admin
+/// can tell whether a client and a daemon (or a backup) go together. The
+/// numbers are checked against `SCHEMA_VERSION` and `PROTOCOL_VERSION` by
+/// a test.
+pub const LONG_VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    "\ndatabase schema 3\ndaemon protocol 3"
+);
+
 #[derive(Debug, Parser)]
 #[command(
     name = "custos",
     version,
+    long_version = LONG_VERSION,
     disable_help_subcommand = true,
     about = "A GDPR-first CRM for the terminal",
     long_about = "Custos keeps contacts, consent, retention, breaches and data-subject requests \
@@ -84,7 +94,8 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub create: bool,
 
-    /// Talk to the daemon on this socket instead of opening a database file
+    /// The daemon's socket: where `serve` listens, and where every other
+    /// command finds the daemon instead of opening a database file
     /// (default: the daemon's socket when it exists)
     #[arg(long, global = true, env = "CUSTOS_SOCKET", value_name = "PATH")]
     pub socket: Option<PathBuf>,
@@ -131,10 +142,15 @@ pub enum Command {
     /// Rewrite the database into a fresh file so erased data does not
     /// linger in free pages
     Vacuum,
-    /// Write a consistent copy of the database to a new file
-    Backup {
-        /// The new file (on the daemon's machine when using a daemon)
-        path: PathBuf,
+    /// Write a consistent, verified copy of the database to a new file, or
+    /// check a backup file (backup verify FILE)
+    #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+    Backup(BackupArgs),
+    /// Put a backup in place of the database. Refused while the daemon or
+    /// anyone else has it open; the replaced database is kept beside it
+    Restore {
+        /// The backup file (checked before anything is replaced)
+        file: PathBuf,
     },
     /// The breach register: incidents, the 72-hour deadline, notification
     #[command(subcommand)]
@@ -154,9 +170,35 @@ pub enum Command {
     /// Personal-data exports of one person and the Art. 30 register
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Print the shell completion script for bash, zsh, fish, elvish or
+    /// powershell (the package installs them)
+    Completions {
+        /// The shell to complete for
+        shell: clap_complete::Shell,
+    },
     /// Print the man page (roff) generated from these definitions
     #[command(hide = true)]
     Man,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    #[command(subcommand)]
+    pub check: Option<BackupCommand>,
+    /// The new file (on the daemon's machine when using a daemon); it must
+    /// not exist yet
+    #[arg(required = true)]
+    pub path: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BackupCommand {
+    /// Read a backup file without changing it: every record decoded and
+    /// the audit chain verified
+    Verify {
+        /// The backup file
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -223,12 +265,15 @@ pub enum ContactCommand {
         /// Print at most this many
         #[arg(long)]
         limit: Option<usize>,
+        /// How to print it: table (aligned columns), csv or json
         #[arg(long, value_enum, default_value_t)]
         format: ListFormat,
     },
     /// Show everything about one contact
     Show {
+        /// The contact's id (the first column of contact list)
         id: u64,
+        /// How to print it: table (aligned columns), csv or json
         #[arg(long, value_enum, default_value_t)]
         format: ListFormat,
     },
@@ -236,6 +281,7 @@ pub enum ContactCommand {
     Add(ContactFields),
     /// Change fields of a contact
     Edit {
+        /// The contact's id (the first column of contact list)
         id: u64,
         #[command(flatten)]
         fields: ContactFields,
@@ -250,15 +296,20 @@ pub enum ContactCommand {
     /// Restrict processing (Art. 18): the contact is kept but left out of
     /// every mailing and notification export
     Restrict {
+        /// The contact's id (the first column of contact list)
         id: u64,
         /// Why (e.g. "accuracy contested, request #12")
         #[arg(long)]
         reason: String,
     },
     /// Lift a restriction (tell the person first, Art. 18(3))
-    Unrestrict { id: u64 },
+    Unrestrict {
+        /// The contact's id (the first column of contact list)
+        id: u64,
+    },
     /// Delete a contact and everything about them (an erasure)
     Rm {
+        /// The contact's id (the first column of contact list)
         id: u64,
         /// Do not ask for confirmation
         #[arg(long, short)]
@@ -266,7 +317,9 @@ pub enum ContactCommand {
     },
     /// Log an interaction (call, email, meeting, order, note)
     Log {
+        /// The contact's id (the first column of contact list)
         id: u64,
+        /// call, email, meeting, order or note
         #[arg(long, default_value = "note")]
         kind: String,
         /// What happened
@@ -282,8 +335,10 @@ pub enum ContactCommand {
 /// replace the whole list, and an empty value clears a field.
 #[derive(Debug, Args, Default)]
 pub struct ContactFields {
+    /// Given name
     #[arg(long)]
     pub given: Option<String>,
+    /// Family name, with any prefix ("van den Berg")
     #[arg(long)]
     pub family: Option<String>,
     /// E-mail address (repeat for several)
@@ -295,12 +350,16 @@ pub struct ContactFields {
     /// Organisation id (0 removes the link)
     #[arg(long = "org")]
     pub organisation: Option<u64>,
+    /// Job title
     #[arg(long)]
     pub title: Option<String>,
+    /// Street and number
     #[arg(long)]
     pub street: Option<String>,
+    /// Postal code
     #[arg(long)]
     pub postal_code: Option<String>,
+    /// City
     #[arg(long)]
     pub city: Option<String>,
     /// Two-letter country code
@@ -309,6 +368,7 @@ pub struct ContactFields {
     /// Tag (repeat for several)
     #[arg(long = "tag")]
     pub tags: Vec<String>,
+    /// Free text; never put special-category data (health, religion…) here
     #[arg(long)]
     pub notes: Option<String>,
     /// User responsible for the contact
@@ -323,6 +383,7 @@ pub struct ContactFields {
 pub enum OrganisationCommand {
     /// List organisations
     List {
+        /// How to print it: table (aligned columns), csv or json
         #[arg(long, value_enum, default_value_t)]
         format: ListFormat,
     },
@@ -330,26 +391,36 @@ pub enum OrganisationCommand {
     Add(OrganisationFields),
     /// Change fields of an organisation
     Edit {
+        /// The organisation's id (the first column of org list)
         id: u64,
         #[command(flatten)]
         fields: OrganisationFields,
     },
     /// Delete an organisation that no contact belongs to
-    Rm { id: u64 },
+    Rm {
+        /// The organisation's id (the first column of org list)
+        id: u64,
+    },
 }
 
 #[derive(Debug, Args, Default)]
 pub struct OrganisationFields {
+    /// The organisation's name
     #[arg(long)]
     pub name: Option<String>,
+    /// VAT number (e.g. NL123456789B01, BE0123456789)
     #[arg(long)]
     pub vat: Option<String>,
+    /// Website address
     #[arg(long)]
     pub website: Option<String>,
+    /// Switchboard phone number
     #[arg(long)]
     pub phone: Option<String>,
+    /// City
     #[arg(long)]
     pub city: Option<String>,
+    /// Two-letter country code
     #[arg(long)]
     pub country: Option<String>,
 }
@@ -360,8 +431,10 @@ pub enum AuditCommand {
     Verify,
     /// Show audit entries, newest first
     List {
+        /// How many entries, newest first
         #[arg(long, default_value_t = 50)]
         limit: usize,
+        /// How to print it: table (aligned columns), csv or json
         #[arg(long, value_enum, default_value_t)]
         format: ListFormat,
     },
@@ -384,32 +457,45 @@ pub struct ServeArgs {
 pub enum UserCommand {
     /// List users and their roles
     List {
+        /// How to print it: table (aligned columns), csv or json
         #[arg(long, value_enum, default_value_t)]
         format: ListFormat,
     },
     /// Give an OS account access with a role
     Add {
+        /// The OS account name (as `id -un` prints it)
         name: String,
         /// admin, privacy-officer, sales or read-only
         #[arg(long)]
         role: String,
     },
     /// Change a user's role
-    Role { name: String, role: String },
+    Role {
+        /// The OS account name (as `id -un` prints it)
+        name: String,
+        /// admin, privacy-officer, sales or read-only
+        role: String,
+    },
     /// Take a user's access away
-    Remove { name: String },
+    Remove {
+        /// The OS account name (as `id -un` prints it)
+        name: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
 pub enum PurposeCommand {
     /// List purposes with how many contacts hold each consent state
     List {
+        /// How to print it: table (aligned columns), csv or json
         #[arg(long, value_enum, default_value_t)]
         format: ListFormat,
     },
     /// Show one purpose (by id or name)
     Show {
+        /// Purpose id or name
         purpose: String,
+        /// How to print it: table (aligned columns), csv or json
         #[arg(long, value_enum, default_value_t)]
         format: ListFormat,
     },
@@ -417,25 +503,36 @@ pub enum PurposeCommand {
     Add(PurposeFields),
     /// Change a purpose
     Edit {
+        /// Purpose id or name
         purpose: String,
         #[command(flatten)]
         fields: PurposeFields,
     },
     /// Archive a purpose: no new consent, history kept
-    Archive { purpose: String },
+    Archive {
+        /// Purpose id or name
+        purpose: String,
+    },
     /// Delete a purpose no consent refers to
-    Rm { purpose: String },
+    Rm {
+        /// Purpose id or name
+        purpose: String,
+    },
     /// List the shipped templates, or load some (--load KEY, or --all)
     Templates {
+        /// Load the template with this key (repeat for several)
         #[arg(long = "load", value_name = "KEY")]
         load: Vec<String>,
+        /// Load every template
         #[arg(long)]
         all: bool,
     },
     /// Who may be contacted for a purpose now (consent or other basis,
     /// not restricted, not objected)
     Audience {
+        /// Purpose id or name
         purpose: String,
+        /// How to print it: table (aligned columns), csv or json
         #[arg(long, value_enum, default_value_t)]
         format: ListFormat,
     },
@@ -445,8 +542,10 @@ pub enum PurposeCommand {
 /// replace the whole list.
 #[derive(Debug, Args, Default)]
 pub struct PurposeFields {
+    /// The purpose's name, as people will read it
     #[arg(long)]
     pub name: Option<String>,
+    /// What the data is used for, in plain words (shown in exports and the Art. 30 register)
     #[arg(long)]
     pub description: Option<String>,
     /// consent, contract, legal-obligation, vital-interests, public-task,
@@ -463,10 +562,13 @@ pub struct PurposeFields {
     /// end-of-contract, creation
     #[arg(long)]
     pub from: Option<String>,
+    /// Category of personal data processed (repeat for several)
     #[arg(long = "data-category")]
     pub data_categories: Vec<String>,
+    /// Category of people concerned, e.g. customers (repeat for several)
     #[arg(long = "subject-category")]
     pub subject_categories: Vec<String>,
+    /// Recipient or processor the data goes to (repeat for several)
     #[arg(long = "recipient")]
     pub recipients: Vec<String>,
     /// A transfer outside the EEA: "DESTINATION=SAFEGUARD" (adequacy, scc,
@@ -497,8 +599,11 @@ pub enum ConsentCommand {
     Refuse(ConsentArgs),
     /// The full history of CONTACT's consent for PURPOSE
     History {
+        /// The contact's id
         contact: u64,
+        /// Purpose id or name
         purpose: String,
+        /// How to print it: table (aligned columns), csv or json
         #[arg(long, value_enum, default_value_t)]
         format: ListFormat,
     },
@@ -506,6 +611,7 @@ pub enum ConsentCommand {
 
 #[derive(Debug, Args)]
 pub struct ConsentArgs {
+    /// The contact's id
     pub contact: u64,
     /// Purpose id or name
     pub purpose: String,
@@ -531,11 +637,13 @@ pub enum RetentionCommand {
         /// scheduled, legal-hold, fine, anonymised
         #[arg(long)]
         state: Option<String>,
+        /// How to print it: table (aligned columns), csv or json
         #[arg(long, value_enum, default_value_t)]
         format: ListFormat,
     },
     /// Carry out the erasures that are due; for a nightly cron job
     Sweep {
+        /// Sweep as if it were this date (YYYY-MM-DD; default now)
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
         /// Only say what would be done
@@ -544,46 +652,58 @@ pub enum RetentionCommand {
     },
     /// Anonymise contacts now (keeps statistics, removes every personal value)
     Anonymise {
+        /// Contact ids (several allowed)
         #[arg(required = true)]
         ids: Vec<u64>,
+        /// Do not ask for confirmation
         #[arg(long, short)]
         yes: bool,
     },
     /// Schedule erasure of contacts on a date
     Schedule {
+        /// Contact ids (several allowed)
         #[arg(required = true)]
         ids: Vec<u64>,
+        /// The date the erasure happens (YYYY-MM-DD)
         #[arg(long, value_name = "DATE")]
         on: String,
         /// Delete instead of anonymising
         #[arg(long)]
         delete: bool,
+        /// Why, for the record (shown in the audit trail and the dashboard)
         #[arg(long)]
         reason: String,
     },
     /// Cancel a scheduled erasure
     Cancel {
+        /// Contact ids (several allowed)
         #[arg(required = true)]
         ids: Vec<u64>,
     },
     /// Keep contacts until a date, for a recorded reason
     Extend {
+        /// Contact ids (several allowed)
         #[arg(required = true)]
         ids: Vec<u64>,
+        /// Keep until this date (YYYY-MM-DD)
         #[arg(long, value_name = "DATE")]
         until: String,
+        /// Why, for the record (shown in the audit trail and the dashboard)
         #[arg(long)]
         reason: String,
     },
     /// Put contacts on legal hold (suspends every erasure)
     Hold {
+        /// Contact ids (several allowed)
         #[arg(required = true)]
         ids: Vec<u64>,
+        /// Why, for the record (shown in the audit trail and the dashboard)
         #[arg(long)]
         reason: String,
     },
     /// Take contacts off legal hold
     Release {
+        /// Contact ids (several allowed)
         #[arg(required = true)]
         ids: Vec<u64>,
     },
@@ -593,6 +713,7 @@ pub enum RetentionCommand {
 pub enum SettingsCommand {
     /// Show the settings
     Show {
+        /// How to print it: table (aligned columns), csv or json
         #[arg(long, value_enum, default_value_t)]
         format: ListFormat,
     },
@@ -604,19 +725,27 @@ pub enum SettingsCommand {
     /// country of numbers written without +country code: NL, BE),
     /// daily-contact-ceiling (3000), max-connections-per-user (16),
     /// idle-timeout-minutes (30), frame-memory-mib (64)
-    Set { key: String, value: String },
+    Set {
+        /// The setting's name, as settings show lists it
+        key: String,
+        /// The new value (an empty string clears a text setting)
+        value: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
 pub enum IncidentCommand {
     /// List incidents with their deadline
     List {
+        /// How to print it: table (aligned columns), csv or json
         #[arg(long, value_enum, default_value_t)]
         format: ListFormat,
     },
     /// Show one incident (the Art. 33(5) documentation)
     Show {
+        /// The incident's id (the first column of incident list)
         id: u64,
+        /// How to print it: table (aligned columns), csv or json
         #[arg(long, value_enum, default_value_t)]
         format: ListFormat,
     },
@@ -624,15 +753,22 @@ pub enum IncidentCommand {
     Add(IncidentFields),
     /// Change an incident: facts, the authority's notification, status
     Edit {
+        /// The incident's id (the first column of incident list)
         id: u64,
         #[command(flatten)]
         fields: IncidentFields,
     },
     /// Add a note to the incident's timeline
-    Note { id: u64, text: String },
+    Note {
+        /// The incident's id (the first column of incident list)
+        id: u64,
+        /// The note
+        text: String,
+    },
     /// Add the people a rule selects to the notification list (frozen as
     /// they are now); without a rule, show the list
     NotifyList {
+        /// The incident's id (the first column of incident list)
         id: u64,
         #[command(flatten)]
         rule: RuleArgs,
@@ -642,18 +778,23 @@ pub enum IncidentCommand {
     },
     /// Mark people on the list as notified (or, with --undo, not)
     Mark {
+        /// The incident's id (the first column of incident list)
         id: u64,
+        /// Contact ids to mark (or --all)
         contacts: Vec<u64>,
         /// Everyone on the list
         #[arg(long)]
         all: bool,
+        /// Mark as not notified instead
         #[arg(long)]
         undo: bool,
     },
     /// Export the notification list (csv), letters (eml: a directory with
     /// one letter per person), or the documentation (md, json)
     Export {
+        /// The incident's id (the first column of incident list)
         id: u64,
+        /// csv (the list), eml (letters), md or json (the documentation)
         #[arg(long, value_enum)]
         format: IncidentFormat,
         /// File, or directory for eml
@@ -661,7 +802,10 @@ pub enum IncidentCommand {
         output: PathBuf,
     },
     /// Send the letters through the configured sendmail command
-    Send { id: u64 },
+    Send {
+        /// The incident's id (the first column of incident list)
+        id: u64,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -674,8 +818,10 @@ pub enum IncidentFormat {
 
 #[derive(Debug, Args, Default)]
 pub struct IncidentFields {
+    /// A short title
     #[arg(long)]
     pub title: Option<String>,
+    /// What happened
     #[arg(long)]
     pub description: Option<String>,
     /// When it happened (YYYY-MM-DD or RFC 3339)
@@ -687,8 +833,10 @@ pub struct IncidentFields {
     /// confidentiality, integrity, availability (repeat for several)
     #[arg(long)]
     pub nature: Vec<String>,
+    /// Category of personal data concerned (repeat for several)
     #[arg(long = "data-category")]
     pub data_categories: Vec<String>,
+    /// Category of people concerned (repeat for several)
     #[arg(long = "subject-category")]
     pub subject_categories: Vec<String>,
     /// Approximate number of people affected
@@ -697,8 +845,10 @@ pub struct IncidentFields {
     /// Approximate number of records affected
     #[arg(long)]
     pub records: Option<u64>,
+    /// Likely consequences for the people (Art. 33(3)(c))
     #[arg(long)]
     pub consequences: Option<String>,
+    /// Measures taken or proposed (Art. 33(3)(d))
     #[arg(long)]
     pub measures: Option<String>,
     /// none, risk, high
@@ -710,8 +860,10 @@ pub struct IncidentFields {
     /// When the authority was notified
     #[arg(long, value_name = "DATE")]
     pub authority_notified: Option<String>,
+    /// The supervisory authority's reference for the notification
     #[arg(long)]
     pub authority_reference: Option<String>,
+    /// The authority notified (e.g. Autoriteit Persoonsgegevens, GBA/APD)
     #[arg(long)]
     pub authority_name: Option<String>,
     /// Why the authority was told after more than 72 hours
@@ -720,6 +872,7 @@ pub struct IncidentFields {
     /// Must the people be told: yes, no (with --why), undecided
     #[arg(long)]
     pub tell_people: Option<String>,
+    /// Why the authority or the people are not notified, or late (Art. 33(1), 34(3))
     #[arg(long)]
     pub why: Option<String>,
     /// open, notified, closed
@@ -731,10 +884,13 @@ pub struct IncidentFields {
 /// people by hand.
 #[derive(Debug, Args, Default)]
 pub struct RuleArgs {
+    /// Every contact
     #[arg(long)]
     pub everyone: bool,
+    /// Contacts with this tag (repeat for several)
     #[arg(long = "tag")]
     pub tags: Vec<String>,
+    /// Contacts of this organisation id (repeat for several)
     #[arg(long = "org")]
     pub organisations: Vec<u64>,
     /// Purpose id or name
@@ -746,6 +902,7 @@ pub struct RuleArgs {
     /// Had an interaction between FROM..TO
     #[arg(long, value_name = "FROM..TO")]
     pub interacted: Option<String>,
+    /// Add this contact id by hand (repeat for several)
     #[arg(long = "contact")]
     pub contacts: Vec<u64>,
 }
@@ -757,6 +914,7 @@ pub enum RequestCommand {
         /// Closed requests too
         #[arg(long)]
         all: bool,
+        /// How to print it: table (aligned columns), csv or json
         #[arg(long, value_enum, default_value_t)]
         format: ListFormat,
     },
@@ -775,20 +933,26 @@ pub enum RequestCommand {
         /// When it was received (YYYY-MM-DD; default today)
         #[arg(long, value_name = "DATE")]
         received: Option<String>,
+        /// A note for the record (how it arrived, what exactly was asked)
         #[arg(long)]
         note: Option<String>,
     },
     /// Show one request with its notes
     Show {
+        /// The request's id (the first column of request list)
         id: u64,
+        /// How to print it: table (aligned columns), csv or json
         #[arg(long, value_enum, default_value_t)]
         format: ListFormat,
     },
     /// Set the status: new, identity-verified, in-progress, refused (with
     /// --reason), done (with --note, closing it by hand)
     Status {
+        /// The request's id (the first column of request list)
         id: u64,
+        /// new, identity-verified, in-progress, refused or done
         status: String,
+        /// A note for the record
         #[arg(long)]
         note: Option<String>,
         /// Why the request is refused (told to the person, Art. 12(4))
@@ -797,20 +961,33 @@ pub enum RequestCommand {
     },
     /// Extend the deadline by two months, with the reason the person is told
     Extend {
+        /// The request's id (the first column of request list)
         id: u64,
+        /// Why more time is needed (the person is told, Art. 12(3))
         #[arg(long)]
         reason: String,
     },
     /// Match the request to a contact
-    Link { id: u64, contact: u64 },
+    Link {
+        /// The request's id (the first column of request list)
+        id: u64,
+        /// The contact's id
+        contact: u64,
+    },
     /// Add a note
-    Note { id: u64, text: String },
+    Note {
+        /// The request's id (the first column of request list)
+        id: u64,
+        /// The note
+        text: String,
+    },
     /// Carry the request out and close it: access and portability write the
     /// export to --output; erasure anonymises (or --delete), now or --on a
     /// date; restriction needs --reason; objection and consent withdrawal
     /// withdraw; rectification records the correction. A request that
     /// matches no contact is closed with --note.
     Done {
+        /// The request's id (the first column of request list)
         id: u64,
         /// Where the export goes (access, portability)
         #[arg(long, short)]
@@ -830,6 +1007,7 @@ pub enum RequestCommand {
         /// Restriction: why
         #[arg(long)]
         reason: Option<String>,
+        /// A note for the record
         #[arg(long)]
         note: Option<String>,
     },
@@ -856,6 +1034,7 @@ pub enum ExportCommand {
     /// Everything stored about one person (Art. 15, 20), with a cover
     /// explaining purposes and rights
     Subject {
+        /// The contact's id
         contact: u64,
         /// Default: from the output's extension (.json, .zip, .csv, .xlsx)
         #[arg(long, value_enum)]
@@ -863,13 +1042,16 @@ pub enum ExportCommand {
         /// One flat CSV instead of a zip with a file per section
         #[arg(long)]
         flat: bool,
+        /// The file to write
         #[arg(long, short)]
         output: PathBuf,
     },
     /// The records of processing activities (Art. 30) from the purposes
     Ropa {
+        /// md, csv or xlsx
         #[arg(long, value_enum)]
         format: RopaFormat,
+        /// The file to write
         #[arg(long, short)]
         output: PathBuf,
     },
@@ -917,6 +1099,29 @@ pub fn man_page() -> Result<String, std::io::Error> {
     }
     walk(&cmd, "custos", &mut out)?;
     let mut page = String::from_utf8_lossy(&out).into_owned();
+    // clap_mangen names a page per subcommand (custos-demo(1)); there is
+    // one page, with a section per subcommand.
+    for sub in cmd.get_subcommands() {
+        page = page.replace(
+            &format!("\ncustos\\-{}(1)\n", sub.get_name()),
+            &format!(
+                "\n\\fBcustos {}\\fR (see its section below)\n",
+                sub.get_name()
+            ),
+        );
+    }
+    page.push_str(".SH EXAMPLES\n");
+    for (example, meaning) in EXAMPLES {
+        page.push_str(&format!(
+            ".TP\n\\fB{}\\fR\n{}\n",
+            roff(example),
+            roff(meaning)
+        ));
+    }
+    page.push_str(".SH FILES\n");
+    for (file, meaning) in FILES {
+        page.push_str(&format!(".TP\n\\fI{}\\fR\n{}\n", roff(file), roff(meaning)));
+    }
     page.push_str(".SH \"EXIT STATUS\"\n");
     for (code, meaning) in EXIT_STATUSES {
         page.push_str(&format!(".TP\n\\fB{code}\\fR\n{}\n", roff(meaning)));
@@ -927,6 +1132,73 @@ pub fn man_page() -> Result<String, std::io::Error> {
     }
     Ok(page)
 }
+
+/// The completion script for `shell`, generated from these definitions.
+pub fn completions(shell: clap_complete::Shell) -> String {
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "custos", &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Where the files the package installs live, for the man page's FILES.
+pub const FILES: [(&str, &str); 6] = [
+    (
+        "~/.local/share/custos/custos.redb",
+        "the database when no daemon runs and no --db is given",
+    ),
+    (
+        "/var/lib/custos/custos.redb",
+        "the database the packaged daemon owns (readable only by the custos account)",
+    ),
+    (
+        "/run/custos/custos.sock",
+        "the daemon's socket; members of the custos group may connect",
+    ),
+    (
+        "/var/backups/custos/",
+        "where the packaged daemon's backups are written",
+    ),
+    (
+        "~/.config/custos/config.toml",
+        "personal key map and theme (see CUSTOS_CONFIG)",
+    ),
+    (
+        "/usr/share/custos/letters/",
+        "the shipped breach letter templates (see CUSTOS_LETTERS)",
+    ),
+];
+
+/// Worked examples for the man page.
+pub const EXAMPLES: [(&str, &str); 7] = [
+    (
+        "custos demo --db /tmp/demo.redb && custos --db /tmp/demo.redb",
+        "try it on demo data",
+    ),
+    (
+        "custos contact list --query \"de vries\" --format csv > vries.csv",
+        "contacts as a spreadsheet",
+    ),
+    (
+        "custos retention report --as-of 2027-01-01",
+        "what will be due at the new year",
+    ),
+    (
+        "custos retention sweep",
+        "carry out the erasures that are due (nightly)",
+    ),
+    (
+        "custos incident list",
+        "the breach register with the 72-hour deadlines",
+    ),
+    (
+        "custos backup /var/backups/custos/custos-$(date +%F).redb && custos backup verify /var/backups/custos/custos-$(date +%F).redb",
+        "a copy, checked",
+    ),
+    (
+        "custos audit verify",
+        "check that the audit trail was not edited",
+    ),
+];
 
 /// Text safe in a roff paragraph: no leading dot or quote, backslashes
 /// doubled, dashes as hyphens.

@@ -1476,3 +1476,132 @@ fn typed_times_are_read_and_shown_in_the_company_zone() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("does not exist"));
 }
+
+#[test]
+fn completions_are_current() {
+    use clap_complete::Shell;
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("completions");
+    let bless = std::env::var_os("CUSTOS_BLESS").is_some();
+    for (shell, file) in [
+        (Shell::Bash, "custos.bash"),
+        (Shell::Zsh, "_custos"),
+        (Shell::Fish, "custos.fish"),
+    ] {
+        let generated = custos::cli::completions(shell);
+        let path = dir.join(file);
+        if bless {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&path, &generated).unwrap();
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == generated,
+            "completions/{file} is out of date: run `CUSTOS_BLESS=1 cargo test --test cli completions`"
+        );
+    }
+    // And the command prints the same script.
+    let out = Command::new(env!("CARGO_BIN_EXE_custos"))
+        .args(["completions", "bash"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        custos::cli::completions(Shell::Bash)
+    );
+}
+
+/// Every argument of every subcommand says what it is for: `custos X
+/// --help` never shows a bare `<ID>` or `-o`.
+#[test]
+fn every_argument_has_help_text() {
+    fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+        for arg in cmd.get_arguments() {
+            let builtin = matches!(arg.get_id().as_str(), "help" | "version");
+            if !builtin && !arg.is_hide_set() && arg.get_help().is_none() {
+                missing.push(format!("{path} {}", arg.get_id()));
+            }
+        }
+        for sub in cmd.get_subcommands() {
+            if sub.get_about().is_none() && !sub.is_hide_set() {
+                missing.push(format!("{path} {} (no about)", sub.get_name()));
+            }
+            walk(sub, &format!("{path} {}", sub.get_name()), missing);
+        }
+    }
+    let mut missing = Vec::new();
+    walk(&custos::cli::Cli::command(), "custos", &mut missing);
+    assert!(missing.is_empty(), "arguments without help: {missing:#?}");
+}
+
+/// `--version` names the schema and protocol this build reads and speaks.
+#[test]
+fn the_long_version_names_schema_and_protocol() {
+    let expected = format!(
+        "database schema {}\ndaemon protocol {}",
+        custos::store::SCHEMA_VERSION,
+        custos::net::PROTOCOL_VERSION
+    );
+    assert!(
+        custos::cli::LONG_VERSION.ends_with(&expected),
+        "update cli::LONG_VERSION to say:\n{expected}"
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_custos"))
+        .arg("--version")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains(&expected));
+}
+
+/// Every `CUSTOS_*` variable the code reads is documented in the man
+/// page's ENVIRONMENT (and so in `--help`).
+#[test]
+fn every_environment_variable_read_is_documented() {
+    fn scan(dir: &Path, found: &mut std::collections::BTreeSet<String>) {
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                scan(&path, found);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                for (i, _) in text.match_indices("\"CUSTOS_") {
+                    let name: String = text[i + 1..]
+                        .chars()
+                        .take_while(|c| c.is_ascii_uppercase() || *c == '_')
+                        .collect();
+                    found.insert(name);
+                }
+            }
+        }
+    }
+    let mut found = std::collections::BTreeSet::new();
+    scan(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut found,
+    );
+    assert!(found.contains("CUSTOS_LETTERS"), "{found:?}");
+    let documented: Vec<&str> = custos::cli::ENVIRONMENT.iter().map(|(n, _)| *n).collect();
+    let undocumented: Vec<_> = found
+        .iter()
+        .filter(|n| !documented.contains(&n.as_str()))
+        .collect();
+    assert!(
+        undocumented.is_empty(),
+        "document in cli::ENVIRONMENT: {undocumented:?}"
+    );
+    let page = custos::cli::man_page().unwrap();
+    for section in [
+        ".SH ENVIRONMENT",
+        ".SH FILES",
+        ".SH EXAMPLES",
+        ".SH \"EXIT STATUS\"",
+    ] {
+        assert!(page.contains(section), "man page lacks {section}");
+    }
+    for sub in custos::cli::Cli::command().get_subcommands() {
+        let reference = format!("custos\\-{}(1)", sub.get_name());
+        assert!(
+            !page.contains(&reference),
+            "the man page refers to {reference}, which does not exist"
+        );
+    }
+}

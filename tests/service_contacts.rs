@@ -532,7 +532,11 @@ fn every_change_is_audited_with_field_names() {
 fn the_index_built_on_first_search_misses_no_write() {
     let f = Fixture::new();
     for i in 0..50 {
-        f.create_contact(person("Early", &format!("Writer{i}"), &format!("early{i}@a.nl")));
+        f.create_contact(person(
+            "Early",
+            &format!("Writer{i}"),
+            &format!("early{i}@a.nl"),
+        ));
     }
     std::thread::scope(|s| {
         for t in 0..3 {
@@ -550,7 +554,10 @@ fn the_index_built_on_first_search_misses_no_write() {
         // The first search races with the writers; it holds the built
         // index a moment before putting it in place, so a write that could
         // commit in that gap would be lost from search.
-        custos::failpoint::slow_on_this_thread("index-built", std::time::Duration::from_millis(300));
+        custos::failpoint::slow_on_this_thread(
+            "index-built",
+            std::time::Duration::from_millis(300),
+        );
         for _ in 0..20 {
             f.admin(ListContacts {
                 query: ContactQuery {

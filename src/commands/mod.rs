@@ -2,6 +2,7 @@
 //! the command line and calls `run`.
 
 mod audit;
+mod backup;
 mod consent;
 mod contact;
 mod demo;
@@ -44,6 +45,9 @@ pub enum CliError {
     Usage(String),
     #[error("{0}")]
     NotFound(String),
+    /// The database is open in another process, with advice for the case.
+    #[error("{0}")]
+    InUse(String),
     /// The command ran and found a problem it reported itself (e.g. a broken
     /// audit chain); exit non-zero without another message.
     #[error("")]
@@ -56,7 +60,7 @@ impl CliError {
         match self {
             CliError::Usage(_) => 2,
             CliError::NotFound(_) => 3,
-            CliError::Store(StoreError::InUse(_)) => 6,
+            CliError::Store(StoreError::InUse(_)) | CliError::InUse(_) => 6,
             CliError::Store(_) | CliError::Io { .. } | CliError::Reported => 1,
             CliError::Service(e) => match e {
                 ServiceError::Invalid { .. } => 2,
@@ -188,6 +192,10 @@ pub fn run(cli: Cli) -> Result<()> {
             let backend = connect(&cli, clock)?;
             crate::tui::run(backend, clock)
         }
+        Some(Command::Completions { shell }) => {
+            output::out!("{}", crate::cli::completions(*shell));
+            Ok(())
+        }
         Some(Command::Man) => {
             let page = crate::cli::man_page().map_err(|e| CliError::io("man page", e))?;
             output::out!("{page}");
@@ -203,7 +211,12 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Consent(cmd)) => consent::run(&*connect(&cli, clock)?, cmd),
         Some(Command::Retention(cmd)) => retention::run(&*connect(&cli, clock)?, clock, cmd),
         Some(Command::Vacuum) => retention::vacuum(&*connect(&cli, clock)?),
-        Some(Command::Backup { path }) => retention::backup(&*connect(&cli, clock)?, path),
+        Some(Command::Backup(args)) => match (&args.check, &args.path) {
+            (Some(crate::cli::BackupCommand::Verify { file }), _) => backup::verify(file),
+            (None, Some(path)) => backup::write(&*connect(&cli, clock)?, path),
+            (None, None) => Err(CliError::Usage("backup: name the new file".into())),
+        },
+        Some(Command::Restore { file }) => backup::restore(&cli, clock, file),
         Some(Command::Settings(cmd)) => retention::settings(&*connect(&cli, clock)?, cmd),
         Some(Command::Incident(cmd)) => incident::run(&*connect(&cli, clock)?, clock, cmd),
         Some(Command::User(cmd)) => user::run(&*connect(&cli, clock)?, cmd),

@@ -1,5 +1,4 @@
 use super::output::outln;
-use std::path::Path;
 
 use super::contact::confirm;
 use super::output::RowWriter;
@@ -179,26 +178,6 @@ pub fn vacuum(backend: &dyn Backend) -> Result<()> {
         r.records,
         r.bytes_before,
         r.bytes_after
-    );
-    Ok(())
-}
-
-pub fn backup(backend: &dyn Backend, path: &Path) -> Result<()> {
-    let absolute = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir()
-            .map_err(|e| CliError::io("current directory", e))?
-            .join(path)
-    };
-    let r = backend.backup(absolute.display().to_string())?;
-    for notice in &r.notices {
-        eprintln!("custos: {notice}");
-    }
-    outln!(
-        "backup: {} records written to {} and verified",
-        r.records,
-        absolute.display()
     );
     Ok(())
 }

@@ -21,6 +21,7 @@ mod registry;
 mod requests;
 mod retention;
 mod session;
+pub use session::{restore_backup, verify_backup};
 mod subject;
 pub mod users;
 

@@ -323,3 +323,23 @@ super::call::no_contacts!(
     VacuumReport,
     CopyReport
 );
+
+/// Reads the backup file at `path` without changing it: every record
+/// decoded and the audit chain verified (`custos backup verify`). Runs on
+/// the machine holding the file, outside any daemon.
+pub fn verify_backup(
+    path: &std::path::Path,
+) -> crate::store::Result<crate::store::restore::BackupSummary> {
+    crate::store::restore::inspect(path, super::audit_log::intact)
+}
+
+/// Puts the backup at `backup` in place of the database at `target`
+/// (`custos restore`), refused while anyone has the database open; the
+/// replaced database is kept beside it with `suffix`.
+pub fn restore_backup(
+    backup: &std::path::Path,
+    target: &std::path::Path,
+    suffix: &str,
+) -> crate::store::Result<crate::store::restore::RestoreReport> {
+    crate::store::restore::restore(backup, target, suffix, super::audit_log::intact)
+}

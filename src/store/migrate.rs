@@ -16,7 +16,7 @@ use super::{Result, StoreError};
 /// form a number can be written in.
 pub const CURRENT: u64 = 3;
 
-const SCHEMA_KEY: &str = "schema_version";
+pub(super) const SCHEMA_KEY: &str = "schema_version";
 
 /// Each step takes the file from version `n` to `n + 1`; the first entry
 /// migrates 1 → 2.

@@ -5,6 +5,7 @@ pub mod envelope;
 mod files;
 mod migrate;
 pub mod records;
+pub mod restore;
 mod tables;
 
 use std::fs;

@@ -1,0 +1,190 @@
+//! The restore drill of INSTALL.md, as an admin performs it, on the real
+//! clock: back up through the running daemon, see restore refused while
+//! the daemon runs, stop it, destroy the database, restore, and find every
+//! record and the audit chain intact. A damaged backup is refused before
+//! anything is replaced.
+
+use std::io::BufRead;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn custos() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_custos"));
+    // The real clock: no CUSTOS_NOW.
+    cmd.env_remove("CUSTOS_DB")
+        .env_remove("CUSTOS_SOCKET")
+        .env_remove("CUSTOS_NOW")
+        .env("TZ", "Europe/Amsterdam");
+    cmd
+}
+
+fn run(cmd: &mut Command) -> Output {
+    cmd.output().expect("custos runs")
+}
+
+fn ok(cmd: &mut Command) -> String {
+    let out = run(cmd);
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Everything a person could lose: contacts with their consents, as JSON.
+fn contents(db: &Path) -> String {
+    let mut all = ok(custos()
+        .arg("--db")
+        .arg(db)
+        .args(["contact", "list", "--format", "json"]));
+    all.push_str(&ok(custos()
+        .arg("--db")
+        .arg(db)
+        .args(["purpose", "list", "--format", "json"])));
+    all.push_str(&ok(custos()
+        .arg("--db")
+        .arg(db)
+        .args(["incident", "list", "--format", "json"])));
+    all
+}
+
+#[test]
+fn back_up_destroy_restore_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("custos.redb");
+    let backup = dir.path().join("backups/custos-nightly.redb");
+    std::fs::create_dir(dir.path().join("backups")).unwrap();
+    let socket = dir.path().join("custos.sock");
+    ok(custos()
+        .arg("--db")
+        .arg(&db)
+        .args(["demo", "--contacts", "150"]));
+    ok(custos().arg("--db").arg(&db).args([
+        "contact",
+        "add",
+        "--given",
+        "Zoë",
+        "--family",
+        "Ñúñez",
+        "--email",
+        "zoe@example.be",
+    ]));
+
+    // The daemon owns the file; the backup goes through it.
+    let me = custos::os::current_user();
+    let mut daemon = custos()
+        .arg("serve")
+        .arg("--db")
+        .arg(&db)
+        .arg("--socket")
+        .arg(&socket)
+        .args(["--admin", &me])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut log = std::io::BufReader::new(daemon.stderr.take().unwrap());
+    let mut line = String::new();
+    while log.read_line(&mut line).unwrap() > 0 && !line.contains(" on ") {
+        line.clear();
+    }
+    let before = ok(custos()
+        .arg("--socket")
+        .arg(&socket)
+        .args(["contact", "list", "--format", "json"]));
+    let wrote = ok(custos()
+        .arg("--socket")
+        .arg(&socket)
+        .arg("backup")
+        .arg(&backup));
+    assert!(wrote.contains("verified"), "{wrote}");
+    let checked = ok(custos().arg("backup").arg("verify").arg(&backup));
+    assert!(checked.contains("audit chain intact"), "{checked}");
+    assert!(checked.contains("contacts 151"), "{checked}");
+
+    // A restore over the live database is refused, and changes nothing.
+    let refused = run(custos().arg("--db").arg(&db).arg("restore").arg(&backup));
+    assert_eq!(refused.status.code(), Some(6), "{refused:?}");
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("stop the daemon"));
+
+    // SAFETY: a signal to our own child.
+    unsafe { libc::kill(daemon.id() as i32, libc::SIGTERM) };
+    assert!(daemon.wait().unwrap().success());
+    let whole = contents(&db);
+
+    // Disaster: the database is gone.
+    std::fs::remove_file(&db).unwrap();
+    let restored = ok(custos().arg("--db").arg(&db).arg("restore").arg(&backup));
+    assert!(restored.contains("audit chain intact"), "{restored}");
+    let verify = ok(custos().arg("--db").arg(&db).args(["audit", "verify"]));
+    assert!(verify.starts_with("OK"), "{verify}");
+    assert_eq!(
+        ok(custos()
+            .arg("--db")
+            .arg(&db)
+            .args(["contact", "list", "--format", "json"])),
+        before
+    );
+    assert_eq!(contents(&db), whole);
+
+    // Restoring over an existing database keeps the replaced one.
+    ok(custos()
+        .arg("--db")
+        .arg(&db)
+        .args(["contact", "add", "--family", "After"]));
+    let again = ok(custos().arg("--db").arg(&db).arg("restore").arg(&backup));
+    assert!(again.contains("kept as"), "{again}");
+    assert_eq!(contents(&db), whole);
+    let kept: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains(".before-restore-"))
+        .collect();
+    assert_eq!(kept.len(), 1);
+    let old = ok(custos()
+        .arg("--db")
+        .arg(kept[0].path())
+        .args(["contact", "list", "--query", "after"]));
+    assert!(old.contains("After"), "{old}");
+}
+
+#[test]
+fn a_damaged_backup_is_refused_before_anything_is_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("custos.redb");
+    let backup = dir.path().join("b.redb");
+    ok(custos()
+        .arg("--db")
+        .arg(&db)
+        .args(["demo", "--contacts", "50"]));
+    ok(custos().arg("--db").arg(&db).arg("backup").arg(&backup));
+    let whole = contents(&db);
+
+    // Cut short, as a full disk or an interrupted copy leaves it.
+    let bytes = std::fs::read(&backup).unwrap();
+    let cut = dir.path().join("cut.redb");
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    // Not a database at all.
+    let junk = dir.path().join("junk.redb");
+    std::fs::write(&junk, b"custos backup? no").unwrap();
+    for bad in [&cut, &junk] {
+        let verify = run(custos().arg("backup").arg("verify").arg(bad));
+        assert!(!verify.status.success(), "{bad:?} verified");
+        let restore = run(custos().arg("--db").arg(&db).arg("restore").arg(bad));
+        assert!(!restore.status.success(), "{bad:?} restored");
+        assert!(!restore.stderr.is_empty());
+        assert_eq!(
+            contents(&db),
+            whole,
+            "a refused restore changed the database"
+        );
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("partial") || n.contains("before-restore"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
