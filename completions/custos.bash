@@ -43,6 +43,9 @@ _custos() {
             custos,incident)
                 cmd="custos__subcmd__incident"
                 ;;
+            custos,maintenance)
+                cmd="custos__subcmd__maintenance"
+                ;;
             custos,man)
                 cmd="custos__subcmd__man"
                 ;;
@@ -260,7 +263,7 @@ _custos() {
 
     case "${cmd}" in
         custos)
-            opts="-h -V --db --create --socket --delimiter --bom --help --version demo import contact org audit purpose consent retention vacuum backup restore incident settings serve user request export completions man"
+            opts="-h -V --db --create --socket --delimiter --bom --help --version demo import contact org audit purpose consent retention vacuum backup restore incident settings serve maintenance user request export completions man"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1758,6 +1761,48 @@ _custos() {
             case "${prev}" in
                 --format)
                     COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --socket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --delimiter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bom)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        custos__subcmd__maintenance)
+            opts="-h --backup-dir --keep-daily --keep-weekly --always-vacuum --db --create --socket --delimiter --bom --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --backup-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keep-daily)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keep-weekly)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --db)

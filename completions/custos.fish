@@ -46,6 +46,7 @@ complete -c custos -n "__fish_custos_needs_command" -f -a "restore" -d 'Put a ba
 complete -c custos -n "__fish_custos_needs_command" -f -a "incident" -d 'The breach register: incidents, the 72-hour deadline, notification'
 complete -c custos -n "__fish_custos_needs_command" -f -a "settings" -d 'Company-wide settings (admin)'
 complete -c custos -n "__fish_custos_needs_command" -f -a "serve" -d 'Run the daemon that owns the database, for several users at once'
+complete -c custos -n "__fish_custos_needs_command" -f -a "maintenance" -d 'The nightly round: the retention sweep, a verified backup with rotation, and a vacuum after erasures; prints a summary (counts, not ids) for the journal. The package runs it from a systemd timer'
 complete -c custos -n "__fish_custos_needs_command" -f -a "user" -d 'Who may use a shared database, and with which role (admin only)'
 complete -c custos -n "__fish_custos_needs_command" -f -a "request" -d 'Data-subject requests: access, rectification, erasure, restriction, objection, portability, consent withdrawal'
 complete -c custos -n "__fish_custos_needs_command" -f -a "export" -d 'Personal-data exports of one person and the Art. 30 register'
@@ -723,6 +724,17 @@ false\t''"
 complete -c custos -n "__fish_custos_using_subcommand serve" -s v -l verbose -d 'Log every connection, not only refusals and errors'
 complete -c custos -n "__fish_custos_using_subcommand serve" -l create -d 'Create the database named by --db if it does not exist yet'
 complete -c custos -n "__fish_custos_using_subcommand serve" -s h -l help -d 'Print help'
+complete -c custos -n "__fish_custos_using_subcommand maintenance" -l backup-dir -d 'Write a backup into this directory (on the daemon\'s machine), named custos-DATE-TIME.redb; without it, no backup is made' -r -F
+complete -c custos -n "__fish_custos_using_subcommand maintenance" -l keep-daily -d 'Keep the newest backup of each of this many most recent days that have one' -r
+complete -c custos -n "__fish_custos_using_subcommand maintenance" -l keep-weekly -d 'Also keep the newest backup of each of this many most recent ISO weeks that have one' -r
+complete -c custos -n "__fish_custos_using_subcommand maintenance" -l db -d 'Database file (default: custos.redb in your data directory). A file that does not exist is refused (a typo must not start an empty database) unless --create, or demo or serve --admin' -r -F
+complete -c custos -n "__fish_custos_using_subcommand maintenance" -l socket -d 'The daemon\'s socket: where `serve` listens, and where every other command finds the daemon instead of opening a database file (default: the daemon\'s socket when it exists)' -r -F
+complete -c custos -n "__fish_custos_using_subcommand maintenance" -l delimiter -d 'CSV output: the separator (default ; as Dutch and Belgian Excel expect; , for scripts)' -r
+complete -c custos -n "__fish_custos_using_subcommand maintenance" -l bom -d 'CSV output: start with a byte-order mark, so Excel reads the text as UTF-8 (default true; false for scripts)' -r -f -a "true\t''
+false\t''"
+complete -c custos -n "__fish_custos_using_subcommand maintenance" -l always-vacuum -d 'Vacuum even when the sweep erased nobody'
+complete -c custos -n "__fish_custos_using_subcommand maintenance" -l create -d 'Create the database named by --db if it does not exist yet'
+complete -c custos -n "__fish_custos_using_subcommand maintenance" -s h -l help -d 'Print help'
 complete -c custos -n "__fish_custos_using_subcommand user; and not __fish_seen_subcommand_from list add role remove" -l db -d 'Database file (default: custos.redb in your data directory). A file that does not exist is refused (a typo must not start an empty database) unless --create, or demo or serve --admin' -r -F
 complete -c custos -n "__fish_custos_using_subcommand user; and not __fish_seen_subcommand_from list add role remove" -l socket -d 'The daemon\'s socket: where `serve` listens, and where every other command finds the daemon instead of opening a database file (default: the daemon\'s socket when it exists)' -r -F
 complete -c custos -n "__fish_custos_using_subcommand user; and not __fish_seen_subcommand_from list add role remove" -l delimiter -d 'CSV output: the separator (default ; as Dutch and Belgian Excel expect; , for scripts)' -r

@@ -160,6 +160,10 @@ pub enum Command {
     Settings(SettingsCommand),
     /// Run the daemon that owns the database, for several users at once
     Serve(ServeArgs),
+    /// The nightly round: the retention sweep, a verified backup with
+    /// rotation, and a vacuum after erasures; prints a summary (counts, not
+    /// ids) for the journal. The package runs it from a systemd timer
+    Maintenance(MaintenanceArgs),
     /// Who may use a shared database, and with which role (admin only)
     #[command(subcommand)]
     User(UserCommand),
@@ -179,6 +183,25 @@ pub enum Command {
     /// Print the man page (roff) generated from these definitions
     #[command(hide = true)]
     Man,
+}
+
+#[derive(Debug, Args)]
+pub struct MaintenanceArgs {
+    /// Write a backup into this directory (on the daemon's machine), named
+    /// custos-DATE-TIME.redb; without it, no backup is made
+    #[arg(long, value_name = "DIR")]
+    pub backup_dir: Option<PathBuf>,
+    /// Keep the newest backup of each of this many most recent days that
+    /// have one
+    #[arg(long, default_value_t = 7, value_name = "N")]
+    pub keep_daily: usize,
+    /// Also keep the newest backup of each of this many most recent ISO
+    /// weeks that have one
+    #[arg(long, default_value_t = 4, value_name = "N")]
+    pub keep_weekly: usize,
+    /// Vacuum even when the sweep erased nobody
+    #[arg(long)]
+    pub always_vacuum: bool,
 }
 
 #[derive(Debug, Args)]

@@ -188,3 +188,136 @@ fn a_damaged_backup_is_refused_before_anything_is_replaced() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+/// The nightly round as the timer runs it, through the daemon: an erasure
+/// that is due is carried out, a verified backup is written and rotated,
+/// the file is vacuumed, and the summary for the journal names no one.
+#[test]
+fn nightly_maintenance_through_the_daemon() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("custos.redb");
+    let backups = dir.path().join("backups");
+    std::fs::create_dir(&backups).unwrap();
+    // Old backups on ten distinct days of ten distinct weeks: tonight's and
+    // the six newest old ones are the 7 days kept.
+    let old: Vec<String> = (0..10)
+        .map(|week| {
+            let day = chrono::NaiveDate::from_ymd_opt(2020, 1, 6).unwrap()
+                + chrono::Duration::weeks(week);
+            format!("custos-{day}T020000.redb")
+        })
+        .collect();
+    for name in &old {
+        std::fs::write(backups.join(name), b"old").unwrap();
+    }
+    std::fs::write(backups.join("notes.txt"), b"not a backup").unwrap();
+    ok(custos()
+        .arg("--db")
+        .arg(&db)
+        .args(["demo", "--contacts", "40"]));
+    let id = ok(custos().arg("--db").arg(&db).args([
+        "contact",
+        "add",
+        "--given",
+        "Fenna",
+        "--family",
+        "Verwijderd",
+        "--email",
+        "fenna@example.nl",
+    ]));
+    let id = id.trim().to_string();
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::Amsterdam)
+        .date_naive()
+        .to_string();
+    // Scheduled yesterday for today (an erasure is only ever scheduled
+    // ahead); everything after this runs on the real clock.
+    let yesterday = chrono::Utc::now() - chrono::Duration::days(1);
+    ok(custos()
+        .env("CUSTOS_NOW", yesterday.to_rfc3339())
+        .arg("--db")
+        .arg(&db)
+        .args([
+            "retention",
+            "schedule",
+            &id,
+            "--on",
+            &today,
+            "--reason",
+            "asked to be forgotten",
+        ]));
+
+    let socket = dir.path().join("custos.sock");
+    let me = custos::os::current_user();
+    let mut daemon = custos()
+        .args(["serve", "--db"])
+        .arg(&db)
+        .arg("--socket")
+        .arg(&socket)
+        .args(["--admin", &me])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut log = std::io::BufReader::new(daemon.stderr.take().unwrap());
+    let mut line = String::new();
+    while log.read_line(&mut line).unwrap() > 0 && !line.contains(" on ") {
+        line.clear();
+    }
+    let summary = ok(custos()
+        .arg("--socket")
+        .arg(&socket)
+        .arg("maintenance")
+        .arg("--backup-dir")
+        .arg(&backups));
+    assert!(summary.contains("sweep anonymised"), "{summary}");
+    assert!(
+        !summary.contains("sweep anonymised 0, deleted 0"),
+        "{summary}"
+    );
+    assert!(summary.contains("backup of"), "{summary}");
+    assert!(summary.contains("removed 4 older backup(s)"), "{summary}");
+    assert!(summary.contains("vacuum"), "{summary}");
+    assert!(
+        !summary.contains("Fenna") && !summary.contains("Verwijderd"),
+        "{summary}"
+    );
+    let names: Vec<String> = std::fs::read_dir(&backups)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    for gone in &old[..4] {
+        assert!(!names.contains(gone), "{gone} was kept: {names:?}");
+    }
+    for kept in &old[4..] {
+        assert!(names.contains(kept), "{kept} was removed: {names:?}");
+    }
+    assert!(
+        names.contains(&"notes.txt".to_string()),
+        "a foreign file was removed"
+    );
+    let tonight = names
+        .iter()
+        .find(|n| n.starts_with(&format!("custos-{}", chrono::Utc::now().date_naive())))
+        .unwrap_or_else(|| panic!("no backup tonight: {names:?}"));
+    let checked = ok(custos()
+        .arg("backup")
+        .arg("verify")
+        .arg(backups.join(tonight)));
+    assert!(checked.contains("audit chain intact"), "{checked}");
+    // The erasure is in the trail, and the person is gone from the file.
+    let trail = ok(custos()
+        .arg("--socket")
+        .arg(&socket)
+        .args(["audit", "list", "--limit", "20"]));
+    assert!(trail.to_lowercase().contains("vacuum"), "{trail}");
+    unsafe { libc::kill(daemon.id() as i32, libc::SIGTERM) };
+    assert!(daemon.wait().unwrap().success());
+    let bytes = std::fs::read(&db).unwrap();
+    assert!(
+        !bytes
+            .windows(b"Verwijderd".len())
+            .any(|w| w == b"Verwijderd"),
+        "the erased name is still in the database file"
+    );
+}

@@ -8,6 +8,7 @@ mod contact;
 mod demo;
 mod import;
 mod incident;
+mod maintenance;
 mod organisation;
 pub mod output;
 mod purpose;
@@ -207,6 +208,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Organisation(cmd)) => organisation::run(&*connect(&cli, clock)?, cmd),
         Some(Command::Audit(cmd)) => audit::run(&*connect(&cli, clock)?, cmd),
         Some(Command::Serve(args)) => serve::run(&cli, clock, args),
+        Some(Command::Maintenance(args)) => maintenance::run(&*connect(&cli, clock)?, clock, args),
         Some(Command::Purpose(cmd)) => purpose::run(&*connect(&cli, clock)?, cmd),
         Some(Command::Consent(cmd)) => consent::run(&*connect(&cli, clock)?, cmd),
         Some(Command::Retention(cmd)) => retention::run(&*connect(&cli, clock)?, clock, cmd),
