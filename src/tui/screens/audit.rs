@@ -6,7 +6,7 @@ use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Table};
+use ratatui::widgets::{Cell, Paragraph, Row};
 
 use super::{Command, Screen};
 use crate::backend::Api;
@@ -16,7 +16,7 @@ use crate::service::api::{AuditPage, AuditVerification};
 use crate::tui::app::{Ctx, ViewCtx};
 use crate::tui::keymap::Action;
 use crate::tui::task::Loader;
-use crate::tui::widgets::table::scroll_to;
+use crate::tui::widgets::table::ListTable;
 
 /// A page of the trail, and whether it continues the one shown.
 type PageAnswer = (bool, crate::service::Result<AuditPage>);
@@ -194,74 +194,57 @@ impl Screen for AuditScreen {
             .right_aligned(),
             right,
         );
-        let height = (table_area.height as usize).saturating_sub(1).max(1);
+        let height = ListTable {
+            header: ["#", "When", "Who", "Action", "Record", "Fields / detail"],
+            widths: vec![
+                Constraint::Length(6),
+                Constraint::Length(16),
+                Constraint::Length(12),
+                Constraint::Length(18),
+                Constraint::Length(20),
+                Constraint::Min(10),
+            ],
+            len: self.entries.len(),
+            selected: self.selected,
+            scroll: &self.scroll,
+            empty: Span::styled("No audit entries yet.", theme.muted()),
+        }
+        .draw(f, table_area, theme, |i| {
+            let e = &self.entries[i];
+            let r = &e.record;
+            let (action, style) = match &r.outcome {
+                AuditOutcome::Done => (r.action.key().to_string(), Style::default()),
+                AuditOutcome::Denied { .. } => {
+                    (format!("DENIED {}", r.action.key()), theme.error())
+                }
+            };
+            let targets = match r.targets.len() {
+                0 => String::new(),
+                1..=3 => r
+                    .targets
+                    .iter()
+                    .map(|t| format!("#{t}"))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                n => format!("{n} records"),
+            };
+            let mut detail = r.fields.join(", ");
+            if !r.detail.is_empty() {
+                if !detail.is_empty() {
+                    detail.push_str("; ");
+                }
+                detail.push_str(&r.detail);
+            }
+            Row::new(vec![
+                Cell::from(e.seq.to_string()),
+                Cell::from(ctx.zone.datetime(e.at)),
+                Cell::from(r.actor.clone()),
+                Cell::from(Span::styled(action, style)),
+                Cell::from(format!("{} {targets}", r.kind)),
+                Cell::from(detail),
+            ])
+        });
         self.height.set(height);
-        let scroll = scroll_to(self.scroll.get(), self.selected, height);
-        self.scroll.set(scroll);
-        let rows: Vec<Row> = self
-            .entries
-            .iter()
-            .enumerate()
-            .skip(scroll)
-            .take(height)
-            .map(|(i, e)| {
-                let r = &e.record;
-                let (action, style) = match &r.outcome {
-                    AuditOutcome::Done => (r.action.key().to_string(), Style::default()),
-                    AuditOutcome::Denied { .. } => {
-                        (format!("DENIED {}", r.action.key()), theme.error())
-                    }
-                };
-                let targets = match r.targets.len() {
-                    0 => String::new(),
-                    1..=3 => r
-                        .targets
-                        .iter()
-                        .map(|t| format!("#{t}"))
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                    n => format!("{n} records"),
-                };
-                let mut detail = r.fields.join(", ");
-                if !r.detail.is_empty() {
-                    if !detail.is_empty() {
-                        detail.push_str("; ");
-                    }
-                    detail.push_str(&r.detail);
-                }
-                let row = Row::new(vec![
-                    Cell::from(e.seq.to_string()),
-                    Cell::from(ctx.zone.datetime(e.at)),
-                    Cell::from(r.actor.clone()),
-                    Cell::from(Span::styled(action, style)),
-                    Cell::from(format!("{} {targets}", r.kind)),
-                    Cell::from(detail),
-                ]);
-                if i == self.selected {
-                    row.style(theme.selected())
-                } else {
-                    row
-                }
-            })
-            .collect();
-        let header = Row::new(["#", "When", "Who", "Action", "Record", "Fields / detail"])
-            .style(theme.header());
-        f.render_widget(
-            Table::new(
-                rows,
-                [
-                    Constraint::Length(6),
-                    Constraint::Length(16),
-                    Constraint::Length(12),
-                    Constraint::Length(18),
-                    Constraint::Length(20),
-                    Constraint::Min(10),
-                ],
-            )
-            .header(header)
-            .column_spacing(1),
-            table_area,
-        );
     }
 
     fn commands(&self, _ctx: &ViewCtx<'_>) -> Vec<Command> {

@@ -7,7 +7,7 @@ use std::cell::Cell;
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell as TableCell, Clear, Paragraph, Row, Table, Wrap};
 
@@ -26,7 +26,7 @@ use crate::tui::task::Loader;
 use crate::tui::widgets::centered;
 use crate::tui::widgets::confirm::{Answer, Confirm};
 use crate::tui::widgets::form::{Field, Form, FormEvent};
-use crate::tui::widgets::table::scroll_to;
+use crate::tui::widgets::table::ListTable;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Pending {
@@ -322,48 +322,7 @@ impl PurposesScreen {
 
     fn draw_table(&self, f: &mut Frame, area: Rect, ctx: &ViewCtx<'_>) {
         let theme = ctx.theme;
-        let height = (area.height as usize).saturating_sub(1).max(1);
-        self.height.set(height);
-        let scroll = scroll_to(self.scroll.get(), self.selected, height);
-        self.scroll.set(scroll);
         let wide = area.width >= 110;
-        let rows: Vec<Row> = self
-            .purposes
-            .iter()
-            .enumerate()
-            .skip(scroll)
-            .take(height)
-            .map(|(i, o)| {
-                let p = &o.purpose;
-                let mut cells = vec![
-                    TableCell::from(p.name.clone()),
-                    TableCell::from(format!(
-                        "{} {}",
-                        &p.legal_basis.article()[9..],
-                        p.legal_basis.label()
-                    )),
-                ];
-                if wide {
-                    cells.push(TableCell::from(p.retention.to_string()));
-                }
-                cells.push(TableCell::from(o.counts.given.to_string()));
-                cells.push(TableCell::from(o.counts.withdrawn.to_string()));
-                cells.push(TableCell::from(o.counts.refused.to_string()));
-                cells.push(TableCell::from(if p.is_active() {
-                    Span::raw("active")
-                } else {
-                    Span::styled("archived", theme.muted())
-                }));
-                let style = if i == self.selected {
-                    theme.selected()
-                } else if !p.is_active() {
-                    theme.muted()
-                } else {
-                    Style::default()
-                };
-                Row::new(cells).style(style)
-            })
-            .collect();
         let mut header = vec!["Purpose", "Basis"];
         let mut widths = vec![Constraint::Fill(4), Constraint::Length(24)];
         if wide {
@@ -377,34 +336,52 @@ impl PurposesScreen {
             Constraint::Length(7),
             Constraint::Length(8),
         ]);
-        let empty = rows.is_empty();
-        f.render_widget(
-            Table::new(rows, widths)
-                .header(Row::new(header).style(theme.header()))
-                .column_spacing(1),
-            area,
-        );
-        if empty {
-            let line = Rect {
-                y: area.y + 2,
-                height: 2.min(area.height.saturating_sub(2)),
-                ..area
-            };
-            f.render_widget(
-                Paragraph::new(Span::styled(
-                    format!(
-                        "No purposes yet. {} loads templates (newsletter, sales follow-up, \
-                         contract, invoicing, events); {} creates one.",
-                        ctx.keymap.key(Action::Templates),
-                        ctx.keymap.key(Action::New)
-                    ),
-                    theme.muted(),
-                ))
-                .wrap(Wrap { trim: true })
-                .centered(),
-                line,
-            );
+        let height = ListTable {
+            header,
+            widths,
+            len: self.purposes.len(),
+            selected: self.selected,
+            scroll: &self.scroll,
+            empty: Span::styled(
+                format!(
+                    "No purposes yet. {} loads templates (newsletter, sales follow-up, contract, \
+                 invoicing, events); {} creates one.",
+                    ctx.keymap.key(Action::Templates),
+                    ctx.keymap.key(Action::New)
+                ),
+                ctx.theme.muted(),
+            ),
         }
+        .draw(f, area, theme, |i| {
+            let o = &self.purposes[i];
+            let p = &o.purpose;
+            let mut cells = vec![
+                TableCell::from(p.name.clone()),
+                TableCell::from(format!(
+                    "{} {}",
+                    &p.legal_basis.article()[9..],
+                    p.legal_basis.label()
+                )),
+            ];
+            if wide {
+                cells.push(TableCell::from(p.retention.to_string()));
+            }
+            cells.push(TableCell::from(o.counts.given.to_string()));
+            cells.push(TableCell::from(o.counts.withdrawn.to_string()));
+            cells.push(TableCell::from(o.counts.refused.to_string()));
+            cells.push(TableCell::from(if p.is_active() {
+                Span::raw("active")
+            } else {
+                Span::styled("archived", theme.muted())
+            }));
+            let row = Row::new(cells);
+            if p.is_active() {
+                row
+            } else {
+                row.style(theme.muted())
+            }
+        });
+        self.height.set(height);
     }
 
     fn draw_detail(&self, f: &mut Frame, area: Rect, ctx: &ViewCtx<'_>) {

@@ -7,9 +7,8 @@ use std::collections::BTreeSet;
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell as TableCell, Paragraph, Row, Table};
+use ratatui::widgets::{Cell as TableCell, Paragraph, Row};
 
 use super::{Command, Hint, Screen};
 use crate::backend::Api;
@@ -22,7 +21,7 @@ use crate::tui::keymap::Action;
 use crate::tui::task::Loader;
 use crate::tui::widgets::confirm::{Answer, Confirm};
 use crate::tui::widgets::form::{Field, Form, FormEvent};
-use crate::tui::widgets::table::scroll_to;
+use crate::tui::widgets::table::ListTable;
 
 /// The lists of the dashboard, in order.
 const TABS: [StateKey; 6] = [
@@ -510,84 +509,52 @@ impl Screen for RetentionScreen {
             info_area,
         );
 
-        let height = (table_area.height as usize).saturating_sub(1).max(1);
-        self.height.set(height);
-        let scroll = scroll_to(self.scroll.get(), self.selected, height);
-        self.scroll.set(scroll);
         let date_header = match self.state() {
             StateKey::ErasureScheduled => "Due",
             StateKey::Expired => "Expired",
             StateKey::NoLegalBasis | StateKey::LegalHold => "",
             _ => "Keep until",
         };
-        let rows: Vec<Row> = (scroll..(scroll + height).min(self.total()))
-            .filter_map(|i| {
-                let r = self.row(i)?;
-                let mark = if self.chosen.contains(&r.summary.id) {
-                    "[x]"
-                } else {
-                    "[ ]"
-                };
-                let date = match &r.state {
-                    crate::model::retention::RetentionState::ErasureScheduled { due } => {
-                        ctx.zone.date(*due)
-                    }
-                    crate::model::retention::RetentionState::Expired { since } => {
-                        ctx.zone.date(*since)
-                    }
-                    _ => r.keep_until.map(|t| ctx.zone.date(t)).unwrap_or_default(),
-                };
-                let style = if i == self.selected {
-                    theme.selected()
-                } else {
-                    Style::default()
-                };
-                Some(
-                    Row::new(vec![
-                        TableCell::from(mark),
-                        TableCell::from(r.summary.name.clone()),
-                        TableCell::from(r.summary.organisation.clone()),
-                        TableCell::from(date),
-                        TableCell::from(r.reason.clone()),
-                    ])
-                    .style(style),
-                )
-            })
-            .collect();
-        let empty = rows.is_empty();
-        f.render_widget(
-            Table::new(
-                rows,
-                [
-                    Constraint::Length(3),
-                    Constraint::Length(22),
-                    Constraint::Length(18),
-                    Constraint::Length(10),
-                    Constraint::Min(10),
-                ],
-            )
-            .header(
-                Row::new(vec!["", "Name", "Organisation", date_header, "Why"])
-                    .style(theme.header()),
-            )
-            .column_spacing(1),
-            table_area,
-        );
-        if empty {
-            let line = Rect {
-                y: table_area.y + 2,
-                height: 1.min(table_area.height.saturating_sub(2)),
-                ..table_area
-            };
-            f.render_widget(
-                Paragraph::new(Span::styled(
-                    format!("Nobody in “{}”.", self.state().label()),
-                    theme.ok(),
-                ))
-                .centered(),
-                line,
-            );
+        let height = ListTable {
+            header: ["", "Name", "Organisation", date_header, "Why"],
+            widths: vec![
+                Constraint::Length(3),
+                Constraint::Length(22),
+                Constraint::Length(18),
+                Constraint::Length(10),
+                Constraint::Min(10),
+            ],
+            len: self.total(),
+            selected: self.selected,
+            scroll: &self.scroll,
+            empty: Span::styled(format!("Nobody in “{}”.", self.state().label()), theme.ok()),
         }
+        .draw(f, table_area, theme, |i| {
+            // A row of a window not fetched yet is blank until it arrives.
+            let Some(r) = self.row(i) else {
+                return Row::default();
+            };
+            let mark = if self.chosen.contains(&r.summary.id) {
+                "[x]"
+            } else {
+                "[ ]"
+            };
+            let date = match &r.state {
+                crate::model::retention::RetentionState::ErasureScheduled { due } => {
+                    ctx.zone.date(*due)
+                }
+                crate::model::retention::RetentionState::Expired { since } => ctx.zone.date(*since),
+                _ => r.keep_until.map(|t| ctx.zone.date(t)).unwrap_or_default(),
+            };
+            Row::new(vec![
+                TableCell::from(mark),
+                TableCell::from(r.summary.name.clone()),
+                TableCell::from(r.summary.organisation.clone()),
+                TableCell::from(date),
+                TableCell::from(r.reason.clone()),
+            ])
+        });
+        self.height.set(height);
         match &self.overlay {
             Overlay::None => {}
             Overlay::Form(form, ..) => form.draw(f, area, theme),

@@ -73,22 +73,18 @@ impl ContactsScreen {
             columns.push(("Retention", Constraint::Length(14), None));
         }
         let widths: Vec<Constraint> = columns.iter().map(|c| c.1).collect();
-        let header = Row::new(columns.iter().map(|(name, _, key)| {
-            let marker =
-                match key {
+        let header: Vec<TableCell> = columns
+            .iter()
+            .map(|(name, _, key)| {
+                let marker = match key {
                     Some(k) if *k == self.sort && self.query.value().is_empty() => {
                         if self.descending { " ▼" } else { " ▲" }
                     }
                     _ => "",
                 };
-            TableCell::from(format!("{name}{marker}"))
-        }))
-        .style(theme.header());
-
-        let height = (table_area.height as usize).saturating_sub(1).max(1);
-        self.height.set(height);
-        let scroll = scroll_to(self.scroll.get(), self.selected, height);
-        self.scroll.set(scroll);
+                TableCell::from(format!("{name}{marker}"))
+            })
+            .collect();
 
         // Column widths are needed to cut highlighted cells; estimate them
         // the way the layout will.
@@ -97,79 +93,68 @@ impl ContactsScreen {
             .split(table_area);
         let w = |i: usize| resolved.get(i).map_or(10, |r| r.width as usize);
         let matched = theme.matched();
-        let rows: Vec<Row> = (scroll..(scroll + height).min(self.total))
-            .filter_map(|abs| {
-                let row = self.rows.get(abs.checked_sub(self.window_offset)?)?;
-                let s = &row.summary;
-                let h = &row.highlights;
-                let mut cells = vec![
-                    TableCell::from(highlighted(&s.name, &h.name, w(0), matched)),
-                    TableCell::from(highlighted(&s.organisation, &h.organisation, w(1), matched)),
-                    TableCell::from(highlighted(&s.email, &h.email, w(2), matched)),
-                ];
-                let mut i = 3;
-                if wide {
-                    cells.push(TableCell::from(highlighted(
-                        &s.phone,
-                        &h.phone,
-                        w(i),
-                        matched,
-                    )));
-                    i += 1;
-                }
-                let status_style = match s.status {
-                    ContactStatus::Active => Style::default(),
-                    ContactStatus::Restricted => theme.warning(),
-                    ContactStatus::ErasureScheduled | ContactStatus::Anonymised => theme.error(),
-                };
-                let status = match s.status {
-                    ContactStatus::ErasureScheduled => "erasure",
-                    other => other.as_str(),
-                };
-                cells.push(TableCell::from(Span::styled(status, status_style)));
-                let _ = i;
-                let c = row.consent;
-                let consent = if c.given + c.withdrawn + c.refused == 0 {
-                    Span::styled("—", theme.muted())
-                } else {
-                    Span::raw(format!("{}✓ {}✗", c.given, c.withdrawn + c.refused))
-                };
-                cells.push(TableCell::from(consent));
-                if wide {
-                    cells.push(TableCell::from(row.retention.clone()));
-                }
-                let style = if abs == self.selected {
-                    theme.selected()
-                } else {
-                    Style::default()
-                };
-                Some(Row::new(cells).style(style))
-            })
-            .collect();
-        let empty = rows.is_empty();
-        f.render_widget(
-            Table::new(rows, widths).header(header).column_spacing(1),
-            table_area,
-        );
-        if empty {
-            let message = if self.query.value().is_empty() {
-                format!(
-                    "No contacts yet. Press {} to add one, or run `custos demo`.",
-                    ctx.keymap.key(Action::New)
-                )
-            } else {
-                "No contact matches.".to_string()
-            };
-            let inner = Rect {
-                y: table_area.y + 2,
-                height: 1,
-                ..table_area
-            };
-            f.render_widget(
-                Paragraph::new(Span::styled(message, theme.muted())).centered(),
-                inner,
-            );
+        let empty = if self.query.value().is_empty() {
+            format!(
+                "No contacts yet. Press {} to add one, or run `custos demo`.",
+                ctx.keymap.key(Action::New)
+            )
+        } else {
+            "No contact matches.".to_string()
+        };
+        let height = ListTable {
+            header,
+            widths,
+            len: self.total,
+            selected: self.selected,
+            scroll: &self.scroll,
+            empty: Span::styled(empty, theme.muted()),
         }
+        .draw(f, table_area, theme, |abs| {
+            // A row of a page not fetched yet is blank until it arrives.
+            let Some(row) = abs
+                .checked_sub(self.window_offset)
+                .and_then(|i| self.rows.get(i))
+            else {
+                return Row::default();
+            };
+            let s = &row.summary;
+            let h = &row.highlights;
+            let mut cells = vec![
+                TableCell::from(highlighted(&s.name, &h.name, w(0), matched)),
+                TableCell::from(highlighted(&s.organisation, &h.organisation, w(1), matched)),
+                TableCell::from(highlighted(&s.email, &h.email, w(2), matched)),
+            ];
+            if wide {
+                cells.push(TableCell::from(highlighted(
+                    &s.phone,
+                    &h.phone,
+                    w(3),
+                    matched,
+                )));
+            }
+            let status_style = match s.status {
+                ContactStatus::Active => Style::default(),
+                ContactStatus::Restricted => theme.warning(),
+                ContactStatus::ErasureScheduled | ContactStatus::Anonymised => theme.error(),
+            };
+            let status = match s.status {
+                ContactStatus::ErasureScheduled => "erasure",
+                other => other.as_str(),
+            };
+            cells.push(TableCell::from(Span::styled(status, status_style)));
+            let c = row.consent;
+            let consent = if c.given + c.withdrawn + c.refused == 0 {
+                Span::styled("—", theme.muted())
+            } else {
+                Span::raw(format!("{}✓ {}✗", c.given, c.withdrawn + c.refused))
+            };
+            cells.push(TableCell::from(consent));
+            if wide {
+                cells.push(TableCell::from(row.retention.clone()));
+            }
+            Row::new(cells)
+        });
+        self.height.set(height);
     }
 
     pub(super) fn draw_detail(&self, f: &mut Frame, area: Rect, ctx: &ViewCtx<'_>) {

@@ -8,7 +8,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell as TableCell, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Block, Borders, Cell as TableCell, Paragraph, Row, Wrap};
 
 use super::{Command, Hint, Screen};
 use crate::backend::Api;
@@ -27,7 +27,7 @@ use crate::tui::task::Loader;
 use crate::tui::widgets::confirm::{Answer, Confirm};
 use crate::tui::widgets::form::{Field, Form, FormEvent};
 use crate::tui::widgets::input::TextInput;
-use crate::tui::widgets::table::{highlighted, scroll_to};
+use crate::tui::widgets::table::{ListTable, highlighted};
 
 mod draw;
 mod form;

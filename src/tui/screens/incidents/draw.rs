@@ -5,83 +5,51 @@ use super::*;
 
 impl IncidentsScreen {
     pub(super) fn draw_list(&self, f: &mut Frame, area: Rect, ctx: &ViewCtx<'_>) {
-        let theme = ctx.theme;
-        let height = (area.height as usize).saturating_sub(1).max(1);
-        let scroll = scroll_to(self.scroll.get(), self.selected, height);
-        self.scroll.set(scroll);
-        let rows: Vec<Row> = self
-            .list
-            .iter()
-            .enumerate()
-            .skip(scroll)
-            .take(height)
-            .map(|(i, o)| {
-                let inc = &o.incident;
-                let c = inc.countdown(ctx.now);
-                let row = Row::new(vec![
-                    TableCell::from(format!("#{}", inc.id)),
-                    TableCell::from(inc.title.clone()),
-                    TableCell::from(ctx.zone.datetime(inc.aware_at)),
-                    TableCell::from(Span::styled(c.describe(), countdown_style(c, ctx))),
-                    TableCell::from(inc.risk.key()),
-                    TableCell::from(inc.status.key()),
-                    TableCell::from(format!("{}/{}", o.notified, o.listed)),
-                ]);
-                if i == self.selected {
-                    row.style(theme.selected())
-                } else {
-                    row
-                }
-            })
-            .collect();
-        let empty = rows.is_empty();
-        f.render_widget(
-            Table::new(
-                rows,
-                [
-                    Constraint::Length(5),
-                    Constraint::Fill(1),
-                    Constraint::Length(16),
-                    Constraint::Length(20),
-                    Constraint::Length(5),
-                    Constraint::Length(9),
-                    Constraint::Length(9),
-                ],
-            )
-            .header(
-                Row::new(vec![
-                    "#",
-                    "Incident",
-                    "Aware",
-                    "72-hour deadline",
-                    "Risk",
-                    "Status",
-                    "Notified",
-                ])
-                .style(theme.header()),
-            )
-            .column_spacing(1),
-            area,
-        );
-        if empty {
-            let line = Rect {
-                y: area.y + 2,
-                height: 1.min(area.height.saturating_sub(2)),
-                ..area
-            };
-            f.render_widget(
-                Paragraph::new(Span::styled(
-                    format!(
-                        "No breaches registered. {} registers one: the 72 hours run from when \
-                         you became aware.",
-                        ctx.keymap.key(Action::New)
-                    ),
-                    theme.muted(),
-                ))
-                .centered(),
-                line,
-            );
+        ListTable {
+            header: [
+                "#",
+                "Incident",
+                "Aware",
+                "72-hour deadline",
+                "Risk",
+                "Status",
+                "Notified",
+            ],
+            widths: vec![
+                Constraint::Length(5),
+                Constraint::Fill(1),
+                Constraint::Length(16),
+                Constraint::Length(20),
+                Constraint::Length(5),
+                Constraint::Length(9),
+                Constraint::Length(9),
+            ],
+            len: self.list.len(),
+            selected: self.selected,
+            scroll: &self.scroll,
+            empty: Span::styled(
+                format!(
+                    "No breaches registered. {} registers one: the 72 hours run from when you \
+                 became aware.",
+                    ctx.keymap.key(Action::New)
+                ),
+                ctx.theme.muted(),
+            ),
         }
+        .draw(f, area, ctx.theme, |i| {
+            let o = &self.list[i];
+            let inc = &o.incident;
+            let c = inc.countdown(ctx.now);
+            Row::new(vec![
+                TableCell::from(format!("#{}", inc.id)),
+                TableCell::from(inc.title.clone()),
+                TableCell::from(ctx.zone.datetime(inc.aware_at)),
+                TableCell::from(Span::styled(c.describe(), countdown_style(c, ctx))),
+                TableCell::from(inc.risk.key()),
+                TableCell::from(inc.status.key()),
+                TableCell::from(format!("{}/{}", o.notified, o.listed)),
+            ])
+        });
     }
 
     pub(super) fn draw_detail(

@@ -31,7 +31,7 @@ use crate::tui::task::{Loader, Poll, Task};
 use crate::tui::widgets::centered;
 use crate::tui::widgets::form::{Field, Form, FormEvent};
 use crate::tui::widgets::input::TextInput;
-use crate::tui::widgets::table::scroll_to;
+use crate::tui::widgets::table::{ListTable, scroll_to};
 
 mod draw;
 mod people;

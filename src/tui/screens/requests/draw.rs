@@ -42,89 +42,57 @@ impl RequestsScreen {
         ));
         f.render_widget(Paragraph::new(Line::from(title)), title_area);
 
-        let height = (table_area.height as usize).saturating_sub(1).max(1);
-        let scroll = scroll_to(self.scroll.get(), self.selected, height);
-        self.scroll.set(scroll);
-        let rows: Vec<Row> = self
-            .list
-            .iter()
-            .enumerate()
-            .skip(scroll)
-            .take(height)
-            .map(|(i, o)| {
-                let q = &o.request;
-                let row = Row::new(vec![
-                    TableCell::from(format!("#{}", q.id)),
-                    TableCell::from(q.kind.key()),
-                    match (&o.contact, q.contact_id) {
-                        (None, None) => TableCell::from(Span::styled(
-                            format!("? {}", q.requester),
-                            theme.warning(),
-                        )),
-                        _ => TableCell::from(o.who()),
-                    },
-                    TableCell::from(q.received_on.to_string()),
-                    TableCell::from(format!(
-                        "{}{}",
-                        q.effective_due(),
-                        if q.extension.is_some() { "+" } else { "" }
-                    )),
-                    TableCell::from(Span::styled(
-                        q.deadline_text(today),
-                        deadline_style(q, today, ctx),
-                    )),
-                    TableCell::from(q.status.key()),
-                ]);
-                if i == self.selected {
-                    row.style(theme.selected())
-                } else {
-                    row
-                }
-            })
-            .collect();
-        let empty = rows.is_empty();
-        f.render_widget(
-            Table::new(
-                rows,
-                [
-                    Constraint::Length(5),
-                    Constraint::Length(18),
-                    Constraint::Fill(1),
-                    Constraint::Length(10),
-                    Constraint::Length(11),
-                    Constraint::Length(17),
-                    Constraint::Length(17),
-                ],
-            )
-            .header(
-                Row::new(vec![
-                    "#", "Kind", "About", "Received", "Due", "Deadline", "Status",
-                ])
-                .style(theme.header()),
-            )
-            .column_spacing(1),
-            table_area,
-        );
-        if empty {
-            let line = Rect {
-                y: table_area.y + 2,
-                height: 1.min(table_area.height.saturating_sub(2)),
-                ..table_area
-            };
-            f.render_widget(
-                Paragraph::new(Span::styled(
-                    format!(
-                        "No {}requests. {} files one: the month to answer runs from the day \
-                         it was received.",
-                        if self.include_closed { "" } else { "open " },
-                        ctx.keymap.key(Action::New)
-                    ),
-                    theme.muted(),
-                ))
-                .centered(),
-                line,
-            );
+        ListTable {
+            header: [
+                "#", "Kind", "About", "Received", "Due", "Deadline", "Status",
+            ],
+            widths: vec![
+                Constraint::Length(5),
+                Constraint::Length(18),
+                Constraint::Fill(1),
+                Constraint::Length(10),
+                Constraint::Length(11),
+                Constraint::Length(17),
+                Constraint::Length(17),
+            ],
+            len: self.list.len(),
+            selected: self.selected,
+            scroll: &self.scroll,
+            empty: Span::styled(
+                format!(
+                    "No {}requests. {} files one: the month to answer runs from the day it was \
+                 received.",
+                    if self.include_closed { "" } else { "open " },
+                    ctx.keymap.key(Action::New)
+                ),
+                ctx.theme.muted(),
+            ),
         }
+        .draw(f, table_area, theme, |i| {
+            let o = &self.list[i];
+            let q = &o.request;
+            Row::new(vec![
+                TableCell::from(format!("#{}", q.id)),
+                TableCell::from(q.kind.key()),
+                match (&o.contact, q.contact_id) {
+                    (None, None) => {
+                        TableCell::from(Span::styled(format!("? {}", q.requester), theme.warning()))
+                    }
+                    _ => TableCell::from(o.who()),
+                },
+                TableCell::from(q.received_on.to_string()),
+                TableCell::from(format!(
+                    "{}{}",
+                    q.effective_due(),
+                    if q.extension.is_some() { "+" } else { "" }
+                )),
+                TableCell::from(Span::styled(
+                    q.deadline_text(today),
+                    deadline_style(q, today, ctx),
+                )),
+                TableCell::from(q.status.key()),
+            ])
+        });
     }
 
     pub(super) fn draw_detail(

@@ -13,7 +13,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell as TableCell, Clear, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Block, Borders, Cell as TableCell, Clear, Paragraph, Row, Wrap};
 
 use super::{Command, Hint, Screen};
 use crate::backend::Api;
@@ -30,7 +30,7 @@ use crate::tui::keymap::Action;
 use crate::tui::task::Loader;
 use crate::tui::widgets::confirm::{Answer, Confirm};
 use crate::tui::widgets::form::{Field, Form, FormEvent};
-use crate::tui::widgets::table::scroll_to;
+use crate::tui::widgets::table::ListTable;
 
 mod carry_out;
 mod draw;
