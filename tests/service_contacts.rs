@@ -524,10 +524,10 @@ fn every_change_is_audited_with_field_names() {
     assert_eq!(update.record.actor, "root");
 }
 
-/// The search index is built on first use, not at open. Contacts written
-/// before that, and while it is being built from other threads, must all
-/// be found: none may fall between the snapshot the build reads and the
-/// moment it is in place.
+/// The search index is built on first use, not at open, and writes do not
+/// wait for the build. Contacts written before it, and while it is being
+/// built, must all be found: none may fall between the snapshot the build
+/// reads and the moment the index is in place (they are queued and applied).
 #[test]
 fn the_index_built_on_first_search_misses_no_write() {
     let f = Fixture::new();

@@ -161,10 +161,15 @@ fn connect_creating(cli: &Cli, clock: Clock, creates: bool) -> Result<Box<dyn Ba
     for notice in store.take_notices() {
         eprintln!("custos: {notice}");
     }
-    let service = Service::open(store)?;
+    let service = Arc::new(Service::open(store)?);
+    if cli.command.is_none() {
+        // The interface opens on the contact list: start on the index now,
+        // in the background, while the first frame is drawn.
+        service.warm_search();
+    }
     // The OS user owns the file, so they are its admin.
     let actor = Actor::new(&crate::os::current_user(), Role::Admin);
-    Ok(Box::new(Local::new(Arc::new(service), actor, clock)))
+    Ok(Box::new(Local::new(service, actor, clock)))
 }
 
 pub fn run(cli: Cli) -> Result<()> {

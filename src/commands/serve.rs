@@ -19,8 +19,10 @@ pub fn run(cli: &Cli, clock: Clock, args: &ServeArgs) -> Result<()> {
         eprintln!("custos serve: {notice}");
     }
     let service = Arc::new(Service::open(store)?);
-    // Everyone connecting will search: build the index before answering.
-    service.warm_search()?;
+    // Everyone connecting will search: the index is built in the
+    // background while the daemon already answers (a search waits for it,
+    // nothing else does).
+    service.warm_search();
     if let Some(admin) = &args.admin
         && service.bootstrap_admin(admin, clock.now())?
     {

@@ -26,7 +26,7 @@ mod subject;
 pub mod users;
 
 use std::collections::VecDeque;
-use std::sync::{Arc, Mutex, OnceLock, RwLock, RwLockReadGuard};
+use std::sync::{Arc, Condvar, Mutex, OnceLock, RwLock, RwLockReadGuard};
 
 use serde::{Deserialize, Serialize};
 
@@ -69,10 +69,17 @@ pub struct Service {
     /// so the index sees changes in commit order (an erasure committed after
     /// an edit can never be undone by the edit's late index update).
     writing: Mutex<()>,
-    /// Built on first use, under `writing`: a one-shot command that never
-    /// searches (`contact show`, `audit verify`) does not pay for reading a
-    /// million contacts. The daemon builds it before it answers anyone.
+    /// Built on first use: a one-shot command that never searches
+    /// (`contact show`, `audit verify`) does not pay for reading a million
+    /// contacts. The daemon and the interface build it in the background
+    /// as they start (`warm_search`).
     index: OnceLock<RwLock<SearchIndex>>,
+    /// While the index is being built: the changes committed since the
+    /// snapshot it is built from, applied when it is in place. `None` when
+    /// no build runs. Guarded together with `built`.
+    building: Mutex<Option<Vec<IndexChange>>>,
+    /// Signalled when a build ends (in place, or failed).
+    built: Condvar,
     searches: Mutex<VecDeque<Arc<SearchResult>>>,
     sorted: Mutex<Option<SortedCache>>,
     /// The last retention assessment: paging through the dashboard reuses
@@ -89,6 +96,16 @@ struct SortedCache {
     key: SortKey,
     descending: bool,
     slots: Arc<Vec<u32>>,
+}
+
+impl IndexChange {
+    fn apply(self, index: &mut SearchIndex) {
+        match self {
+            IndexChange::Upsert(summary) => index.upsert(summary),
+            IndexChange::Remove(id) => index.remove(id),
+            IndexChange::CallingCode(code) => index.set_calling_code(code),
+        }
+    }
 }
 
 /// A change to the search index, applied once the transaction committed.
@@ -194,6 +211,8 @@ impl Service {
             store,
             writing: Mutex::new(()),
             index: OnceLock::new(),
+            building: Mutex::new(None),
+            built: Condvar::new(),
             searches: Mutex::new(VecDeque::new()),
             sorted: Mutex::new(None),
             assessed: Mutex::new(None),
@@ -234,31 +253,88 @@ impl Service {
         &self.store
     }
 
-    /// Builds the search index now, so the first search does not wait
-    /// for it: what the daemon does before answering anyone.
-    pub fn warm_search(&self) -> Result<()> {
-        self.index_lock().map(|_| ())
+    /// Starts building the search index on a thread of its own, so the
+    /// first search does not wait for it and nothing else waits at all:
+    /// what the daemon and the interface do as they start.
+    pub fn warm_search(self: &Arc<Self>) {
+        let service = Arc::clone(self);
+        let spawned = std::thread::Builder::new()
+            .name("search-index".into())
+            .spawn(move || {
+                // A failure here is reported to the first search, which
+                // tries again.
+                let _ = service.index_lock();
+            });
+        // Without a thread the first search builds it.
+        drop(spawned);
+    }
+
+    /// Whether searches are answered now (the index is built).
+    pub fn search_ready(&self) -> bool {
+        self.index.get().is_some()
     }
 
     fn index(&self) -> Result<RwLockReadGuard<'_, SearchIndex>> {
         Ok(self.index_lock()?.read().unwrap_or_else(|p| p.into_inner()))
     }
 
-    /// The index, built from the store the first time. The build holds
-    /// `writing`, so no write commits between the snapshot it reads and
-    /// the moment it is in place: writes before it are in the snapshot,
-    /// writes after it update it.
+    /// The index: built now if no one is building it, or awaited if
+    /// another thread is.
     fn index_lock(&self) -> Result<&RwLock<SearchIndex>> {
-        if let Some(index) = self.index.get() {
-            return Ok(index);
+        loop {
+            if let Some(index) = self.index.get() {
+                return Ok(index);
+            }
+            let mut building = self.building.lock().unwrap_or_else(|p| p.into_inner());
+            if building.is_none() {
+                drop(building);
+                return self.build_index();
+            }
+            // Someone else builds it; wait for the end of that build.
+            while building.is_some() && self.index.get().is_none() {
+                building = self.built.wait(building).unwrap_or_else(|p| p.into_inner());
+            }
         }
-        let _writing = self.writing.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(index) = self.index.get() {
-            return Ok(index);
+    }
+
+    /// Builds the index from a snapshot without holding up writes: the
+    /// snapshot is taken under `writing`, so every write committed after it
+    /// is queued in `building`, and the queue is applied under `writing`
+    /// when the index goes in place. Nothing committed is missed or applied
+    /// twice, and writes never wait for the build.
+    fn build_index(&self) -> Result<&RwLock<SearchIndex>> {
+        let writing = self.writing.lock().unwrap_or_else(|p| p.into_inner());
+        {
+            let mut building = self.building.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some(index) = self.index.get() {
+                return Ok(index);
+            }
+            if building.is_some() {
+                // Another thread started meanwhile: wait for it instead.
+                drop(building);
+                drop(writing);
+                return self.index_lock();
+            }
+            *building = Some(Vec::new());
         }
-        let built = self.store.read(build_index)?;
+        let built = self.store.read(move |tx| {
+            // The snapshot is open: later writes queue their changes.
+            drop(writing);
+            build_index(tx)
+        });
         crate::failpoint::pause("index-built");
-        Ok(self.index.get_or_init(|| RwLock::new(built)))
+        let _writing = self.writing.lock().unwrap_or_else(|p| p.into_inner());
+        let mut building = self.building.lock().unwrap_or_else(|p| p.into_inner());
+        let pending = building.take().unwrap_or_default();
+        let result = built.map(|mut index| {
+            for change in pending {
+                change.apply(&mut index);
+            }
+            self.index.get_or_init(|| RwLock::new(index))
+        });
+        drop(building);
+        self.built.notify_all();
+        result
     }
 
     /// Handles one request for `actor` at `now`: the role's permission,
@@ -436,15 +512,22 @@ impl Service {
             tx.set_meta(CHANGES_KEY, next)?;
             Ok::<_, ServiceError>((value, index))
         })?;
-        // Not built yet: its build will read these changes from the store.
-        if let (false, Some(index)) = (index_changes.is_empty(), self.index.get()) {
-            let mut index = index.write().unwrap_or_else(|p| p.into_inner());
-            for change in index_changes {
-                match change {
-                    IndexChange::Upsert(summary) => index.upsert(summary),
-                    IndexChange::Remove(id) => index.remove(id),
-                    IndexChange::CallingCode(code) => index.set_calling_code(code),
+        // Still under `writing`: in commit order, into the index, or into
+        // the queue of a build in progress; with neither, a later build
+        // reads them from the store.
+        if !index_changes.is_empty() {
+            if let Some(index) = self.index.get() {
+                let mut index = index.write().unwrap_or_else(|p| p.into_inner());
+                for change in index_changes {
+                    change.apply(&mut index);
                 }
+            } else if let Some(pending) = self
+                .building
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .as_mut()
+            {
+                pending.extend(index_changes);
             }
         }
         Ok(value)
