@@ -1787,7 +1787,7 @@ _custos() {
             return 0
             ;;
         custos__subcmd__maintenance)
-            opts="-h --backup-dir --keep-daily --keep-weekly --always-vacuum --db --create --socket --delimiter --bom --help"
+            opts="-h --backup-dir --keep-daily --keep-weekly --always-vacuum --offsite-recipient --offsite-command --db --create --socket --delimiter --bom --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1802,6 +1802,14 @@ _custos() {
                     return 0
                     ;;
                 --keep-weekly)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --offsite-recipient)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --offsite-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -202,6 +202,17 @@ pub struct MaintenanceArgs {
     /// Vacuum even when the sweep erased nobody
     #[arg(long)]
     pub always_vacuum: bool,
+    /// Also write the backup encrypted to this age public key (age1…), as
+    /// FILE.age, for a copy that leaves the server; repeat for several keys.
+    /// Keep the matching private key off the server
+    #[arg(long, value_name = "AGE_PUBLIC_KEY")]
+    pub offsite_recipient: Vec<String>,
+    /// Send the encrypted copy off the server with this shell command, which
+    /// gets the file's path as its last argument (e.g. "rclone copy --
+    /// remote:custos", or a script); the .age file is removed once it
+    /// succeeded
+    #[arg(long, value_name = "COMMAND", requires = "offsite_recipient")]
+    pub offsite_command: Option<String>,
 }
 
 #[derive(Debug, Args)]

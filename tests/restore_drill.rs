@@ -263,12 +263,22 @@ fn nightly_maintenance_through_the_daemon() {
     while log.read_line(&mut line).unwrap() > 0 && !line.contains(" on ") {
         line.clear();
     }
+    // The off-site copy: encrypted to a key whose private half is not on
+    // the server, and handed to a command that "sends" it elsewhere.
+    let offsite_key = age::x25519::Identity::generate();
+    let offsite = dir.path().join("offsite");
+    std::fs::create_dir(&offsite).unwrap();
     let summary = ok(custos()
         .arg("--socket")
         .arg(&socket)
         .arg("maintenance")
         .arg("--backup-dir")
-        .arg(&backups));
+        .arg(&backups)
+        .arg("--offsite-recipient")
+        .arg(offsite_key.to_public().to_string())
+        .arg("--offsite-command")
+        .arg(format!("cp -t '{}' --", offsite.display())));
+    assert!(summary.contains("sent off the server"), "{summary}");
     assert!(summary.contains("sweep anonymised"), "{summary}");
     assert!(
         !summary.contains("sweep anonymised 0, deleted 0"),
@@ -305,6 +315,29 @@ fn nightly_maintenance_through_the_daemon() {
         .arg("verify")
         .arg(backups.join(tonight)));
     assert!(checked.contains("audit chain intact"), "{checked}");
+    // What left the server is the backup, readable only with the key.
+    let sent: Vec<_> = std::fs::read_dir(&offsite).unwrap().flatten().collect();
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    let encrypted = std::fs::read(sent[0].path()).unwrap();
+    assert!(
+        !encrypted.windows(4).any(|w| w == b"redb"),
+        "plain database bytes left the server"
+    );
+    let decrypted = {
+        use std::io::Read;
+        let decryptor = age::Decryptor::new(&encrypted[..]).unwrap();
+        let mut reader = decryptor
+            .decrypt(std::iter::once(&offsite_key as &dyn age::Identity))
+            .unwrap();
+        let mut plain = Vec::new();
+        reader.read_to_end(&mut plain).unwrap();
+        plain
+    };
+    assert_eq!(decrypted, std::fs::read(backups.join(tonight)).unwrap());
+    assert!(
+        !names.iter().any(|n| n.ends_with(".age")),
+        "the sent copy is removed locally: {names:?}"
+    );
     // The erasure is in the trail, and the person is gone from the file.
     let trail = ok(custos()
         .arg("--socket")

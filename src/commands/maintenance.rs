@@ -17,8 +17,19 @@ use crate::clock::Clock;
 
 const PREFIX: &str = "custos-";
 const SUFFIX: &str = ".redb";
+/// An encrypted copy for off the server: FILE.redb.age.
+const ENCRYPTED: &str = ".age";
 
 pub fn run(backend: &dyn Backend, clock: Clock, args: &MaintenanceArgs) -> Result<()> {
+    // A key that cannot be read stops the round before anything is done.
+    let recipients = recipients(&args.offsite_recipient)?;
+    if args.backup_dir.is_none() && !recipients.is_empty() {
+        return Err(CliError::Usage(
+            "--offsite-recipient needs --backup-dir: the encrypted copy is made of the backup"
+                .into(),
+        ));
+    }
+    let mut failed = None;
     let sweep = backend.sweep(None, false)?;
     let erased = sweep.anonymised.len() + sweep.deleted.len();
     outln!(
@@ -39,6 +50,11 @@ pub fn run(backend: &dyn Backend, clock: Clock, args: &MaintenanceArgs) -> Resul
             report.records,
             path.display()
         );
+        if !recipients.is_empty() {
+            // A failed off-site copy does not stop the round: rotation and
+            // vacuum still run, and the exit status says it failed.
+            failed = offsite(&path, &recipients, args.offsite_command.as_deref()).err();
+        }
         let removed = rotate(dir, now.date_naive(), args.keep_daily, args.keep_weekly)?;
         if !removed.is_empty() {
             outln!(
@@ -57,6 +73,87 @@ pub fn run(backend: &dyn Backend, clock: Clock, args: &MaintenanceArgs) -> Resul
             human_size(v.bytes_after)
         );
     }
+    failed.map_or(Ok(()), Err)
+}
+
+/// The age public keys (x25519, `age1…`) the off-site copy is encrypted to.
+fn recipients(keys: &[String]) -> Result<Vec<age::x25519::Recipient>> {
+    keys.iter()
+        .map(|key| {
+            key.trim().parse::<age::x25519::Recipient>().map_err(|e| {
+                CliError::Usage(format!(
+                    "--offsite-recipient {key:?} is not an age public key (age1…): {e}"
+                ))
+            })
+        })
+        .collect()
+}
+
+/// Encrypts the backup at `path` to `recipients` as `path.age` (owner-only)
+/// and, with `command`, sends it and removes the local encrypted copy.
+fn offsite(
+    path: &Path,
+    recipients: &[age::x25519::Recipient],
+    command: Option<&str>,
+) -> Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut name = path.as_os_str().to_owned();
+    name.push(ENCRYPTED);
+    let target = PathBuf::from(name);
+    let io = |e: std::io::Error| CliError::io(target.display().to_string(), e);
+    let encryptor =
+        age::Encryptor::with_recipients(recipients.iter().map(|r| r as &dyn age::Recipient))
+            .map_err(|e| CliError::Usage(format!("--offsite-recipient: {e}")))?;
+    let mut source =
+        std::fs::File::open(path).map_err(|e| CliError::io(path.display().to_string(), e))?;
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&target)
+        .map_err(io)?;
+    let mut writer = encryptor
+        .wrap_output(std::io::BufWriter::new(file))
+        .map_err(io)?;
+    std::io::copy(&mut source, &mut writer).map_err(io)?;
+    let mut file = writer.finish().map_err(io)?;
+    file.flush().map_err(io)?;
+    file.get_ref().sync_all().map_err(io)?;
+    let size = std::fs::metadata(&target)
+        .map(|m| human_size(m.len()))
+        .unwrap_or_default();
+    let Some(command) = command else {
+        outln!(
+            "maintenance: encrypted copy for off the server ({} key(s)), {size}, {}",
+            recipients.len(),
+            target.display()
+        );
+        return Ok(());
+    };
+    // The path goes in as "$1", never through the shell's parser.
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{command} \"$1\""))
+        .arg("custos-offsite")
+        .arg(&target)
+        .status()
+        .map_err(|e| CliError::io("the off-site command", e))?;
+    if !status.success() {
+        return Err(CliError::io(
+            "maintenance",
+            std::io::Error::other(format!(
+                "the off-site command failed ({status}); the encrypted copy stays at {} and \
+                 the backup is kept",
+                target.display()
+            )),
+        ));
+    }
+    std::fs::remove_file(&target).map_err(io)?;
+    outln!(
+        "maintenance: encrypted copy ({} key(s)), {size}, sent off the server",
+        recipients.len()
+    );
     Ok(())
 }
 
@@ -73,18 +170,27 @@ fn absolute(dir: &Path) -> Result<PathBuf> {
 /// their paths. Only files named as maintenance names them are touched.
 fn rotate(dir: &Path, today: NaiveDate, daily: usize, weekly: usize) -> Result<Vec<PathBuf>> {
     let entries = std::fs::read_dir(dir).map_err(|e| CliError::io(dir.display().to_string(), e))?;
-    let mut backups: Vec<(String, NaiveDate)> = entries
-        .flatten()
-        .filter_map(|e| {
-            let name = e.file_name().to_str()?.to_string();
-            let date = backup_date(&name)?;
-            Some((name, date))
-        })
-        .collect();
+    // Decisions are per backup: FILE.redb and its encrypted FILE.redb.age
+    // are kept or removed together.
+    let mut files: Vec<(String, String)> = Vec::new();
+    let mut backups: Vec<(String, NaiveDate)> = Vec::new();
+    for entry in entries.flatten() {
+        let Some(name) = entry.file_name().to_str().map(str::to_string) else {
+            continue;
+        };
+        let Some(date) = backup_date(&name) else {
+            continue;
+        };
+        let stem = name.strip_suffix(ENCRYPTED).unwrap_or(&name).to_string();
+        if !backups.iter().any(|(s, _)| *s == stem) {
+            backups.push((stem.clone(), date));
+        }
+        files.push((stem, name));
+    }
     backups.sort();
     let keep = kept(&backups, today, daily, weekly);
     let mut removed = Vec::new();
-    for (name, _) in backups.iter().filter(|(n, _)| !keep.contains(n)) {
+    for (_, name) in files.iter().filter(|(stem, _)| !keep.contains(stem)) {
         let path = dir.join(name);
         std::fs::remove_file(&path).map_err(|e| CliError::io(path.display().to_string(), e))?;
         removed.push(path);
@@ -92,8 +198,10 @@ fn rotate(dir: &Path, today: NaiveDate, daily: usize, weekly: usize) -> Result<V
     Ok(removed)
 }
 
-/// The date in a name `custos-YYYY-MM-DDTHHMMSS.redb`.
+/// The date in a name `custos-YYYY-MM-DDTHHMMSS.redb` (or its encrypted
+/// copy, `.redb.age`).
 fn backup_date(name: &str) -> Option<NaiveDate> {
+    let name = name.strip_suffix(ENCRYPTED).unwrap_or(name);
     let stem = name.strip_prefix(PREFIX)?.strip_suffix(SUFFIX)?;
     NaiveDate::parse_from_str(stem.get(..10)?, "%Y-%m-%d").ok()
 }
@@ -171,6 +279,36 @@ mod tests {
             (format!("custos-{d}T140000.redb"), d),
         ];
         assert_eq!(kept(&backups, d, 7, 0), vec![backups[1].0.clone()]);
+    }
+
+    #[test]
+    fn a_backup_and_its_encrypted_copy_go_together() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in [
+            "custos-2026-11-30T020000.redb",
+            "custos-2026-11-30T020000.redb.age",
+            "custos-2026-11-29T020000.redb",
+            "custos-2026-11-29T020000.redb.age",
+            "custos-2026-11-28T020000.redb.age",
+        ] {
+            std::fs::write(dir.path().join(name), b"x").unwrap();
+        }
+        let today = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        let removed = rotate(dir.path(), today, 1, 0).unwrap();
+        let mut left: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            [
+                "custos-2026-11-30T020000.redb",
+                "custos-2026-11-30T020000.redb.age"
+            ]
+        );
+        assert_eq!(removed.len(), 3);
     }
 
     #[test]
