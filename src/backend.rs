@@ -14,6 +14,10 @@ pub trait Backend: Send + Sync {
     fn call(&self, request: Request) -> Result<Response>;
     /// Where requests go, for the status line: a file path or a socket.
     fn location(&self) -> String;
+    /// Called once as the front-end exits: a database file this process
+    /// owns is closed cleanly even while other threads still hold the
+    /// backend, so the next open needs no recovery.
+    fn close(&self) {}
 }
 
 /// The Service in this process, over a database file this process owns.
@@ -44,5 +48,11 @@ impl Backend for Local {
 
     fn location(&self) -> String {
         self.service.store().path().display().to_string()
+    }
+
+    fn close(&self) {
+        // A read still running after this long (a report at a million
+        // contacts) is abandoned; the file then recovers at the next open.
+        self.service.close(std::time::Duration::from_secs(3));
     }
 }

@@ -399,6 +399,10 @@ fn sigterm_stops_the_daemon_without_losing_committed_writes() {
     log.read_to_string(&mut seen).unwrap();
     assert!(seen.contains("stopped"), "{seen}");
     assert!(!socket.exists(), "the socket is removed on a clean stop");
+    assert!(
+        !needs_recovery(&db),
+        "a stopped daemon leaves a file that opens without recovery"
+    );
 
     let out = custos_bin()
         .arg("--db")

@@ -462,3 +462,45 @@ fn through_the_daemon_keys_are_answered_while_a_slow_report_is_in_flight() {
     t.send("q");
     assert!(t.wait_exit());
 }
+
+/// Quitting the interface closes the database cleanly, although its
+/// watcher and loader threads still hold the service: the next command
+/// opens the file without redb's recovery (a full read of the file, seconds
+/// at a million contacts). The control: a daemon killed outright does leave
+/// the file for recovery, so the check can tell the two apart.
+#[test]
+fn quitting_leaves_a_file_that_opens_without_recovery() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("custos.redb");
+    custos_real_clock(&db, &["demo", "--contacts", "300"]);
+    let mut t = Terminal::start_real_clock(&db, &[], 80, 24);
+    t.wait_for("300 contacts");
+    // Another screen's load in flight as the user quits.
+    t.send("3");
+    t.send("q");
+    assert!(t.wait_exit());
+    assert!(
+        !common::needs_recovery(&db),
+        "quitting left the file unclean"
+    );
+
+    let mut daemon = std::process::Command::new(env!("CARGO_BIN_EXE_custos"))
+        .arg("serve")
+        .arg("--db")
+        .arg(&db)
+        .arg("--socket")
+        .arg(dir.path().join("s.sock"))
+        .args(["--admin", "control"])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    while !dir.path().join("s.sock").exists() {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    daemon.kill().unwrap();
+    daemon.wait().unwrap();
+    assert!(
+        common::needs_recovery(&db),
+        "the control: a killed daemon leaves it unclean"
+    );
+}

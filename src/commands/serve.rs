@@ -41,7 +41,7 @@ pub fn run(cli: &Cli, clock: Clock, args: &ServeArgs) -> Result<()> {
     let mut signals = Signals::new([SIGTERM, SIGINT])
         .map_err(|e| CliError::io("installing signal handlers", e))?;
     let server = Server::start(
-        service,
+        Arc::clone(&service),
         clock,
         ServerOptions {
             socket: socket.clone(),
@@ -60,6 +60,12 @@ pub fn run(cli: &Cli, clock: Clock, args: &ServeArgs) -> Result<()> {
         eprintln!("custos serve: signal {signal}, finishing requests in progress");
     }
     server.stop();
+    // Clean, so the next start needs no recovery of the file.
+    if !service.close(std::time::Duration::from_secs(10)) {
+        eprintln!(
+            "custos serve: a request was still running; the file will be checked at the next start"
+        );
+    }
     eprintln!("custos serve: stopped");
     Ok(())
 }

@@ -26,6 +26,7 @@ mod subject;
 pub mod users;
 
 use std::collections::VecDeque;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, OnceLock, RwLock, RwLockReadGuard};
 
 use serde::{Deserialize, Serialize};
@@ -80,6 +81,8 @@ pub struct Service {
     building: Mutex<Option<Vec<IndexChange>>>,
     /// Signalled when a build ends (in place, or failed).
     built: Condvar,
+    /// Set by `close`: a build in progress stops reading.
+    closing: AtomicBool,
     searches: Mutex<VecDeque<Arc<SearchResult>>>,
     sorted: Mutex<Option<SortedCache>>,
     /// The last retention assessment: paging through the dashboard reuses
@@ -213,6 +216,7 @@ impl Service {
             index: OnceLock::new(),
             building: Mutex::new(None),
             built: Condvar::new(),
+            closing: AtomicBool::new(false),
             searches: Mutex::new(VecDeque::new()),
             sorted: Mutex::new(None),
             assessed: Mutex::new(None),
@@ -269,6 +273,14 @@ impl Service {
         drop(spawned);
     }
 
+    /// Stops background work and closes the database file cleanly, waiting
+    /// up to `wait` for requests in progress (see `Store::close`). What a
+    /// front-end does as it exits.
+    pub fn close(&self, wait: std::time::Duration) -> bool {
+        self.closing.store(true, Ordering::SeqCst);
+        self.store.close(wait)
+    }
+
     /// Whether searches are answered now (the index is built).
     pub fn search_ready(&self) -> bool {
         self.index.get().is_some()
@@ -320,7 +332,7 @@ impl Service {
         let built = self.store.read(move |tx| {
             // The snapshot is open: later writes queue their changes.
             drop(writing);
-            build_index(tx)
+            build_index(tx, &self.closing)
         });
         crate::failpoint::pause("index-built");
         let _writing = self.writing.lock().unwrap_or_else(|p| p.into_inner());
@@ -749,8 +761,9 @@ pub(super) fn changes(tx: &impl Reads) -> Result<u64> {
     Ok(tx.meta(CHANGES_KEY)?.unwrap_or(0))
 }
 
-/// The search index over every contact, as stored in `tx`.
-fn build_index(tx: &ReadTx) -> Result<SearchIndex> {
+/// The search index over every contact, as stored in `tx`; cut short
+/// (`Closed`) when `closing` is set.
+fn build_index(tx: &ReadTx, closing: &AtomicBool) -> Result<SearchIndex> {
     let organisations: std::collections::HashMap<u64, String> = tx
         .all::<Organisation>()?
         .into_iter()
@@ -772,8 +785,11 @@ fn build_index(tx: &ReadTx) -> Result<SearchIndex> {
             status: c.status(),
             updated_at: c.updated_at,
         });
-        true
+        !closing.load(Ordering::Relaxed)
     })?;
+    if closing.load(Ordering::SeqCst) {
+        return Err(crate::store::StoreError::Closed.into());
+    }
     let mut index = SearchIndex::build(summaries);
     let region = crate::model::phone::region(&tx.settings()?.phone_region);
     index.set_calling_code(crate::model::phone::calling_code(region));

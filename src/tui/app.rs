@@ -180,6 +180,12 @@ impl App {
     /// Watches the change counter and the deadlines on a thread of its
     /// own, so the interface never waits for them (the interactive loop
     /// does this; tests ask with `poll_changes`).
+    /// Stops the watcher and closes the backend (see `Backend::close`).
+    pub fn close(&mut self) {
+        self.watcher = None;
+        self.backend.close();
+    }
+
     pub fn watch_changes(&mut self) {
         self.watcher = Some(watch::start(self.backend.clone()));
     }

@@ -34,6 +34,7 @@ pub fn run(backend: Box<dyn Backend>, clock: Clock) -> Result<()> {
     let mut terminal = ratatui::try_init().map_err(|e| CliError::io("terminal", e))?;
     let result = event_loop(&mut terminal, &mut app);
     ratatui::restore();
+    app.close();
     result
 }
 

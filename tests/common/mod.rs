@@ -106,3 +106,17 @@ impl<T: custos::backend::Api + ?Sized> Carry for T {
         self.carry_out(id, version, action, String::new())
     }
 }
+
+/// Whether opening the database at `path` needs redb's recovery, i.e. the
+/// last process to have it open did not close it cleanly. Opens and closes
+/// it (the recovery then runs once).
+pub fn needs_recovery(path: &std::path::Path) -> bool {
+    let repaired = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = repaired.clone();
+    let db = redb::Database::builder()
+        .set_repair_callback(move |_| flag.store(true, std::sync::atomic::Ordering::SeqCst))
+        .create(path)
+        .unwrap();
+    drop(db);
+    repaired.load(std::sync::atomic::Ordering::SeqCst)
+}
