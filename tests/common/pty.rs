@@ -184,6 +184,14 @@ impl Terminal {
         self.writer.flush().expect("flush");
     }
 
+    /// Sends `signal` to the program, as a dropped SSH connection (SIGHUP)
+    /// or `kill` would.
+    pub fn signal(&self, signal: i32) {
+        let pid = self.child.process_id().expect("custos runs") as i32;
+        // SAFETY: a signal to our own child process.
+        unsafe { libc::kill(pid, signal) };
+    }
+
     /// Waits for the program to exit and returns whether it succeeded.
     pub fn wait_exit(&mut self) -> bool {
         self.child.wait().expect("wait for custos").success()
