@@ -180,6 +180,11 @@ impl App {
     /// Watches the change counter and the deadlines on a thread of its
     /// own, so the interface never waits for them (the interactive loop
     /// does this; tests ask with `poll_changes`).
+    /// The backend, for a thread that must reach it (the signal handler).
+    pub fn backend(&self) -> Arc<dyn Backend> {
+        Arc::clone(&self.backend)
+    }
+
     /// Stops the watcher and closes the backend (see `Backend::close`).
     pub fn close(&mut self) {
         self.watcher = None;

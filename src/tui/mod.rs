@@ -11,11 +11,10 @@ pub mod view;
 pub mod watch;
 pub mod widgets;
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use signal_hook::consts::{SIGHUP, SIGTERM};
+use signal_hook::iterator::Signals;
 
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
 
@@ -35,27 +34,31 @@ pub fn run(backend: Box<dyn Backend>, clock: Clock) -> Result<()> {
     let (config, config_error) = Config::load(user_config_path().as_deref());
     let mut app = App::new(backend, clock, config, config_error)?;
     app.watch_changes();
-    // A dropped SSH connection (SIGHUP) or a `kill` (SIGTERM) ends the
-    // loop like `q` does, so the database is closed cleanly on the way out.
-    let hung_up = Arc::new(AtomicBool::new(false));
-    for signal in [SIGHUP, SIGTERM] {
-        signal_hook::flag::register(signal, Arc::clone(&hung_up))
-            .map_err(|e| CliError::io("installing signal handlers", e))?;
-    }
+    // A dropped SSH connection (SIGHUP) or a `kill` (SIGTERM): close the
+    // database cleanly and exit from a thread of its own. Not through the
+    // event loop: once the terminal is gone, crossterm's `event::poll`
+    // never returns (crossterm-rs/crossterm#793), and without a handler
+    // the process dies with the file left for recovery.
+    let mut signals = Signals::new([SIGHUP, SIGTERM])
+        .map_err(|e| CliError::io("installing signal handlers", e))?;
+    let backend = app.backend();
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            ratatui::restore();
+            backend.close();
+            std::process::exit(128 + signal);
+        }
+    });
     let mut terminal = ratatui::try_init().map_err(|e| CliError::io("terminal", e))?;
-    let result = event_loop(&mut terminal, &mut app, &hung_up);
+    let result = event_loop(&mut terminal, &mut app);
     ratatui::restore();
     app.close();
     result
 }
 
-fn event_loop(
-    terminal: &mut ratatui::DefaultTerminal,
-    app: &mut App,
-    hung_up: &AtomicBool,
-) -> Result<()> {
+fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> Result<()> {
     let mut last_tick = Instant::now();
-    while !app.quit && !hung_up.load(Ordering::Relaxed) {
+    while !app.quit {
         terminal
             .draw(|f| view::draw(app, f))
             .map_err(|e| CliError::io("drawing", e))?;
