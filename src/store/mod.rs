@@ -11,7 +11,8 @@ mod tables;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, RwLock};
+use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, Mutex, RwLock};
 
 use redb::{
     Database, ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition, TableHandle,
@@ -106,6 +107,8 @@ pub struct Store {
     /// What opening found and tidied (leftovers of killed runs), for the
     /// front-end to tell the user.
     notices: Mutex<Vec<String>>,
+    /// Set by `close`: reads in progress give up at their next check.
+    closing: Arc<AtomicBool>,
 }
 
 impl std::fmt::Debug for Store {
@@ -139,6 +142,7 @@ impl Store {
             db: RwLock::new(Some(db)),
             _lock: lock,
             notices: Mutex::new(notices),
+            closing: Arc::new(AtomicBool::new(false)),
         })
     }
 
@@ -153,6 +157,8 @@ impl Store {
     /// exits while other threads still hold the service (a watcher, a read
     /// in flight) would otherwise leave the file as a killed process does.
     pub fn close(&self, wait: std::time::Duration) -> bool {
+        self.closing
+            .store(true, std::sync::atomic::Ordering::SeqCst);
         let deadline = std::time::Instant::now() + wait;
         loop {
             match self.db.try_write() {
@@ -187,7 +193,10 @@ impl Store {
         let guard = self.db.read().unwrap_or_else(|p| p.into_inner());
         let db = guard.as_ref().ok_or(StoreError::Closed)?;
         let txn = db.begin_read().map_err(StoreError::from)?;
-        f(&ReadTx { txn })
+        f(&ReadTx {
+            txn,
+            closing: Arc::clone(&self.closing),
+        })
     }
 
     /// Runs `f` in one write transaction: all of it is committed, or none.
@@ -239,7 +248,10 @@ impl Store {
         let result = copied.and_then(|(copy, report)| {
             let verdict = {
                 let txn = copy.begin_read()?;
-                check(&ReadTx { txn })
+                check(&ReadTx {
+                    txn,
+                    closing: Arc::new(AtomicBool::new(false)),
+                })
             };
             drop(copy);
             verdict.map_err(|reason| StoreError::Unverified {
@@ -419,9 +431,18 @@ pub trait Reads {
     }
 
     /// Visits every record in id order until `f` returns `false`.
+    /// Whether the store is closing: a long read gives up (`Closed`) so
+    /// the file can be closed cleanly now rather than after it.
+    fn closing(&self) -> bool {
+        false
+    }
+
     fn scan<R: Record>(&self, mut f: impl FnMut(R) -> bool) -> Result<()> {
         let table = self.open(R::TABLE)?;
-        for row in table.iter()? {
+        for (i, row) in table.iter()?.enumerate() {
+            if i % 1024 == 1023 && self.closing() {
+                return Err(StoreError::Closed);
+            }
             let (k, v) = row?;
             let record = decode_at::<R>(R::TYPE_NAME, k.value(), v.value())?;
             if !f(record) {
@@ -436,7 +457,10 @@ pub trait Reads {
     /// instead of stopping at it.
     fn scan_each<R: Record>(&self, mut f: impl FnMut(u64, Result<R>) -> bool) -> Result<()> {
         let table = self.open(R::TABLE)?;
-        for row in table.iter()? {
+        for (i, row) in table.iter()?.enumerate() {
+            if i % 1024 == 1023 && self.closing() {
+                return Err(StoreError::Closed);
+            }
             let (k, v) = row?;
             let id = k.value();
             if !f(id, decode_at::<R>(R::TYPE_NAME, id, v.value())) {
@@ -626,6 +650,8 @@ fn encode<T: Stored>(value: &T) -> Result<Vec<u8>> {
 
 pub struct ReadTx {
     txn: redb::ReadTransaction,
+    /// The store's closing flag: long scans stop when it is set.
+    closing: Arc<AtomicBool>,
 }
 
 impl Reads for ReadTx {
@@ -634,6 +660,10 @@ impl Reads for ReadTx {
         def: TableDefinition<K, V>,
     ) -> Result<impl ReadableTable<K, V> + '_> {
         Ok(self.txn.open_table(def)?)
+    }
+
+    fn closing(&self) -> bool {
+        self.closing.load(std::sync::atomic::Ordering::Relaxed)
     }
 }
 

@@ -46,6 +46,7 @@ pub fn inspect(
     })?;
     let tx = ReadTx {
         txn: db.begin_read()?,
+        closing: std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
     };
     let schema = tx.meta(migrate::SCHEMA_KEY)?.unwrap_or(0);
     if schema > migrate::CURRENT {

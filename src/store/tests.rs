@@ -231,3 +231,49 @@ fn a_leftover_of_a_killed_vacuum_is_removed_with_a_notice() {
     assert!(notices[0].contains("interrupted"), "{notices:?}");
     assert!(!dir.path().join("db.redb.vacuum").exists());
 }
+
+/// Closing stops a long read at its next check instead of waiting for it
+/// (or giving up and leaving the file for recovery).
+#[test]
+fn close_stops_a_long_scan_and_closes_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = std::sync::Arc::new(Store::open(&dir.path().join("c.redb")).unwrap());
+    store
+        .write(|tx| {
+            for id in 1..=5000 {
+                tx.put(&contact(id, &format!("p{id}@a.nl")))?;
+            }
+            Ok::<_, StoreError>(())
+        })
+        .unwrap();
+    let (started, seen) = (
+        std::sync::mpsc::channel(),
+        std::sync::atomic::AtomicUsize::new(0),
+    );
+    let (tell, wait) = started;
+    std::thread::scope(|s| {
+        let reader = s.spawn(|| {
+            store.read(|tx| {
+                tx.scan::<Contact>(|_| {
+                    if seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 0 {
+                        let _ = tell.send(());
+                    }
+                    // A slow report: a millisecond a row, five seconds in all.
+                    std::thread::sleep(std::time::Duration::from_millis(1));
+                    true
+                })
+            })
+        });
+        wait.recv().unwrap();
+        assert!(store.close(std::time::Duration::from_secs(30)));
+        assert!(matches!(reader.join().unwrap(), Err(StoreError::Closed)));
+    });
+    assert!(
+        seen.load(std::sync::atomic::Ordering::SeqCst) < 5000,
+        "the scan ran to its end"
+    );
+    assert!(matches!(
+        store.read(|tx| tx.meta("schema_version")),
+        Err(StoreError::Closed)
+    ));
+}
