@@ -33,6 +33,29 @@ fn ok(cmd: &mut Command) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// `custos serve` on `db`, the account running the tests its admin;
+/// returns once it listens on `socket`.
+fn serve(db: &Path, socket: &Path) -> std::process::Child {
+    let me = custos::os::current_user();
+    let mut daemon = custos()
+        .args(["serve", "--db"])
+        .arg(db)
+        .arg("--socket")
+        .arg(socket)
+        .args(["--admin", &me])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut log = std::io::BufReader::new(daemon.stderr.take().unwrap());
+    let mut line = String::new();
+    while log.read_line(&mut line).unwrap() > 0 && !line.contains(" on ") {
+        line.clear();
+    }
+    // Keep reading its log: a closed pipe would fail its last messages.
+    std::thread::spawn(move || std::io::copy(&mut log, &mut std::io::sink()));
+    daemon
+}
+
 /// Everything a person could lose: contacts with their consents, as JSON.
 fn contents(db: &Path) -> String {
     let mut all = ok(custos()
@@ -73,22 +96,7 @@ fn back_up_destroy_restore_verify() {
     ]));
 
     // The daemon owns the file; the backup goes through it.
-    let me = custos::os::current_user();
-    let mut daemon = custos()
-        .arg("serve")
-        .arg("--db")
-        .arg(&db)
-        .arg("--socket")
-        .arg(&socket)
-        .args(["--admin", &me])
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut log = std::io::BufReader::new(daemon.stderr.take().unwrap());
-    let mut line = String::new();
-    while log.read_line(&mut line).unwrap() > 0 && !line.contains(" on ") {
-        line.clear();
-    }
+    let mut daemon = serve(&db, &socket);
     let before = ok(custos()
         .arg("--socket")
         .arg(&socket)
@@ -248,21 +256,7 @@ fn nightly_maintenance_through_the_daemon() {
         ]));
 
     let socket = dir.path().join("custos.sock");
-    let me = custos::os::current_user();
-    let mut daemon = custos()
-        .args(["serve", "--db"])
-        .arg(&db)
-        .arg("--socket")
-        .arg(&socket)
-        .args(["--admin", &me])
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut log = std::io::BufReader::new(daemon.stderr.take().unwrap());
-    let mut line = String::new();
-    while log.read_line(&mut line).unwrap() > 0 && !line.contains(" on ") {
-        line.clear();
-    }
+    let mut daemon = serve(&db, &socket);
     // The off-site copy: encrypted to a key whose private half is not on
     // the server, and handed to a command that "sends" it elsewhere.
     let offsite_key = age::x25519::Identity::generate();

@@ -39,16 +39,7 @@ pub fn run(backend: &dyn Backend, cmd: &AuditCommand) -> Result<()> {
             for e in page.entries {
                 let r = &e.record;
                 let table = *format == ListFormat::Table;
-                let targets = match r.targets.len() {
-                    0 => String::new(),
-                    1..=3 => r
-                        .targets
-                        .iter()
-                        .map(|t| format!("#{t}"))
-                        .collect::<Vec<_>>()
-                        .join(","),
-                    n => format!("{n} records"),
-                };
+                let targets = r.targets_summary(",");
                 let (action, outcome) = match &r.outcome {
                     AuditOutcome::Done => (r.action.key().to_string(), "done".to_string()),
                     AuditOutcome::Denied { permission } if table => (

@@ -102,6 +102,23 @@ pub struct AuditRecord {
     pub detail: String,
 }
 
+impl AuditRecord {
+    /// The records it touched, for a table cell: up to three as `#id`
+    /// joined by `separator`, more as a count.
+    pub fn targets_summary(&self, separator: &str) -> String {
+        match self.targets.len() {
+            0 => String::new(),
+            1..=3 => self
+                .targets
+                .iter()
+                .map(|t| format!("#{t}"))
+                .collect::<Vec<_>>()
+                .join(separator),
+            n => format!("{n} records"),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEntry {
     pub seq: u64,

@@ -218,16 +218,7 @@ impl Screen for AuditScreen {
                     (format!("DENIED {}", r.action.key()), theme.error())
                 }
             };
-            let targets = match r.targets.len() {
-                0 => String::new(),
-                1..=3 => r
-                    .targets
-                    .iter()
-                    .map(|t| format!("#{t}"))
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                n => format!("{n} records"),
-            };
+            let targets = r.targets_summary(" ");
             let mut detail = r.fields.join(", ");
             if !r.detail.is_empty() {
                 if !detail.is_empty() {
