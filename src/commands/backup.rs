@@ -104,7 +104,8 @@ fn describe(file: &Path, s: &BackupSummary) -> String {
     )
 }
 
-fn absolute(path: &Path) -> Result<PathBuf> {
+/// `path` from the current directory: the daemon does not share it.
+pub(super) fn absolute(path: &Path) -> Result<PathBuf> {
     if path.is_absolute() {
         return Ok(path.to_path_buf());
     }

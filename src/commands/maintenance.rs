@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
 
-use super::backup::human_size;
+use super::backup::{absolute, human_size};
 use super::output::outln;
 use super::{CliError, Result};
 use crate::backend::{Api, Backend};
@@ -155,15 +155,6 @@ fn offsite(
         recipients.len()
     );
     Ok(())
-}
-
-fn absolute(dir: &Path) -> Result<PathBuf> {
-    if dir.is_absolute() {
-        return Ok(dir.to_path_buf());
-    }
-    Ok(std::env::current_dir()
-        .map_err(|e| CliError::io("current directory", e))?
-        .join(dir))
 }
 
 /// Removes the backups in `dir` that the rotation does not keep; returns
