@@ -848,7 +848,11 @@ impl SearchIndex {
             .collect();
         let s = |slot: &u32| &self.summaries[*slot as usize];
         match key {
-            SortKey::Name => slots.par_sort_by(|a, b| s(a).sort_key.cmp(&s(b).sort_key)),
+            // Ties by id: the order of the `contacts_by_name` table, which
+            // answers the same list before the index is built.
+            SortKey::Name => {
+                slots.par_sort_by(|a, b| (&s(a).sort_key, s(a).id).cmp(&(&s(b).sort_key, s(b).id)))
+            }
             SortKey::Organisation => slots.par_sort_by(|a, b| {
                 (s(a).organisation.to_lowercase(), &s(a).sort_key)
                     .cmp(&(s(b).organisation.to_lowercase(), &s(b).sort_key))

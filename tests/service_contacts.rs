@@ -629,3 +629,219 @@ fn closing_while_the_index_builds_leaves_a_clean_file() {
         "the file was left as a killed process leaves it"
     );
 }
+
+/// The name table (`contacts_by_name`) answers the plain list until the
+/// search index is built, and every cursor after: whatever writes came
+/// before, both must give the same people in the same order, and a
+/// streamed list (cursor after cursor) must equal the offset pages.
+mod name_order {
+    use super::*;
+    use custos::service::Service;
+    use custos::service::api::ContactPage;
+    use custos::store::Store;
+    use proptest::prelude::*;
+
+    const FAMILIES: [&str; 8] = [
+        "de Vries",
+        "van der Berg",
+        "Jansen",
+        "Ørsted",
+        "Çelik",
+        "Peeters",
+        "de Vries",
+        "'t Hooft",
+    ];
+    const GIVEN: [&str; 5] = ["Anna", "Émile", "Jan", "Zoë", "anna"];
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        Create(usize, usize),
+        Rename(usize, usize),
+        Delete(usize),
+        Import(Vec<(usize, usize)>),
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            4 => (0..GIVEN.len(), 0..FAMILIES.len()).prop_map(|(g, f)| Op::Create(g, f)),
+            2 => (0..64usize, 0..FAMILIES.len()).prop_map(|(i, f)| Op::Rename(i, f)),
+            1 => (0..64usize).prop_map(Op::Delete),
+            1 => proptest::collection::vec((0..GIVEN.len(), 0..FAMILIES.len()), 1..6)
+                .prop_map(Op::Import),
+        ]
+    }
+
+    fn apply(f: &Fixture, ops: &[Op], round: usize) {
+        let mut ids: Vec<u64> = Vec::new();
+        for (n, op) in ops.iter().enumerate() {
+            match op {
+                Op::Create(g, fam) => {
+                    let c = f.create_contact(person(
+                        GIVEN[*g],
+                        FAMILIES[*fam],
+                        &format!("p{round}.{n}@x.nl"),
+                    ));
+                    ids.push(c.id);
+                }
+                Op::Rename(i, fam) if !ids.is_empty() => {
+                    let id = ids[i % ids.len()];
+                    let detail = f.admin(GetContact { id });
+                    let mut draft = detail.contact.draft();
+                    draft.family_name = FAMILIES[*fam].into();
+                    f.admin(UpdateContact {
+                        id,
+                        version: detail.contact.version,
+                        draft,
+                        confirmed: false,
+                    });
+                }
+                Op::Delete(i) if !ids.is_empty() => {
+                    let id = ids.remove(i % ids.len());
+                    f.admin(DeleteContact { id });
+                }
+                Op::Import(people) => {
+                    let contacts = people
+                        .iter()
+                        .enumerate()
+                        .map(|(k, (g, fam))| ImportContact {
+                            draft: person(
+                                GIVEN[*g],
+                                FAMILIES[*fam],
+                                &format!("i{round}.{n}.{k}@x.be"),
+                            ),
+                            organisation: None,
+                            created_at: None,
+                            interactions: vec![],
+                            consents: vec![],
+                        })
+                        .collect();
+                    let report = f.admin(Import {
+                        batch: ImportBatch {
+                            organisations: vec![],
+                            contacts,
+                            kind: Default::default(),
+                            dry_run: false,
+                            duplicates: Default::default(),
+                        },
+                    });
+                    let first = report.first_contact_id.unwrap_or(0);
+                    ids.extend(first..first + report.contacts as u64);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn names(page: &ContactPage) -> Vec<(u64, String)> {
+        page.rows
+            .iter()
+            .map(|r| (r.summary.id, r.summary.name.clone()))
+            .collect()
+    }
+
+    /// Pages at every offset and size asked, in both directions.
+    fn pages(f: &Fixture, sizes: &[usize]) -> Vec<(usize, Vec<(u64, String)>)> {
+        let mut out = Vec::new();
+        for descending in [false, true] {
+            for &limit in sizes {
+                for offset in (0..=70).step_by(limit.max(1)) {
+                    let page = f.admin(ListContacts {
+                        query: ContactQuery {
+                            offset,
+                            limit,
+                            descending,
+                            ..Default::default()
+                        },
+                    });
+                    out.push((page.total, names(&page)));
+                }
+            }
+        }
+        out
+    }
+
+    /// Everyone, cursor after cursor.
+    fn streamed(f: &Fixture, limit: usize, descending: bool) -> Vec<(u64, String)> {
+        let mut out = Vec::new();
+        let mut after = None;
+        loop {
+            let page = f.admin(ListContacts {
+                query: ContactQuery {
+                    limit,
+                    descending,
+                    after: after.clone(),
+                    ..Default::default()
+                },
+            });
+            out.extend(names(&page));
+            after = page.next;
+            if after.is_none() {
+                return out;
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 16, .. ProptestConfig::default() })]
+
+        #[test]
+        fn the_name_table_and_the_search_index_list_the_same(
+            ops in proptest::collection::vec(op(), 1..40),
+            sizes in proptest::collection::vec(1usize..9, 1..3),
+        ) {
+            let f = Fixture::new();
+            apply(&f, &ops, 0);
+            let from_table = pages(&f, &sizes);
+            let stream_up = streamed(&f, sizes[0], false);
+            let stream_down = streamed(&f, sizes[0], true);
+            // Any search builds the index; plain lists come from it then.
+            f.admin(ListContacts { query: ContactQuery { query: "a".into(), ..Default::default() } });
+            let from_index = pages(&f, &sizes);
+            prop_assert_eq!(&from_table, &from_index);
+            let everyone = f.admin(ListContacts { query: ContactQuery { limit: 1000, ..Default::default() } });
+            prop_assert_eq!(&stream_up, &names(&everyone));
+            let mut reversed = names(&everyone);
+            reversed.reverse();
+            prop_assert_eq!(&stream_down, &reversed);
+            // Writes after the index is built keep both in step as well.
+            apply(&f, &ops[..ops.len() / 2], 1);
+            let from_index = pages(&f, &sizes);
+            // Reopened, the table answers again.
+            let Fixture { dir, service } = f;
+            drop(service);
+            let store = Store::open(&dir.path().join("custos.redb")).unwrap();
+            let reopened = Fixture { dir, service: Service::open(store).unwrap() };
+            prop_assert_eq!(pages(&reopened, &sizes), from_index);
+        }
+    }
+
+    #[test]
+    fn a_cursor_only_continues_a_plain_list() {
+        let f = Fixture::new();
+        f.create_contact(person("Anna", "Jansen", "a@j.nl"));
+        let page = f.admin(ListContacts {
+            query: ContactQuery {
+                limit: 1,
+                ..Default::default()
+            },
+        });
+        assert!(page.next.is_none(), "one contact, no next page");
+        let cursor = custos::service::api::ContactCursor {
+            sort_key: "jansen anna".into(),
+            id: 1,
+        };
+        let err = f
+            .call(
+                &admin(),
+                ListContacts {
+                    query: ContactQuery {
+                        query: "jan".into(),
+                        after: Some(cursor),
+                        ..Default::default()
+                    },
+                },
+            )
+            .unwrap_err();
+        assert!(matches!(err, ServiceError::Invalid { .. }), "{err:?}");
+    }
+}

@@ -10,7 +10,7 @@ use crate::model::when::Zone;
 use crate::model::{Contact, ContactDraft, InteractionDraft, InteractionKind};
 use crate::search::SortKey;
 use crate::service::ServiceError;
-use crate::service::api::{ContactDetail, ContactQuery, ContactRow};
+use crate::service::api::{ContactDetail, ContactQuery};
 
 pub fn run(backend: &dyn Backend, clock: Clock, cmd: &ContactCommand) -> Result<()> {
     match cmd {
@@ -239,26 +239,30 @@ fn list(
         ))
     })?;
     let wanted = limit.unwrap_or(usize::MAX);
-    let query = ContactQuery {
+    let mut query = ContactQuery {
         query: query.unwrap_or_default(),
         sort,
         descending,
         offset: 0,
         limit: 0,
+        after: None,
     };
-    // Page through the service so a daemon never builds one huge response.
+    // Page through the service so a daemon never builds one huge response,
+    // and write each page as it arrives: memory stays one page whatever the
+    // number of contacts. In name order each page continues from the
+    // cursor of the last, so nobody is skipped or repeated while others
+    // write (other orders page by offset).
     const PAGE: usize = 2000;
+    let mut written = 0;
     if format != ListFormat::Table {
         // Machine-readable output of many contacts is an export: it needs
-        // the export permission and is audited, whoever asks. Pages are
-        // written as they arrive.
+        // the export permission and is audited, whoever asks.
         let zone = super::zone(backend)?;
         let mut out = RowWriter::new(CONTACT_COLUMNS, format)?;
-        let mut written = 0;
         loop {
             let page = backend.export_contacts(
                 ContactQuery {
-                    offset: written,
+                    offset: if query.after.is_some() { 0 } else { written },
                     limit: PAGE.min(wanted - written),
                     ..query.clone()
                 },
@@ -272,42 +276,49 @@ fn list(
             if got == 0 || written >= page.total || written >= wanted {
                 break;
             }
+            if page.next.is_some() {
+                query.after = page.next;
+            }
         }
         return out.finish().map(|_| ());
     }
-    let mut rows: Vec<ContactRow> = Vec::new();
-    loop {
-        let page = backend.list_contacts(ContactQuery {
-            offset: rows.len(),
-            limit: PAGE.min(wanted - rows.len()),
-            ..query.clone()
-        })?;
-        let got = page.rows.len();
-        rows.extend(page.rows);
-        if got == 0 || rows.len() >= page.total || rows.len() >= wanted {
-            break;
-        }
-    }
-    let mut table = Table::new(&[
+    let columns = [
         ("ID", 7),
         ("NAME", 26),
         ("ORGANISATION", 26),
         ("E-MAIL", 34),
         ("PHONE", 18),
         ("STATUS", 18),
-    ]);
-    for r in rows {
-        let s = r.summary;
-        table.row(vec![
-            s.id.to_string(),
-            s.name,
-            s.organisation,
-            s.email,
-            s.phone,
-            s.status.to_string(),
-        ]);
+    ];
+    loop {
+        let page = backend.list_contacts(ContactQuery {
+            offset: if query.after.is_some() { 0 } else { written },
+            limit: PAGE.min(wanted - written),
+            ..query.clone()
+        })?;
+        let got = page.rows.len();
+        let mut table = Table::new(&columns);
+        for r in page.rows {
+            let s = r.summary;
+            table.row(vec![
+                s.id.to_string(),
+                s.name,
+                s.organisation,
+                s.email,
+                s.phone,
+                s.status.to_string(),
+            ]);
+        }
+        table.print_page(written == 0)?;
+        written += got;
+        if got == 0 || written >= page.total || written >= wanted {
+            break;
+        }
+        if page.next.is_some() {
+            query.after = page.next;
+        }
     }
-    table.print()
+    Ok(())
 }
 
 fn print_detail(d: &ContactDetail, zone: &crate::model::when::Zone) {

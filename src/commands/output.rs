@@ -115,7 +115,13 @@ impl Table {
     }
 
     pub fn print(&self) -> Result<()> {
-        let header = std::io::stdout().is_terminal();
+        self.print_page(true)
+    }
+
+    /// Prints the rows, after the header (on a terminal) when `first`: a
+    /// long list printed page by page reads as one table.
+    pub fn print_page(&self, first: bool) -> Result<()> {
+        let header = first && std::io::stdout().is_terminal();
         let mut out = std::io::BufWriter::new(Out);
         if header {
             writeln!(out, "{}", self.line(&self.header)).map_err(|e| CliError::io("stdout", e))?;

@@ -23,7 +23,8 @@ use crate::model::Role;
 
 /// Bumped whenever `Request`, `Response` or the handshake change shape.
 /// 3: export requests, demo imports, audit verdicts with legacy seals.
-pub const PROTOCOL_VERSION: u32 = 3;
+/// 4: contact pages continue from a cursor (`ContactQuery::after`, `next`).
+pub const PROTOCOL_VERSION: u32 = 4;
 const MAGIC: [u8; 6] = *b"custos";
 
 /// The first frame a client sends. It says nothing about who the client is:

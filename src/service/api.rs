@@ -317,6 +317,12 @@ pub struct ContactQuery {
     pub descending: bool,
     pub offset: usize,
     pub limit: usize,
+    /// Continue after this contact (the `next` of the previous page), for
+    /// an empty query in name order: a streamed list or export neither
+    /// skips nor repeats anyone while others write, and a page deep in a
+    /// million contacts costs no more than the first. `offset` then
+    /// counts from the cursor.
+    pub after: Option<ContactCursor>,
 }
 
 impl Default for ContactQuery {
@@ -327,8 +333,16 @@ impl Default for ContactQuery {
             descending: false,
             offset: 0,
             limit: 100,
+            after: None,
         }
     }
+}
+
+/// Where a page in name order ended: the last contact's sort key and id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactCursor {
+    pub sort_key: String,
+    pub id: ContactId,
 }
 
 /// One page of a contact export.
@@ -338,6 +352,9 @@ pub struct ContactExportPage {
     pub total: usize,
     pub offset: usize,
     pub rows: Vec<ExportedContact>,
+    /// The cursor of the next page (empty query in name order, more rows
+    /// to come).
+    pub next: Option<ContactCursor>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -353,6 +370,9 @@ pub struct ContactPage {
     pub total: usize,
     pub offset: usize,
     pub rows: Vec<ContactRow>,
+    /// The cursor of the next page (empty query in name order, more rows
+    /// to come).
+    pub next: Option<ContactCursor>,
 }
 
 /// The consent picture of one contact in one glance: how many purposes in

@@ -14,6 +14,7 @@ mod incidents;
 mod interactions;
 mod letters;
 mod limits;
+mod name_order;
 mod organisations;
 mod purposes;
 mod records;
@@ -187,6 +188,37 @@ pub(crate) fn summary_of(tx: &impl Reads, contact: &Contact) -> Result<ContactSu
         status: contact.status(),
         updated_at: contact.updated_at,
     })
+}
+
+/// The contacts `ids` with their organisation's name, for an export;
+/// an id deleted meanwhile is left out.
+fn exported(tx: &impl Reads, ids: Vec<u64>) -> Result<Vec<api::ExportedContact>> {
+    let mut names = std::collections::HashMap::new();
+    let mut rows = Vec::with_capacity(ids.len());
+    for id in ids {
+        let Some(contact) = tx.get::<Contact>(id)? else {
+            continue;
+        };
+        let organisation = match contact.organisation_id {
+            Some(org) => match names.get(&org) {
+                Some(name) => String::clone(name),
+                None => {
+                    let name = tx
+                        .get::<Organisation>(org)?
+                        .map(|o| o.name)
+                        .unwrap_or_default();
+                    names.insert(org, name.clone());
+                    name
+                }
+            },
+            None => String::new(),
+        };
+        rows.push(api::ExportedContact {
+            contact,
+            organisation,
+        });
+    }
+    Ok(rows)
 }
 
 pub(crate) fn check_version(kind: EntityKind, id: u64, expected: u32, actual: u32) -> Result<()> {
@@ -606,50 +638,63 @@ impl Service {
         }
     }
 
+    /// Whether the name table answers `query` rather than the search
+    /// index: a cursor always (it is a position in that table), and a
+    /// plain list while the index is not built, so nobody waits for it.
+    fn by_name_table(&self, query: &api::ContactQuery) -> Result<bool> {
+        name_order::check_cursor(query)?;
+        Ok(name_order::plain(query) && (query.after.is_some() || self.index.get().is_none()))
+    }
+
+    /// The cursor after the last of a page from the index, when the list
+    /// is plain and goes on.
+    fn index_cursor(
+        query: &api::ContactQuery,
+        total: usize,
+        len: usize,
+        last: Option<&ContactSummary>,
+    ) -> Option<api::ContactCursor> {
+        let more = query.offset.min(total) + len < total;
+        match last {
+            Some(s) if more && name_order::plain(query) => Some(api::ContactCursor {
+                sort_key: s.sort_key.clone(),
+                id: s.id,
+            }),
+            _ => None,
+        }
+    }
+
     /// A page of whole contacts, in the order `ListContacts` gives.
     pub(super) fn export_contacts(
         &self,
         query: api::ContactQuery,
     ) -> Result<api::ContactExportPage> {
+        if self.by_name_table(&query)? {
+            return self.store.read(|tx| {
+                let page = name_order::page(tx, &query)?;
+                Ok(api::ContactExportPage {
+                    total: page.total,
+                    offset: page.offset,
+                    rows: exported(tx, page.ids)?,
+                    next: page.next,
+                })
+            });
+        }
         let index = self.index()?;
         let (total, slots) = self.matching(&index, &query);
         let ids: Vec<u64> = slots
             .iter()
             .filter_map(|&slot| index.summary_at(slot).map(|s| s.id))
             .collect();
+        let last = slots.last().and_then(|&slot| index.summary_at(slot));
+        let next = Self::index_cursor(&query, total, slots.len(), last);
         drop(index);
-        let rows = self.store.read(|tx| {
-            let mut names = std::collections::HashMap::new();
-            let mut rows = Vec::with_capacity(ids.len());
-            for id in ids {
-                let Some(contact) = tx.get::<Contact>(id)? else {
-                    continue;
-                };
-                let organisation = match contact.organisation_id {
-                    Some(org) => match names.get(&org) {
-                        Some(name) => String::clone(name),
-                        None => {
-                            let name = tx
-                                .get::<Organisation>(org)?
-                                .map(|o| o.name)
-                                .unwrap_or_default();
-                            names.insert(org, name.clone());
-                            name
-                        }
-                    },
-                    None => String::new(),
-                };
-                rows.push(api::ExportedContact {
-                    contact,
-                    organisation,
-                });
-            }
-            Ok::<_, ServiceError>(rows)
-        })?;
+        let rows = self.store.read(|tx| exported(tx, ids))?;
         Ok(api::ContactExportPage {
             total,
             offset: query.offset.min(total),
             rows,
+            next,
         })
     }
 
@@ -658,6 +703,34 @@ impl Service {
         query: api::ContactQuery,
         now: Timestamp,
     ) -> Result<api::ContactPage> {
+        if self.by_name_table(&query)? {
+            return self.store.read(|tx| {
+                let page = name_order::page(tx, &query)?;
+                let purposes = records::assessment::purposes(tx)?;
+                let zone = zone(tx)?;
+                let mut rows = Vec::with_capacity(page.ids.len());
+                for id in page.ids {
+                    let Some(contact) = tx.get::<Contact>(id)? else {
+                        continue;
+                    };
+                    let summary = summary_of(tx, &contact)?;
+                    rows.push(contacts::row(
+                        tx,
+                        summary,
+                        Default::default(),
+                        &purposes,
+                        now,
+                        &zone,
+                    )?);
+                }
+                Ok(api::ContactPage {
+                    total: page.total,
+                    offset: page.offset,
+                    rows,
+                    next: page.next,
+                })
+            });
+        }
         let index = self.index()?;
         let (total, slots) = self.matching(&index, &query);
         let offset = query.offset.min(total);
@@ -670,6 +743,7 @@ impl Service {
             .map(|(slot, _)| index.highlights(*slot, &query.query))
             .collect();
         drop(index);
+        let next = Self::index_cursor(&query, total, page.len(), page.last().map(|(_, s)| s));
         let rows = self.store.read(|tx| {
             let purposes = records::assessment::purposes(tx)?;
             let zone = zone(tx)?;
@@ -684,9 +758,9 @@ impl Service {
             total,
             offset,
             rows,
+            next,
         })
     }
-
     pub(in crate::service) fn assessed(
         &self,
         as_of: Timestamp,

@@ -14,14 +14,15 @@ use super::{Result, StoreError};
 /// Schema 3: phone numbers stored in international form and e-mail domains
 /// in lower case; a duplicates table; do-not-contact fingerprints of every
 /// form a number can be written in.
-pub const CURRENT: u64 = 3;
+/// Schema 4: contacts in name order (`contacts_by_name`).
+pub const CURRENT: u64 = 4;
 
 pub(super) const SCHEMA_KEY: &str = "schema_version";
 
 /// Each step takes the file from version `n` to `n + 1`; the first entry
 /// migrates 1 → 2.
 type Migration = fn(&redb::WriteTransaction) -> Result<()>;
-const MIGRATIONS: &[Migration] = &[audit_seal_rule, normalised_numbers];
+const MIGRATIONS: &[Migration] = &[audit_seal_rule, normalised_numbers, name_order];
 
 /// 1 → 2: entries written so far were sealed under the legacy rule; the
 /// next one is the first sealed over its stored encoding.
@@ -145,6 +146,28 @@ fn normalised_numbers(txn: &redb::WriteTransaction) -> Result<()> {
     Ok(())
 }
 
+/// 3 → 4: every contact's entry in the name order.
+fn name_order(txn: &redb::WriteTransaction) -> Result<()> {
+    use crate::model::Contact;
+    use crate::store::envelope;
+    use crate::store::records::Record;
+
+    let contacts = txn.open_table(Contact::TABLE)?;
+    let mut order = txn.open_table(CONTACTS_BY_NAME)?;
+    for row in contacts.iter()? {
+        let (k, v) = row?;
+        let id = k.value();
+        let contact: Contact =
+            envelope::decode(v.value()).map_err(|source| StoreError::Decode {
+                table: "contacts",
+                key: id.to_string(),
+                source,
+            })?;
+        order.insert((contact.order_key().as_str(), id), ())?;
+    }
+    Ok(())
+}
+
 /// Opening a table in a write transaction creates it; every table exists
 /// afterwards, so readers never meet a missing one.
 fn create_tables(txn: &redb::WriteTransaction) -> Result<()> {
@@ -154,6 +177,7 @@ fn create_tables(txn: &redb::WriteTransaction) -> Result<()> {
     txn.open_table(NOTIFICATIONS)?;
     txn.open_table(DO_NOT_CONTACT)?;
     txn.open_table(CONTACT_KEYS)?;
+    txn.open_table(CONTACTS_BY_NAME)?;
     for def in RECORD_TABLES {
         txn.open_table(def)?;
     }

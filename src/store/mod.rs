@@ -387,6 +387,7 @@ fn copy_database(db: &Database, target: &Path, what: &str) -> Result<(Database, 
     records += copy_table(&from, &to, NOTIFICATIONS)?;
     copy_table(&from, &to, DO_NOT_CONTACT)?;
     copy_table(&from, &to, CONTACT_KEYS)?;
+    copy_table(&from, &to, CONTACTS_BY_NAME)?;
     // A table added later but not copied above must not vanish from a
     // backup (or from the database, in a vacuum) unnoticed.
     let copied: Vec<String> = to.list_tables()?.map(|t| t.name().to_string()).collect();
@@ -468,6 +469,45 @@ pub trait Reads {
             }
         }
         Ok(())
+    }
+
+    /// Up to `limit` (key, id) pairs of `R::ORDER` after `after` (when
+    /// given) and `skip` more, ascending or descending. An unordered type
+    /// has none.
+    fn ordered<R: Record>(
+        &self,
+        after: Option<(&str, u64)>,
+        skip: usize,
+        limit: usize,
+        descending: bool,
+    ) -> Result<Vec<(String, u64)>> {
+        let Some(def) = R::ORDER else {
+            return Ok(Vec::new());
+        };
+        let table = self.open(def)?;
+        let rows = match (after, descending) {
+            (None, _) => table.range::<(&str, u64)>(..)?,
+            (Some(a), false) => table
+                .range::<(&str, u64)>((std::ops::Bound::Excluded(a), std::ops::Bound::Unbounded))?,
+            (Some(a), true) => table.range::<(&str, u64)>(..a)?,
+        };
+        let mut out = Vec::with_capacity(limit.min(10_000));
+        let mut take = |row: std::result::Result<(redb::AccessGuard<'_, (&str, u64)>, _), _>| {
+            let (k, _) = row?;
+            let (key, id) = k.value();
+            out.push((key.to_string(), id));
+            Ok::<_, StoreError>(())
+        };
+        if descending {
+            for row in rows.rev().skip(skip).take(limit) {
+                take(row)?;
+            }
+        } else {
+            for row in rows.skip(skip).take(limit) {
+                take(row)?;
+            }
+        }
+        Ok(out)
     }
 
     fn all<R: Record>(&self) -> Result<Vec<R>> {
@@ -682,28 +722,53 @@ impl Reads for WriteTx {
 
 impl WriteTx {
     pub fn put<R: Record>(&mut self, record: &R) -> Result<()> {
-        let bytes = encode(record)?;
-        self.txn
-            .open_table(R::TABLE)?
-            .insert(record.id(), bytes.as_slice())?;
-        Ok(())
+        self.put_all(std::iter::once(record))
     }
 
-    /// Inserts many records with one table open, for imports.
+    /// Inserts or replaces records with one table open (imports write
+    /// thousands at once), keeping `R::ORDER` in step.
     pub fn put_all<'r, R: Record + 'r>(
         &mut self,
         records: impl IntoIterator<Item = &'r R>,
     ) -> Result<()> {
         let mut table = self.txn.open_table(R::TABLE)?;
+        let mut order = match R::ORDER {
+            Some(def) => Some(self.txn.open_table(def)?),
+            None => None,
+        };
         for record in records {
             let bytes = encode(record)?;
-            table.insert(record.id(), bytes.as_slice())?;
+            let old = table
+                .insert(record.id(), bytes.as_slice())?
+                .map(|v| v.value().to_vec());
+            if let Some(order) = order.as_mut() {
+                let key = record.order_key();
+                if let Some(old) = old {
+                    let old_key = decode_at::<R>(R::TYPE_NAME, record.id(), &old)?.order_key();
+                    if old_key != key {
+                        order.remove((old_key.as_str(), record.id()))?;
+                    }
+                }
+                order.insert((key.as_str(), record.id()), ())?;
+            }
         }
         Ok(())
     }
 
     pub fn remove<R: Record>(&mut self, id: u64) -> Result<bool> {
-        Ok(self.txn.open_table(R::TABLE)?.remove(id)?.is_some())
+        let old = self
+            .txn
+            .open_table(R::TABLE)?
+            .remove(id)?
+            .map(|v| v.value().to_vec());
+        let Some(old) = old else {
+            return Ok(false);
+        };
+        if let Some(def) = R::ORDER {
+            let key = decode_at::<R>(R::TYPE_NAME, id, &old)?.order_key();
+            self.txn.open_table(def)?.remove((key.as_str(), id))?;
+        }
+        Ok(true)
     }
 
     /// Allocates the next id of `kind`. Ids are never reused, so an audit

@@ -14,11 +14,21 @@ use crate::model::{
 
 pub type RecordTable = TableDefinition<'static, u64, &'static [u8]>;
 
+/// A secondary order of records: (sort key, id) → ().
+pub type OrderTable = TableDefinition<'static, (&'static str, u64), ()>;
+
 /// A stored type with a u64 primary key.
 pub trait Record: Stored {
     const KIND: EntityKind;
     const TABLE: RecordTable;
+    /// A second table that keeps the records in `order_key` order. The
+    /// store updates it on every put and remove, so no write path can
+    /// forget it.
+    const ORDER: Option<OrderTable> = None;
     fn id(&self) -> u64;
+    fn order_key(&self) -> String {
+        String::new()
+    }
 }
 
 macro_rules! record {
@@ -38,8 +48,23 @@ macro_rules! record {
     };
 }
 
-record!(Contact, EntityKind::Contact, "contacts", "contact", |s| s
-    .id);
+impl Stored for Contact {
+    const TYPE_NAME: &'static str = "contact";
+    const SCHEMA: u16 = 1;
+}
+
+impl Record for Contact {
+    const KIND: EntityKind = EntityKind::Contact;
+    const TABLE: RecordTable = TableDefinition::new("contacts");
+    const ORDER: Option<OrderTable> = Some(super::tables::CONTACTS_BY_NAME);
+    fn id(&self) -> u64 {
+        self.id
+    }
+    /// The address-book order ("family given", particles last).
+    fn order_key(&self) -> String {
+        self.sort_name()
+    }
+}
 record!(
     Organisation,
     EntityKind::Organisation,

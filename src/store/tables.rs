@@ -2,7 +2,7 @@
 
 use redb::TableDefinition;
 
-use super::records::{Record, RecordTable};
+use super::records::{OrderTable, Record, RecordTable};
 use crate::model::{
     AuditEntry, ConsentEvent, Contact, Incident, Interaction, Organisation, Purpose, SubjectRequest,
 };
@@ -21,6 +21,11 @@ pub const DO_NOT_CONTACT: TableDefinition<&[u8], u64> = TableDefinition::new("do
 /// who has an address or number, for duplicate checks without reading every
 /// contact (see `service::contacts::keys_of`).
 pub const CONTACT_KEYS: TableDefinition<(&[u8], u64), ()> = TableDefinition::new("contact_keys");
+/// (address-book sort key, contact) → (): contacts in name order, so the
+/// first page of the list and a streamed export are a range read, with no
+/// search index built. Kept by `WriteTx::put`/`remove` (see
+/// `Record::ORDER`), in the same transaction as the contact.
+pub const CONTACTS_BY_NAME: OrderTable = TableDefinition::new("contacts_by_name");
 
 pub const RECORD_TABLES: [RecordTable; 8] = [
     Contact::TABLE,

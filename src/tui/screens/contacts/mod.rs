@@ -179,6 +179,7 @@ impl ContactsScreen {
             descending: self.descending,
             offset,
             limit: WINDOW,
+            after: None,
         };
         self.page
             .start(ctx.shared, move |backend| backend.list_contacts(query));
