@@ -175,6 +175,13 @@ fn check(service: &Arc<Service>, file: &Path) {
         "{name}"
     );
     assert_eq!(api.purposes().unwrap().len(), 2, "{name}");
+    // The retention index is derived on first use (schema 5) and says what
+    // a full assessment says.
+    let report = api.retention_report(None, None, 0, 100).unwrap();
+    let recomputed = service
+        .retention_report_recomputed(now(), None, 0, 100)
+        .unwrap();
+    assert_eq!(report, recomputed, "{name}");
     let incidents = api.incidents().unwrap();
     assert_eq!(incidents.len(), 1, "{name}");
     let list = api.notification_list(incidents[0].incident.id).unwrap();

@@ -524,3 +524,396 @@ fn the_sweep_leaves_restricted_contacts_unless_an_erasure_was_scheduled() {
     let detail = f.admin(GetContact { id: kept.id });
     assert!(!detail.contact.is_anonymised());
 }
+
+/// The dashboard is read from the retention index, kept in step by every
+/// write. After any history of writes it must say exactly what a full
+/// assessment of every contact says, at any date, for every state and page;
+/// and an index derived afresh must say it too.
+mod indexed_report {
+    use super::*;
+    use custos::service::api::{ImportBatch, ImportConsent, ImportContact};
+    use proptest::prelude::*;
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        /// A contact first recorded `days` ago, with consents in the import.
+        Import {
+            days: i64,
+            consents: Vec<(usize, u8, i64)>,
+        },
+        Consent {
+            who: usize,
+            purpose: usize,
+            action: u8,
+            days: i64,
+        },
+        Interaction {
+            who: usize,
+            days: i64,
+        },
+        Hold {
+            who: usize,
+            on: bool,
+        },
+        Schedule {
+            who: usize,
+            days: i64,
+            delete: bool,
+        },
+        Cancel {
+            who: usize,
+        },
+        Extend {
+            who: usize,
+            days: i64,
+        },
+        Anonymise {
+            who: usize,
+        },
+        Delete {
+            who: usize,
+        },
+        Rule {
+            purpose: usize,
+            months: u32,
+            anchor: usize,
+        },
+    }
+
+    const ANCHORS: [RetentionAnchor; 4] = [
+        RetentionAnchor::ConsentGiven,
+        RetentionAnchor::LastInteraction,
+        RetentionAnchor::Creation,
+        RetentionAnchor::EndOfContract,
+    ];
+
+    fn action(a: u8) -> ConsentAction {
+        match a % 3 {
+            0 => ConsentAction::Given,
+            1 => ConsentAction::Withdrawn,
+            _ => ConsentAction::Refused,
+        }
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        let who = 0..32usize;
+        prop_oneof![
+            4 => (0..1500i64, proptest::collection::vec((0..3usize, 0..3u8, 0..1500i64), 0..3))
+                .prop_map(|(days, consents)| Op::Import { days, consents }),
+            4 => (who.clone(), 0..3usize, 0..3u8, 0..1500i64)
+                .prop_map(|(who, purpose, action, days)| Op::Consent { who, purpose, action, days }),
+            2 => (who.clone(), 0..900i64).prop_map(|(who, days)| Op::Interaction { who, days }),
+            1 => (who.clone(), any::<bool>()).prop_map(|(who, on)| Op::Hold { who, on }),
+            1 => (who.clone(), 1..200i64, any::<bool>())
+                .prop_map(|(who, days, delete)| Op::Schedule { who, days, delete }),
+            1 => who.clone().prop_map(|who| Op::Cancel { who }),
+            1 => (who.clone(), 1..400i64).prop_map(|(who, days)| Op::Extend { who, days }),
+            1 => who.clone().prop_map(|who| Op::Anonymise { who }),
+            1 => who.clone().prop_map(|who| Op::Delete { who }),
+            1 => (0..3usize, 1..40u32, 0..4usize)
+                .prop_map(|(purpose, months, anchor)| Op::Rule { purpose, months, anchor }),
+        ]
+    }
+
+    fn purposes(f: &Fixture) -> Vec<Purpose> {
+        let mk = |name: &str, basis: LegalBasis, anchor: RetentionAnchor, months: u32| {
+            let mut d = PurposeDraft::new(name, basis, RetentionRule { months, anchor });
+            d.legitimate_interest = "following up".into();
+            f.admin(CreatePurpose { draft: d })
+        };
+        vec![
+            mk(
+                "Newsletter",
+                LegalBasis::Consent,
+                RetentionAnchor::ConsentGiven,
+                24,
+            ),
+            mk(
+                "Follow-up",
+                LegalBasis::LegitimateInterest,
+                RetentionAnchor::LastInteraction,
+                12,
+            ),
+            mk(
+                "Contract",
+                LegalBasis::Contract,
+                RetentionAnchor::EndOfContract,
+                6,
+            ),
+        ]
+    }
+
+    fn ago(days: i64) -> Timestamp {
+        // Not on whole seconds: the store keeps microseconds.
+        now() - chrono::Duration::days(days) - chrono::Duration::microseconds(days * 7919 + 13)
+    }
+
+    /// Applies `ops`; a request the service refuses (a consent before the
+    /// contact existed, an action on an anonymised contact…) is part of
+    /// the history too: it must change nothing.
+    fn apply(f: &Fixture, purposes: &mut [Purpose], ops: &[Op], ids: &mut Vec<u64>) {
+        let pick = |ids: &Vec<u64>, who: usize| (!ids.is_empty()).then(|| ids[who % ids.len()]);
+        for (n, op) in ops.iter().enumerate() {
+            match op {
+                Op::Import { days, consents } => {
+                    let consents = consents
+                        .iter()
+                        .map(|(p, a, d)| ImportConsent {
+                            purpose_id: purposes[*p].id,
+                            action: action(*a),
+                            at: ago((*d).min(*days)),
+                            channel: ConsentChannel::Paper,
+                            evidence: "form".into(),
+                        })
+                        .collect();
+                    let batch = ImportBatch {
+                        organisations: vec![],
+                        contacts: vec![ImportContact {
+                            draft: person(
+                                "Ria",
+                                &format!("Peeters {n}"),
+                                &format!("r{n}.{}@x.be", ids.len()),
+                            ),
+                            organisation: None,
+                            created_at: Some(ago(*days)),
+                            interactions: vec![],
+                            consents,
+                        }],
+                        kind: Default::default(),
+                        dry_run: false,
+                        duplicates: Default::default(),
+                    };
+                    if let Ok(r) = f.call(&admin(), Import { batch }) {
+                        ids.extend(r.first_contact_id);
+                    }
+                }
+                Op::Consent {
+                    who,
+                    purpose,
+                    action: a,
+                    days,
+                } => {
+                    let Some(id) = pick(ids, *who) else { continue };
+                    let _ = f.call(
+                        &admin(),
+                        RecordConsent {
+                            draft: ConsentDraft {
+                                contact_id: id,
+                                purpose_id: purposes[*purpose].id,
+                                action: action(*a),
+                                at: Some(ago(*days)),
+                                channel: ConsentChannel::Email,
+                                evidence: "mail".into(),
+                            },
+                        },
+                    );
+                }
+                Op::Interaction { who, days } => {
+                    let Some(id) = pick(ids, *who) else { continue };
+                    let _ = f.call(
+                        &admin(),
+                        CreateInteraction {
+                            draft: InteractionDraft {
+                                contact_id: id,
+                                kind: InteractionKind::Call,
+                                at: Some(ago(*days)),
+                                summary: "called".into(),
+                            },
+                        },
+                    );
+                }
+                Op::Hold { who, on } => {
+                    let Some(id) = pick(ids, *who) else { continue };
+                    let action = if *on {
+                        RetentionBulk::LegalHoldOn {
+                            reason: "claim".into(),
+                        }
+                    } else {
+                        RetentionBulk::LegalHoldOff
+                    };
+                    let _ = f.call(
+                        &officer(),
+                        RetentionAction {
+                            ids: vec![id],
+                            action,
+                        },
+                    );
+                }
+                Op::Schedule { who, days, delete } => {
+                    let Some(id) = pick(ids, *who) else { continue };
+                    let action = RetentionBulk::ScheduleErasure {
+                        due: now() + chrono::Duration::days(*days),
+                        delete: *delete,
+                        reason: "asked".into(),
+                    };
+                    let _ = f.call(
+                        &officer(),
+                        RetentionAction {
+                            ids: vec![id],
+                            action,
+                        },
+                    );
+                }
+                Op::Cancel { who } => {
+                    let Some(id) = pick(ids, *who) else { continue };
+                    let action = RetentionBulk::CancelErasure;
+                    let _ = f.call(
+                        &officer(),
+                        RetentionAction {
+                            ids: vec![id],
+                            action,
+                        },
+                    );
+                }
+                Op::Extend { who, days } => {
+                    let Some(id) = pick(ids, *who) else { continue };
+                    let action = RetentionBulk::Extend {
+                        until: now() + chrono::Duration::days(*days),
+                        reason: "claim pending".into(),
+                    };
+                    let _ = f.call(
+                        &officer(),
+                        RetentionAction {
+                            ids: vec![id],
+                            action,
+                        },
+                    );
+                }
+                Op::Anonymise { who } => {
+                    let Some(id) = pick(ids, *who) else { continue };
+                    let action = RetentionBulk::Anonymise;
+                    let _ = f.call(
+                        &officer(),
+                        RetentionAction {
+                            ids: vec![id],
+                            action,
+                        },
+                    );
+                }
+                Op::Delete { who } => {
+                    let Some(id) = pick(ids, *who) else { continue };
+                    if f.call(
+                        &officer(),
+                        RetentionAction {
+                            ids: vec![id],
+                            action: RetentionBulk::Delete,
+                        },
+                    )
+                    .is_ok()
+                    {
+                        ids.retain(|i| *i != id);
+                    }
+                }
+                Op::Rule {
+                    purpose,
+                    months,
+                    anchor,
+                } => {
+                    let p = &purposes[*purpose];
+                    let mut draft = p.draft();
+                    draft.retention = RetentionRule {
+                        months: *months,
+                        anchor: ANCHORS[*anchor],
+                    };
+                    if let Ok(updated) = f.call(
+                        &admin(),
+                        UpdatePurpose {
+                            id: p.id,
+                            version: p.version,
+                            draft,
+                        },
+                    ) {
+                        purposes[*purpose] = updated;
+                    }
+                }
+            }
+        }
+    }
+
+    fn indexed(
+        f: &Fixture,
+        as_of: Timestamp,
+        state: Option<StateKey>,
+        offset: usize,
+        limit: usize,
+    ) -> RetentionReport {
+        f.call(
+            &officer(),
+            GetRetentionReport {
+                as_of: Some(as_of),
+                state,
+                offset,
+                limit,
+            },
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Every state (and the default listing), whole and in pages, at dates
+    /// around the periods' ends.
+    fn compare(f: &Fixture) -> std::result::Result<(), TestCaseError> {
+        let dates = [
+            now(),
+            now() - chrono::Duration::days(400),
+            now() + chrono::Duration::days(29),
+            now() + chrono::Duration::days(95),
+            now() + chrono::Duration::days(700),
+        ];
+        // And exactly on the edges: a period ending at the instant asked,
+        // 30 or 90 days after it, or a microsecond either side.
+        let everyone = f
+            .service
+            .retention_report_recomputed(now(), Some(StateKey::Fine), 0, 1000)
+            .unwrap();
+        let mut edges: Vec<Timestamp> = Vec::new();
+        let us = chrono::Duration::microseconds(1);
+        for until in everyone.rows.iter().filter_map(|r| r.keep_until).take(2) {
+            for back in [0, 30, 90] {
+                let at = until - chrono::Duration::days(back);
+                edges.extend([at - us, at, at + us]);
+            }
+        }
+        edges.retain(|t| (*t - now()).num_days().abs() < 900);
+        let states = std::iter::once(None).chain(StateKey::ALL.into_iter().map(Some));
+        for state in states {
+            for as_of in dates.iter().copied().chain(edges.iter().copied()) {
+                for (offset, limit) in [(0, 1000), (0, 2), (1, 3), (4, 2)] {
+                    let got = indexed(f, as_of, state, offset, limit);
+                    let want = f
+                        .service
+                        .retention_report_recomputed(as_of, state, offset, limit)
+                        .unwrap();
+                    prop_assert_eq!(
+                        got,
+                        want,
+                        "state {:?} as of {} page {}+{}",
+                        state,
+                        as_of,
+                        offset,
+                        limit
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, .. ProptestConfig::default() })]
+
+        #[test]
+        fn the_indexed_report_equals_a_full_recomputation(ops in proptest::collection::vec(op(), 1..40)) {
+            let f = Fixture::new();
+            pin_zone(&f.service);
+            let mut purposes = purposes(&f);
+            // Derived now, on an empty file: from here every write keeps it.
+            indexed(&f, now(), None, 0, 10);
+            let mut ids = Vec::new();
+            apply(&f, &mut purposes, &ops, &mut ids);
+            compare(&f)?;
+            // Derived afresh from the same data: the same answers.
+            f.service.store().write(|tx| tx.set_meta("retention.index", 0)).unwrap();
+            compare(&f)?;
+        }
+    }
+}

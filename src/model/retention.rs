@@ -295,6 +295,89 @@ pub fn assess(
     }
 }
 
+/// Where a contact stands for retention whatever the date: what the
+/// retention index keeps per contact, so the dashboard and the sweep at any
+/// date read ranges instead of assessing every contact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    Anonymised,
+    LegalHold {
+        since: Timestamp,
+    },
+    ErasureScheduled {
+        due: Timestamp,
+    },
+    /// Listed by when the contact was created.
+    NoLegalBasis {
+        created: Timestamp,
+    },
+    /// Kept until then: expired, expiring or fine depending on the date.
+    Until(Timestamp),
+    /// Open-ended (a running contract): fine at every date.
+    Ongoing,
+}
+
+impl Standing {
+    /// From an assessment of `contact` made at any date: only the split of
+    /// `Until` into expired, expiring and fine depends on the date.
+    pub fn of(contact: &Contact, a: &Assessment) -> Standing {
+        match &a.state {
+            RetentionState::Anonymised => Standing::Anonymised,
+            RetentionState::LegalHold { .. } => Standing::LegalHold {
+                since: contact
+                    .legal_hold
+                    .as_ref()
+                    .map_or(chrono::DateTime::UNIX_EPOCH, |h| h.since),
+            },
+            RetentionState::ErasureScheduled { due } => Standing::ErasureScheduled { due: *due },
+            RetentionState::NoLegalBasis => Standing::NoLegalBasis {
+                created: contact.created_at,
+            },
+            RetentionState::Expired { since: t }
+            | RetentionState::ExpiringSoon { until: t }
+            | RetentionState::ExpiringLater { until: t }
+            | RetentionState::Fine { until: Some(t) } => Standing::Until(*t),
+            RetentionState::Fine { until: None } => Standing::Ongoing,
+        }
+    }
+
+    /// The index key: a class and an instant in microseconds, so that
+    /// within a class the order is the report's (most urgent first).
+    pub fn key(self) -> (u8, i64) {
+        let us = |t: Timestamp| t.timestamp_micros();
+        match self {
+            Standing::Anonymised => (0, 0),
+            Standing::LegalHold { since } => (1, us(since)),
+            Standing::ErasureScheduled { due } => (2, us(due)),
+            Standing::NoLegalBasis { created } => (3, us(created)),
+            Standing::Until(t) => (4, us(t)),
+            Standing::Ongoing => (5, i64::MAX),
+        }
+    }
+}
+
+/// The ranges of index keys (class, from, to — instants in µs, both
+/// included) holding the contacts in `state` at `now`, in report order.
+pub fn ranges(state: StateKey, now: Timestamp) -> Vec<(u8, i64, i64)> {
+    let now = now.timestamp_micros();
+    let days = |d: i64| d * 86_400_000_000;
+    let soon = now.saturating_add(days(SOON_DAYS));
+    let later = now.saturating_add(days(LATER_DAYS));
+    match state {
+        StateKey::Anonymised => vec![(0, i64::MIN, i64::MAX)],
+        StateKey::LegalHold => vec![(1, i64::MIN, i64::MAX)],
+        StateKey::ErasureScheduled => vec![(2, i64::MIN, i64::MAX)],
+        StateKey::NoLegalBasis => vec![(3, i64::MIN, i64::MAX)],
+        StateKey::Expired => vec![(4, i64::MIN, now)],
+        StateKey::ExpiringSoon => vec![(4, now.saturating_add(1), soon)],
+        StateKey::ExpiringLater => vec![(4, soon.saturating_add(1), later)],
+        StateKey::Fine => vec![
+            (4, later.saturating_add(1), i64::MAX),
+            (5, i64::MIN, i64::MAX),
+        ],
+    }
+}
+
 /// "newsletter consent withdrawn 2026-03-02; no other purpose"
 fn no_basis_reason(purposes: &[(&Purpose, ConsentState)], zone: &Zone) -> String {
     let ended: Vec<String> = purposes

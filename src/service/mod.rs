@@ -86,9 +86,6 @@ pub struct Service {
     closing: AtomicBool,
     searches: Mutex<VecDeque<Arc<SearchResult>>>,
     sorted: Mutex<Option<SortedCache>>,
-    /// The last retention assessment: paging through the dashboard reuses
-    /// it until something changes or the minute turns.
-    assessed: Mutex<Option<(u64, i64, Arc<records::assessment::Assessed>)>>,
     /// Different contacts each user without the export permission saw today.
     listings: Mutex<limits::ListingBudget>,
     /// Repeated refusals, audited once a minute.
@@ -251,7 +248,6 @@ impl Service {
             closing: AtomicBool::new(false),
             searches: Mutex::new(VecDeque::new()),
             sorted: Mutex::new(None),
-            assessed: Mutex::new(None),
             listings: Mutex::new(limits::ListingBudget::default()),
             refusals: Mutex::new(limits::RefusalLog::default()),
         })
@@ -300,6 +296,10 @@ impl Service {
                 // A failure here is reported to the first search, which
                 // tries again.
                 let _ = service.index_lock();
+                // Then the retention index, if this file has none yet (the
+                // first start after an upgrade), so the dashboard does not
+                // wait for it; a failure is met again by the first report.
+                let _ = service.retention_index();
             });
         // Without a thread the first search builds it.
         drop(spawned);
@@ -549,6 +549,7 @@ impl Service {
             let Tx {
                 tx, audits, index, ..
             } = ctx;
+            records::retention_index::refresh(tx)?;
             for record in audits {
                 tx.append_audit(now, record)?;
             }
@@ -761,25 +762,36 @@ impl Service {
             next,
         })
     }
-    pub(in crate::service) fn assessed(
+    /// Derives the retention index if this file has none yet (once, after
+    /// an upgrade): under `writing` and in one transaction, so no write
+    /// slips between the derivation and the writes that keep it.
+    pub(in crate::service) fn retention_index(&self) -> Result<()> {
+        if self.store.read(|tx| records::retention_index::built(tx))? {
+            return Ok(());
+        }
+        let _writing = self.writing.lock().unwrap_or_else(|p| p.into_inner());
+        self.store.write(|tx| {
+            if !records::retention_index::built(&*tx)? {
+                records::retention_index::build(tx)?;
+            }
+            Ok::<_, ServiceError>(())
+        })
+    }
+
+    /// The retention dashboard by assessing every contact, without the
+    /// index: the reference the index is tested against.
+    #[doc(hidden)]
+    pub fn retention_report_recomputed(
         &self,
         as_of: Timestamp,
-    ) -> Result<Arc<records::assessment::Assessed>> {
-        let minute = as_of.timestamp().div_euclid(60);
-        let changes = self.store.read(changes)?;
-        let mut cache = self.assessed.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((c, m, a)) = cache.as_ref()
-            && *c == changes
-            && *m == minute
-        {
-            return Ok(a.clone());
-        }
-        let fresh = Arc::new(
-            self.store
-                .read(|tx| records::assessment::assess_all(tx, as_of))?,
-        );
-        *cache = Some((changes, minute, fresh.clone()));
-        Ok(fresh)
+        state: Option<crate::model::retention::StateKey>,
+        offset: usize,
+        limit: usize,
+    ) -> Result<api::RetentionReport> {
+        self.store.read(|tx| {
+            let all = records::assessment::assess_all(tx, as_of)?;
+            records::assessment::report(tx, &all, as_of, state, offset, limit)
+        })
     }
 
     fn sorted_slots(&self, index: &SearchIndex, key: SortKey, descending: bool) -> Arc<Vec<u32>> {

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::api::{BulkReport, RetentionBulk, RetentionReport, SweepReport};
 use super::auth::Permission;
 use super::call::{Answer, Call, Context, Intent};
-use super::records::{assessment, erasure};
+use super::records::{assessment, erasure, person, retention_index};
 use super::{Result, ServiceError, Tx};
 use crate::model::retention::{self, StateKey, SweepAction};
 use crate::model::{
@@ -39,8 +39,8 @@ impl Call for GetRetentionReport {
         let as_of = self.as_of.unwrap_or(cx.now);
         plausible::as_of("as_of", as_of, cx.now)?;
         crate::failpoint::pause("retention-report");
-        let assessed = cx.service.assessed(as_of)?;
-        cx.read(|tx| assessment::report(tx, &assessed, as_of, self.state, self.offset, self.limit))
+        cx.service.retention_index()?;
+        cx.read(|tx| retention_index::report(tx, as_of, self.state, self.offset, self.limit))
     }
 }
 
@@ -92,6 +92,7 @@ impl Call for Sweep {
     fn handle(self, cx: &Context<'_>) -> Result<SweepReport> {
         let as_of = self.as_of.unwrap_or(cx.now);
         plausible::as_of("as_of", as_of, cx.now)?;
+        cx.service.retention_index()?;
         if self.dry_run {
             cx.read(|tx| dry_run(tx, as_of))
         } else {
@@ -255,15 +256,19 @@ pub(super) fn bulk(tx: &mut Tx<'_>, ids: Vec<u64>, action: RetentionBulk) -> Res
     Ok(report)
 }
 
-/// What the sweep would erase at `as_of`.
+/// What the sweep would erase at `as_of`, in id order: the candidates the
+/// retention index gives (a scheduled date or every period reached),
+/// each assessed in full.
 fn due(tx: &impl Reads, as_of: Timestamp) -> Result<Vec<(u64, SweepAction)>> {
     let purposes = assessment::purposes(tx)?;
     let zone = super::zone(tx)?;
     let auto_all = tx.settings()?.auto_erase_expired;
-    let mut states = assessment::all_states(tx)?;
     let mut out = Vec::new();
-    tx.scan::<Contact>(|c| {
-        let s = states.remove(&c.id).unwrap_or_default();
+    for id in retention_index::sweep_candidates(tx, as_of)? {
+        let Some(c) = tx.get::<Contact>(id)? else {
+            continue;
+        };
+        let s = assessment::states_of(&person::consent_histories(tx, id)?);
         let pairs: Vec<(&Purpose, ConsentState)> = s
             .iter()
             .filter_map(|(id, state)| purposes.get(id).map(|p| (p, *state)))
@@ -272,8 +277,7 @@ fn due(tx: &impl Reads, as_of: Timestamp) -> Result<Vec<(u64, SweepAction)>> {
         if let Some(action) = retention::sweep_due(&c, &a, &pairs, auto_all, as_of) {
             out.push((c.id, action));
         }
-        true
-    })?;
+    }
     Ok(out)
 }
 

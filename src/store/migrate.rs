@@ -15,14 +15,21 @@ use super::{Result, StoreError};
 /// in lower case; a duplicates table; do-not-contact fingerprints of every
 /// form a number can be written in.
 /// Schema 4: contacts in name order (`contacts_by_name`).
-pub const CURRENT: u64 = 4;
+/// Schema 5: the retention index (`retention`, `retention_of`), derived by
+/// the service on first use (see `service::records::retention_index`).
+pub const CURRENT: u64 = 5;
 
 pub(super) const SCHEMA_KEY: &str = "schema_version";
 
 /// Each step takes the file from version `n` to `n + 1`; the first entry
 /// migrates 1 → 2.
 type Migration = fn(&redb::WriteTransaction) -> Result<()>;
-const MIGRATIONS: &[Migration] = &[audit_seal_rule, normalised_numbers, name_order];
+const MIGRATIONS: &[Migration] = &[
+    audit_seal_rule,
+    normalised_numbers,
+    name_order,
+    retention_tables,
+];
 
 /// 1 → 2: entries written so far were sealed under the legacy rule; the
 /// next one is the first sealed over its stored encoding.
@@ -168,6 +175,12 @@ fn name_order(txn: &redb::WriteTransaction) -> Result<()> {
     Ok(())
 }
 
+/// 4 → 5: the retention tables only; they are created empty below, and
+/// the service derives them (one pass) the first time it needs them.
+fn retention_tables(_: &redb::WriteTransaction) -> Result<()> {
+    Ok(())
+}
+
 /// Opening a table in a write transaction creates it; every table exists
 /// afterwards, so readers never meet a missing one.
 fn create_tables(txn: &redb::WriteTransaction) -> Result<()> {
@@ -178,6 +191,8 @@ fn create_tables(txn: &redb::WriteTransaction) -> Result<()> {
     txn.open_table(DO_NOT_CONTACT)?;
     txn.open_table(CONTACT_KEYS)?;
     txn.open_table(CONTACTS_BY_NAME)?;
+    txn.open_table(RETENTION)?;
+    txn.open_table(RETENTION_OF)?;
     for def in RECORD_TABLES {
         txn.open_table(def)?;
     }

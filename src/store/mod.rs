@@ -19,7 +19,7 @@ use redb::{
 };
 
 pub use envelope::{EnvelopeError, Stored};
-pub use records::Record;
+pub use records::{Record, Touch};
 pub use tables::Link;
 
 use crate::model::audit::AuditRecord;
@@ -207,7 +207,10 @@ impl Store {
         let guard = self.db.read().unwrap_or_else(|p| p.into_inner());
         let db = guard.as_ref().ok_or(StoreError::Closed)?;
         let txn = db.begin_write().map_err(StoreError::from)?;
-        let mut tx = WriteTx { txn };
+        let mut tx = WriteTx {
+            txn,
+            touched: Touched::default(),
+        };
         match f(&mut tx) {
             Ok(value) => {
                 tx.txn.commit().map_err(StoreError::from)?;
@@ -388,6 +391,8 @@ fn copy_database(db: &Database, target: &Path, what: &str) -> Result<(Database, 
     copy_table(&from, &to, DO_NOT_CONTACT)?;
     copy_table(&from, &to, CONTACT_KEYS)?;
     copy_table(&from, &to, CONTACTS_BY_NAME)?;
+    copy_table(&from, &to, RETENTION)?;
+    copy_table(&from, &to, RETENTION_OF)?;
     // A table added later but not copied above must not vanish from a
     // backup (or from the database, in a vacuum) unnoticed.
     let copied: Vec<String> = to.list_tables()?.map(|t| t.name().to_string()).collect();
@@ -508,6 +513,51 @@ pub trait Reads {
             }
         }
         Ok(out)
+    }
+
+    /// Up to `limit` contacts of the retention index in class `class` with
+    /// instants from `from` to `to` (both included), after skipping `skip`,
+    /// in index order.
+    fn retention_ids(
+        &self,
+        class: u8,
+        from: i64,
+        to: i64,
+        skip: usize,
+        limit: usize,
+    ) -> Result<Vec<u64>> {
+        let table = self.open(RETENTION)?;
+        let mut out = Vec::new();
+        for row in table
+            .range((class, from, 0)..=(class, to, u64::MAX))?
+            .skip(skip)
+            .take(limit)
+        {
+            out.push(row?.0.value().2);
+        }
+        Ok(out)
+    }
+
+    /// How many contacts the retention index holds in that range.
+    fn retention_count(&self, class: u8, from: i64, to: i64) -> Result<usize> {
+        let table = self.open(RETENTION)?;
+        let mut n = 0;
+        for (i, row) in table
+            .range((class, from, 0)..=(class, to, u64::MAX))?
+            .enumerate()
+        {
+            if i % 65_536 == 65_535 && self.closing() {
+                return Err(StoreError::Closed);
+            }
+            row?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// How many contacts the retention index holds in all.
+    fn retention_len(&self) -> Result<u64> {
+        Ok(self.open(RETENTION_OF)?.len()?)
     }
 
     fn all<R: Record>(&self) -> Result<Vec<R>> {
@@ -709,6 +759,29 @@ impl Reads for ReadTx {
 
 pub struct WriteTx {
     txn: redb::WriteTransaction,
+    touched: Touched,
+}
+
+/// The contacts and purposes written in a transaction so far (see
+/// `Record::touches`).
+#[derive(Debug, Default)]
+pub struct Touched {
+    pub contacts: std::collections::BTreeSet<u64>,
+    pub purposes: std::collections::BTreeSet<u64>,
+}
+
+impl Touched {
+    fn add(&mut self, touch: Touch) {
+        match touch {
+            Touch::Nothing => {}
+            Touch::Contact(id) => {
+                self.contacts.insert(id);
+            }
+            Touch::Purpose(id) => {
+                self.purposes.insert(id);
+            }
+        }
+    }
 }
 
 impl Reads for WriteTx {
@@ -737,6 +810,7 @@ impl WriteTx {
             None => None,
         };
         for record in records {
+            self.touched.add(record.touches());
             let bytes = encode(record)?;
             let old = table
                 .insert(record.id(), bytes.as_slice())?
@@ -764,11 +838,49 @@ impl WriteTx {
         let Some(old) = old else {
             return Ok(false);
         };
+        let old = decode_at::<R>(R::TYPE_NAME, id, &old)?;
+        self.touched.add(old.touches());
         if let Some(def) = R::ORDER {
-            let key = decode_at::<R>(R::TYPE_NAME, id, &old)?.order_key();
-            self.txn.open_table(def)?.remove((key.as_str(), id))?;
+            self.txn
+                .open_table(def)?
+                .remove((old.order_key().as_str(), id))?;
         }
         Ok(true)
+    }
+
+    /// What this transaction wrote that can change retention, since the
+    /// last call.
+    pub fn take_touched(&mut self) -> Touched {
+        std::mem::take(&mut self.touched)
+    }
+
+    /// Sets (or, with `None`, removes) a contact's key in the retention
+    /// index.
+    pub fn set_retention(&mut self, id: u64, key: Option<(u8, i64)>) -> Result<()> {
+        let mut of = self.txn.open_table(RETENTION_OF)?;
+        let old = of.get(id)?.map(|v| v.value());
+        if old == key {
+            return Ok(());
+        }
+        let mut index = self.txn.open_table(RETENTION)?;
+        if let Some((class, at)) = old {
+            index.remove((class, at, id))?;
+            of.remove(id)?;
+        }
+        if let Some((class, at)) = key {
+            index.insert((class, at, id), ())?;
+            of.insert(id, (class, at))?;
+        }
+        Ok(())
+    }
+
+    /// Empties the retention index, before it is derived afresh.
+    pub fn clear_retention(&mut self) -> Result<()> {
+        self.txn.delete_table(RETENTION)?;
+        self.txn.delete_table(RETENTION_OF)?;
+        self.txn.open_table(RETENTION)?;
+        self.txn.open_table(RETENTION_OF)?;
+        Ok(())
     }
 
     /// Allocates the next id of `kind`. Ids are never reused, so an audit

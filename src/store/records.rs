@@ -29,6 +29,20 @@ pub trait Record: Stored {
     fn order_key(&self) -> String {
         String::new()
     }
+    /// Whose retention a write of this record can change: the store
+    /// collects these in every write transaction (`WriteTx::take_touched`)
+    /// so the service can re-derive them before it commits.
+    fn touches(&self) -> Touch {
+        Touch::Nothing
+    }
+}
+
+/// See `Record::touches`.
+pub enum Touch {
+    Nothing,
+    Contact(u64),
+    /// Every contact with a consent history for the purpose.
+    Purpose(u64),
 }
 
 macro_rules! record {
@@ -64,6 +78,9 @@ impl Record for Contact {
     fn order_key(&self) -> String {
         self.sort_name()
     }
+    fn touches(&self) -> Touch {
+        Touch::Contact(self.id)
+    }
 }
 record!(
     Organisation,
@@ -79,15 +96,37 @@ record!(
     "interaction",
     |s| s.id
 );
-record!(Purpose, EntityKind::Purpose, "purposes", "purpose", |s| s
-    .id);
-record!(
-    ConsentEvent,
-    EntityKind::ConsentEvent,
-    "consent_events",
-    "consent event",
-    |s| s.id
-);
+impl Stored for Purpose {
+    const TYPE_NAME: &'static str = "purpose";
+    const SCHEMA: u16 = 1;
+}
+
+impl Record for Purpose {
+    const KIND: EntityKind = EntityKind::Purpose;
+    const TABLE: RecordTable = TableDefinition::new("purposes");
+    fn id(&self) -> u64 {
+        self.id
+    }
+    fn touches(&self) -> Touch {
+        Touch::Purpose(self.id)
+    }
+}
+
+impl Stored for ConsentEvent {
+    const TYPE_NAME: &'static str = "consent event";
+    const SCHEMA: u16 = 1;
+}
+
+impl Record for ConsentEvent {
+    const KIND: EntityKind = EntityKind::ConsentEvent;
+    const TABLE: RecordTable = TableDefinition::new("consent_events");
+    fn id(&self) -> u64 {
+        self.id
+    }
+    fn touches(&self) -> Touch {
+        Touch::Contact(self.contact_id)
+    }
+}
 record!(
     Incident,
     EntityKind::Incident,

@@ -26,6 +26,13 @@ pub const CONTACT_KEYS: TableDefinition<(&[u8], u64), ()> = TableDefinition::new
 /// search index built. Kept by `WriteTx::put`/`remove` (see
 /// `Record::ORDER`), in the same transaction as the contact.
 pub const CONTACTS_BY_NAME: OrderTable = TableDefinition::new("contacts_by_name");
+/// (class, instant in µs, contact) → (): each contact's retention standing
+/// (`model::retention::Standing::key`), so the dashboard at any date is a
+/// few range reads. Kept by the service in the same transaction as every
+/// write that changes a contact, their consent or a purpose.
+pub const RETENTION: TableDefinition<(u8, i64, u64), ()> = TableDefinition::new("retention");
+/// contact → its key in `retention`, to replace it.
+pub const RETENTION_OF: TableDefinition<u64, (u8, i64)> = TableDefinition::new("retention_of");
 
 pub const RECORD_TABLES: [RecordTable; 8] = [
     Contact::TABLE,

@@ -37,6 +37,11 @@ pub(in crate::service) fn all_states(
     for ((contact, purpose), (_, _, state)) in latest {
         out.entry(contact).or_default().push((purpose, state));
     }
+    // In purpose order, as `states_of` gives them: the reason names the
+    // first purpose among equals, and must not change from run to run.
+    for states in out.values_mut() {
+        states.sort_unstable_by_key(|(purpose, _)| *purpose);
+    }
     Ok(out)
 }
 
@@ -64,9 +69,10 @@ pub(in crate::service) fn assess(
     retention::assess(contact, &pairs, now, zone)
 }
 
-/// Where a row sorts within its state: most urgent first.
+/// Where a row sorts within its state: most urgent first (to the
+/// microsecond, as the retention index orders them).
 pub(in crate::service) fn urgency(contact: &Contact, a: &Assessment) -> (StateKey, i64, u64) {
-    let t = |t: Timestamp| t.timestamp();
+    let t = |t: Timestamp| t.timestamp_micros();
     let within = match &a.state {
         RetentionState::NoLegalBasis => t(contact.created_at),
         RetentionState::Expired { since } => t(*since),

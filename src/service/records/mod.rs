@@ -9,6 +9,7 @@ pub(in crate::service) mod consent;
 pub(in crate::service) mod erasure;
 pub(in crate::service) mod objections;
 pub(in crate::service) mod person;
+pub(in crate::service) mod retention_index;
 
 use crate::model::{EntityKind, Purpose};
 use crate::service::{Result, not_found};

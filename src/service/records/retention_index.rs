@@ -1,0 +1,199 @@
+//! The retention index: each contact's standing
+//! (`model::retention::Standing`, what does not depend on the date) kept in
+//! the `retention` table, re-derived in the same transaction as every write
+//! that can change it. The dashboard at any date is then a few range reads
+//! and one assessment per row shown, and the sweep assesses only the
+//! contacts whose date has come — not a million contacts per question.
+//!
+//! Which writes count is not a list to keep up to date: the store collects
+//! every contact, consent event and purpose put or removed in a transaction
+//! (`Record::touches`), and `Service::write` calls `refresh` with them
+//! before it commits. A property test (`tests/service_retention.rs`)
+//! compares the indexed report with a full recomputation after random
+//! histories.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::DateTime;
+
+use super::assessment;
+use super::person;
+use crate::model::retention::{self, Standing, StateKey};
+use crate::model::{ConsentEvent, Contact, Purpose, Timestamp};
+use crate::service::api::{RetentionReport, RetentionRow};
+use crate::service::{Result, summary_of, zone};
+use crate::store::{Link, Reads, WriteTx};
+
+/// The version of the derivation in `meta`: when the rule that makes a
+/// standing changes, bump it and every file derives its index afresh.
+pub(in crate::service) const BUILT_KEY: &str = "retention.index";
+const DERIVATION: u64 = 1;
+
+/// Whether the index is derived (and kept) in this file.
+pub(in crate::service) fn built(tx: &impl Reads) -> Result<bool> {
+    Ok(tx.meta(BUILT_KEY)? == Some(DERIVATION))
+}
+
+/// The standing of one contact, from their consent histories.
+fn standing(
+    tx: &impl Reads,
+    contact: &Contact,
+    purposes: &HashMap<u64, Purpose>,
+    zone: &crate::model::when::Zone,
+) -> Result<Standing> {
+    let states = assessment::states_of(&person::consent_histories(tx, contact.id)?);
+    // Any date gives the same standing; the epoch is as good as another.
+    let a = assessment::assess(contact, &states, purposes, DateTime::UNIX_EPOCH, zone);
+    Ok(Standing::of(contact, &a))
+}
+
+/// Re-derives the contacts written in this transaction (and those of the
+/// purposes written): what `Service::write` does before every commit. On a
+/// file whose index is not derived yet it does nothing; the derivation will
+/// read everything.
+pub(in crate::service) fn refresh(tx: &mut WriteTx) -> Result<()> {
+    let touched = tx.take_touched();
+    if (touched.contacts.is_empty() && touched.purposes.is_empty()) || !built(&*tx)? {
+        return Ok(());
+    }
+    let mut ids: BTreeSet<u64> = touched.contacts;
+    for purpose in touched.purposes {
+        for event in tx.links(Link::PURPOSE_CONSENTS, purpose)? {
+            if let Some(e) = tx.get::<ConsentEvent>(event)? {
+                ids.insert(e.contact_id);
+            }
+        }
+    }
+    let purposes = assessment::purposes(&*tx)?;
+    let zone = zone(&*tx)?;
+    for id in ids {
+        let key = match tx.get::<Contact>(id)? {
+            Some(contact) => Some(standing(&*tx, &contact, &purposes, &zone)?.key()),
+            None => None,
+        };
+        tx.set_retention(id, key)?;
+    }
+    Ok(())
+}
+
+/// Derives the whole index afresh, in one pass over contacts and consent
+/// events.
+pub(in crate::service) fn build(tx: &mut WriteTx) -> Result<()> {
+    tx.take_touched();
+    tx.clear_retention()?;
+    let purposes = assessment::purposes(&*tx)?;
+    let zone = zone(&*tx)?;
+    let mut states = assessment::all_states(&*tx)?;
+    let mut keys = Vec::new();
+    tx.scan::<Contact>(|c| {
+        let s = states.remove(&c.id).unwrap_or_default();
+        let a = assessment::assess(&c, &s, &purposes, DateTime::UNIX_EPOCH, &zone);
+        keys.push((c.id, Standing::of(&c, &a).key()));
+        true
+    })?;
+    for (id, key) in keys {
+        tx.set_retention(id, Some(key))?;
+    }
+    tx.set_meta(BUILT_KEY, DERIVATION)?;
+    Ok(())
+}
+
+/// The dashboard at `as_of` from the index: counts per state, and a page of
+/// the contacts in `wanted` (all but fine and anonymised when `None`), most
+/// urgent first — the same answer as `assessment::report` over a full
+/// assessment.
+pub(in crate::service) fn report(
+    tx: &impl Reads,
+    as_of: Timestamp,
+    wanted: Option<StateKey>,
+    offset: usize,
+    limit: usize,
+) -> Result<RetentionReport> {
+    let everyone = tx.retention_len()?;
+    let mut counts: HashMap<StateKey, u64> = HashMap::new();
+    for key in StateKey::ALL {
+        if key == StateKey::Fine {
+            continue; // the rest, below: usually the largest range
+        }
+        let mut n = 0;
+        for (class, from, to) in retention::ranges(key, as_of) {
+            n += tx.retention_count(class, from, to)? as u64;
+        }
+        counts.insert(key, n);
+    }
+    let others: u64 = counts.values().sum();
+    counts.insert(StateKey::Fine, everyone.saturating_sub(others));
+
+    let listed: Vec<StateKey> = match wanted {
+        Some(w) => vec![w],
+        None => StateKey::ALL
+            .into_iter()
+            .filter(|k| !matches!(k, StateKey::Fine | StateKey::Anonymised))
+            .collect(),
+    };
+    let total: u64 = listed.iter().map(|k| counts[k]).sum();
+    // The page: skip whole ranges while the offset passes them.
+    let mut ids = Vec::new();
+    let mut skip = offset;
+    'states: for key in &listed {
+        let ranges = retention::ranges(*key, as_of);
+        let single = ranges.len() == 1;
+        for (class, from, to) in ranges {
+            if ids.len() >= limit {
+                break 'states;
+            }
+            let size = if single {
+                counts[key] as usize
+            } else {
+                tx.retention_count(class, from, to)?
+            };
+            if skip >= size {
+                skip -= size;
+                continue;
+            }
+            ids.extend(tx.retention_ids(class, from, to, skip, limit - ids.len())?);
+            skip = 0;
+        }
+    }
+    let purposes = assessment::purposes(tx)?;
+    let zone = zone(tx)?;
+    let mut rows = Vec::with_capacity(ids.len());
+    for id in ids {
+        let Some(contact) = tx.get::<Contact>(id)? else {
+            continue;
+        };
+        let states = assessment::states_of(&person::consent_histories(tx, id)?);
+        let a = assessment::assess(&contact, &states, &purposes, as_of, &zone);
+        rows.push(RetentionRow {
+            summary: summary_of(tx, &contact)?,
+            state: a.state,
+            keep_until: a.keep_until,
+            reason: a.reason,
+        });
+    }
+    Ok(RetentionReport {
+        as_of,
+        counts: StateKey::ALL
+            .iter()
+            .map(|k| (*k, counts.get(k).copied().unwrap_or(0)))
+            .collect(),
+        total: total as usize,
+        rows,
+    })
+}
+
+/// The contacts the sweep may have to erase at `as_of`: a scheduled date
+/// or the end of every period reached. Each is then assessed in full
+/// (`retention::sweep_due`). In id order.
+pub(in crate::service) fn sweep_candidates(tx: &impl Reads, as_of: Timestamp) -> Result<Vec<u64>> {
+    let now = as_of.timestamp_micros();
+    let mut ids = Vec::new();
+    for (class, from, _) in retention::ranges(StateKey::ErasureScheduled, as_of) {
+        ids.extend(tx.retention_ids(class, from, now, 0, usize::MAX)?);
+    }
+    for (class, from, to) in retention::ranges(StateKey::Expired, as_of) {
+        ids.extend(tx.retention_ids(class, from, to, 0, usize::MAX)?);
+    }
+    ids.sort_unstable();
+    Ok(ids)
+}
