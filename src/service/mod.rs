@@ -766,7 +766,7 @@ impl Service {
     /// an upgrade): under `writing` and in one transaction, so no write
     /// slips between the derivation and the writes that keep it.
     pub(in crate::service) fn retention_index(&self) -> Result<()> {
-        if self.store.read(|tx| records::retention_index::built(tx))? {
+        if self.store.read(records::retention_index::built)? {
             return Ok(());
         }
         let _writing = self.writing.lock().unwrap_or_else(|p| p.into_inner());
