@@ -1,8 +1,10 @@
 //! Round-trip latency and throughput of `custos serve` with 1, 8 and 32
-//! concurrent clients. Run: `cargo bench --bench daemon`.
+//! concurrent clients, with group commit and without (every write waiting
+//! for its own durable commit: the baseline, in the same run). Run:
+//! `cargo bench --bench daemon`.
 //!
 //! Each client repeats a realistic mix: open a contact (70 %), fetch a page
-//! of the contact list (20 %), log an interaction (10 %, a write).
+//! of the contact list (20 %), log an interaction (10 %, a durable write).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -31,6 +33,7 @@ fn main() {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = Store::open(&dir.path().join("bench.redb")).expect("store");
     let service = Arc::new(Service::open(store).expect("service"));
+    let stats_of = service.clone();
     let me = custos::os::current_user();
     service.bootstrap_admin(&me, now).expect("admin");
     let admin = Actor::new(&me, Role::Admin);
@@ -71,10 +74,19 @@ fn main() {
         "custos serve round trips over a Unix socket ({CONTACTS} contacts, {REQUESTS_PER_CLIENT} requests per client)"
     );
     println!(
-        "{:>8} {:>10} {:>10} {:>10} {:>12}",
-        "clients", "median", "p95", "p99", "req/s"
+        "{:>14} {:>8} {:>10} {:>10} {:>10} {:>12} {:>16}",
+        "commit", "clients", "median", "p95", "p99", "req/s", "writes per fsync"
     );
-    for clients in [1usize, 8, 32] {
+    for (mode, grouped, clients) in [
+        ("one by one", false, 1usize),
+        ("group", true, 1),
+        ("one by one", false, 8),
+        ("group", true, 8),
+        ("one by one", false, 32),
+        ("group", true, 32),
+    ] {
+        stats_of.store().set_group_commit(grouped);
+        let before = stats_of.store().commit_stats();
         let started = Instant::now();
         let handles: Vec<_> = (0..clients)
             .map(|c| {
@@ -125,13 +137,18 @@ fn main() {
             .collect();
         let elapsed = started.elapsed();
         all.sort();
+        let after = stats_of.store().commit_stats();
+        let writes = after.writes - before.writes;
+        let fsyncs = (after.durable_commits - before.durable_commits).max(1);
         println!(
-            "{:>8} {:>8.2}ms {:>8.2}ms {:>8.2}ms {:>12.0}",
+            "{:>14} {:>8} {:>8.2}ms {:>8.2}ms {:>8.2}ms {:>12.0} {:>16.1}",
+            mode,
             clients,
             percentile(&all, 0.5).as_secs_f64() * 1e3,
             percentile(&all, 0.95).as_secs_f64() * 1e3,
             percentile(&all, 0.99).as_secs_f64() * 1e3,
-            all.len() as f64 / elapsed.as_secs_f64()
+            all.len() as f64 / elapsed.as_secs_f64(),
+            writes as f64 / fsyncs as f64
         );
     }
     server.stop();

@@ -484,3 +484,155 @@ fn another_account_is_identified_by_the_kernel() {
     assert_eq!(page.entries[0].record.actor, "nobody");
     let _ = &daemon.db;
 }
+
+/// Group commit: writes from many clients are made durable together, and a
+/// client hears "done" only once its write is on disk. Killed mid-stream
+/// (SIGKILL, no chance to tidy), the daemon leaves every acknowledged write
+/// and nothing of the requests that failed beside them in the same groups.
+#[test]
+fn a_killed_daemon_keeps_every_acknowledged_write_and_nothing_of_failed_ones() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("custos.redb");
+    let runtime = dir.path().join("runtime");
+    std::fs::create_dir(&runtime).unwrap();
+    let me = custos::os::current_user();
+    let mut daemon = custos_bin()
+        .args(["serve", "--db"])
+        .arg(&db)
+        .args(["--admin", &me])
+        .env("XDG_RUNTIME_DIR", &runtime)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let socket = runtime.join("custos/custos.sock");
+    let mut log = std::io::BufReader::new(daemon.stderr.take().unwrap());
+    wait_for_listening(&mut log, &socket);
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let clients: Vec<_> = (0..8)
+        .map(|c| {
+            let socket = socket.clone();
+            let stop = stop.clone();
+            std::thread::spawn(move || {
+                let mut acknowledged = Vec::new();
+                let mut refused = 0;
+                let Ok(client) = Remote::connect(&socket) else {
+                    return (acknowledged, refused);
+                };
+                let mut last = None;
+                for i in 0.. {
+                    if stop.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let family = format!("Acked{c}x{i}");
+                    let result = match (i % 3, &last) {
+                        // Refused after validation: a conflicting edit.
+                        (1, Some(contact)) => {
+                            let contact: &custos::model::Contact = contact;
+                            let mut draft = contact.draft();
+                            draft.family_name = format!("Conflict{c}x{i}");
+                            match client.update_contact(
+                                contact.id,
+                                contact.version + 7,
+                                draft,
+                                false,
+                            ) {
+                                Err(ServiceError::Conflict { .. }) => {
+                                    refused += 1;
+                                    continue;
+                                }
+                                Err(_) => break, // the daemon is gone
+                                Ok(c) => panic!("a stale version was accepted: {c:?}"),
+                            }
+                        }
+                        // Refused by validation: an address that is none.
+                        (2, _) => match client.create_contact(person(
+                            "Bad",
+                            &format!("Invalid{c}x{i}"),
+                            "not an address",
+                        )) {
+                            Err(ServiceError::Invalid { .. }) => {
+                                refused += 1;
+                                continue;
+                            }
+                            Err(_) => break,
+                            Ok(c) => panic!("an invalid address was accepted: {c:?}"),
+                        },
+                        _ => {
+                            client.create_contact(person("Ria", &family, &format!("{family}@x.be")))
+                        }
+                    };
+                    match result {
+                        Ok(contact) => {
+                            acknowledged.push(contact.family_name.clone());
+                            last = Some(contact);
+                        }
+                        Err(_) => break,
+                    }
+                }
+                (acknowledged, refused)
+            })
+        })
+        .collect();
+    // Enough writes for many groups, then the kill.
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    daemon.kill().unwrap();
+    daemon.wait().unwrap();
+    stop.store(true, Ordering::Relaxed);
+    let mut acknowledged = Vec::new();
+    let mut refused = 0;
+    for client in clients {
+        let (a, r) = client.join().unwrap();
+        acknowledged.extend(a);
+        refused += r;
+    }
+    assert!(
+        acknowledged.len() > 50,
+        "too few writes to mean anything: {}",
+        acknowledged.len()
+    );
+    assert!(refused > 10, "too few refused requests: {refused}");
+
+    let service = Service::open(Store::open(&db).unwrap()).unwrap();
+    let page = service
+        .ask(
+            &admin(),
+            now(),
+            ListContacts {
+                query: ContactQuery {
+                    limit: 100_000,
+                    ..Default::default()
+                },
+            },
+        )
+        .unwrap();
+    let stored: std::collections::HashSet<String> =
+        page.rows.iter().map(|r| r.summary.name.clone()).collect();
+    let lost: Vec<&String> = acknowledged
+        .iter()
+        .filter(|family| !stored.contains(&format!("Ria {family}")))
+        .collect();
+    assert!(
+        lost.is_empty(),
+        "{} of {} acknowledged writes lost, among them {:?}",
+        lost.len(),
+        acknowledged.len(),
+        &lost[..lost.len().min(5)]
+    );
+    assert!(
+        !stored
+            .iter()
+            .any(|n| n.contains("Conflict") || n.contains("Invalid")),
+        "a refused request left something behind"
+    );
+    let audit = service.ask(&admin(), now(), VerifyAudit).unwrap();
+    assert!(
+        audit.head_matches
+            && matches!(
+                audit.verdict,
+                custos::model::audit::ChainVerdict::Intact { .. }
+            ),
+        "{audit:?}"
+    );
+}

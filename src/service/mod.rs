@@ -536,8 +536,8 @@ impl Service {
         now: Timestamp,
         f: impl FnOnce(&mut Tx<'_>) -> Result<T>,
     ) -> Result<T> {
-        let _writing = self.writing.lock().unwrap_or_else(|p| p.into_inner());
-        let (value, index_changes) = self.store.write(|tx| {
+        let writing = self.writing.lock().unwrap_or_else(|p| p.into_inner());
+        let ((value, index_changes), ticket) = self.store.write_visible(|tx| {
             let mut ctx = Tx {
                 tx,
                 actor,
@@ -575,6 +575,10 @@ impl Service {
                 pending.extend(index_changes);
             }
         }
+        // The next writer may go on while this one waits for the disk:
+        // writes arriving together share one durable commit.
+        drop(writing);
+        self.store.make_durable(ticket)?;
         Ok(value)
     }
 
