@@ -37,6 +37,12 @@ fn main() {
     let me = custos::os::current_user();
     service.bootstrap_admin(&me, now).expect("admin");
     let admin = Actor::new(&me, Role::Admin);
+    // All the clients run as this one account.
+    let mut settings = service.ask(&admin, now, GetSettings).expect("settings");
+    settings.max_connections_per_user = 64;
+    service
+        .ask(&admin, now, UpdateSettings { settings })
+        .expect("settings");
 
     let mut demo = Demo::new(1, now, vec![me.clone()]);
     let orgs = demo.organisations(CONTACTS / 8);

@@ -536,6 +536,7 @@ impl Service {
         now: Timestamp,
         f: impl FnOnce(&mut Tx<'_>) -> Result<T>,
     ) -> Result<T> {
+        let intent = self.store.intend_write();
         let writing = self.writing.lock().unwrap_or_else(|p| p.into_inner());
         let ((value, index_changes), ticket) = self.store.write_visible(|tx| {
             let mut ctx = Tx {
@@ -578,6 +579,7 @@ impl Service {
         // The next writer may go on while this one waits for the disk:
         // writes arriving together share one durable commit.
         drop(writing);
+        drop(intent);
         self.store.make_durable(ticket)?;
         Ok(value)
     }

@@ -144,7 +144,31 @@ struct DurableState {
     failed: Option<(u64, String)>,
     /// Durable commits made, for the benchmarks (writes per fsync).
     flushes: u64,
+    /// Writers on their way to a visible commit (see `WriteIntent`): a
+    /// durable commit waits a moment for them, so it covers them too
+    /// instead of making them wait for the next one.
+    in_flight: u64,
 }
+
+/// Announces a write about to be made (`Store::intend_write`), from
+/// before the writer queues for the write lock until its commit is visible
+/// or abandoned (the guard dropped).
+pub struct WriteIntent<'a>(&'a Store);
+
+impl Drop for WriteIntent<'_> {
+    fn drop(&mut self) {
+        let durable = &self.0.durable;
+        let mut state = durable.state.lock().unwrap_or_else(|p| p.into_inner());
+        state.in_flight = state.in_flight.saturating_sub(1);
+        if state.in_flight == 0 {
+            durable.flushed.notify_all();
+        }
+    }
+}
+
+/// How long a durable commit waits at most for writers still on their way
+/// (a steady stream of writers must not hold it back for ever).
+const GATHER: std::time::Duration = std::time::Duration::from_millis(4);
 
 /// A write committed but perhaps not durable yet; see `Store::make_durable`.
 #[derive(Debug, Clone, Copy)]
@@ -253,9 +277,20 @@ impl Store {
         &self,
         f: impl FnOnce(&mut WriteTx) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
+        let intent = self.intend_write();
         let (value, ticket) = self.write_visible(f)?;
+        drop(intent);
         self.make_durable(ticket)?;
         Ok(value)
+    }
+
+    /// Announces a write before the caller queues for it; drop the guard
+    /// once `write_visible` returned. Durable commits starting meanwhile
+    /// wait (briefly) to cover it.
+    pub fn intend_write(&self) -> WriteIntent<'_> {
+        let mut state = self.durable.state.lock().unwrap_or_else(|p| p.into_inner());
+        state.in_flight += 1;
+        WriteIntent(self)
     }
 
     /// Runs `f` in one write transaction and commits it for every reader,
@@ -321,6 +356,21 @@ impl Store {
                 continue;
             }
             state.flushing = true;
+            // Writers already queued commit first, and this commit covers
+            // them: one fsync for the group instead of one each.
+            let gather_until = std::time::Instant::now() + GATHER;
+            while state.in_flight > 0 {
+                let left = gather_until.saturating_duration_since(std::time::Instant::now());
+                if left.is_zero() {
+                    break;
+                }
+                state = self
+                    .durable
+                    .flushed
+                    .wait_timeout(state, left)
+                    .unwrap_or_else(|p| p.into_inner())
+                    .0;
+            }
             drop(state);
             let result = self.durable_commit();
             state = self.durable.state.lock().unwrap_or_else(|p| p.into_inner());
