@@ -1056,22 +1056,27 @@ impl WriteTx {
         std::mem::take(&mut self.touched)
     }
 
-    /// Sets (or, with `None`, removes) a contact's key in the retention
-    /// index.
-    pub fn set_retention(&mut self, id: u64, key: Option<(u8, i64)>) -> Result<()> {
+    /// Sets (or, with `None`, removes) contacts' keys in the retention
+    /// index, with the two tables opened once for all of them.
+    pub fn set_retention(
+        &mut self,
+        keys: impl IntoIterator<Item = (u64, Option<(u8, i64)>)>,
+    ) -> Result<()> {
         let mut of = self.txn.open_table(RETENTION_OF)?;
-        let old = of.get(id)?.map(|v| v.value());
-        if old == key {
-            return Ok(());
-        }
         let mut index = self.txn.open_table(RETENTION)?;
-        if let Some((class, at)) = old {
-            index.remove((class, at, id))?;
-            of.remove(id)?;
-        }
-        if let Some((class, at)) = key {
-            index.insert((class, at, id), ())?;
-            of.insert(id, (class, at))?;
+        for (id, key) in keys {
+            let old = of.get(id)?.map(|v| v.value());
+            if old == key {
+                continue;
+            }
+            if let Some((class, at)) = old {
+                index.remove((class, at, id))?;
+                of.remove(id)?;
+            }
+            if let Some((class, at)) = key {
+                index.insert((class, at, id), ())?;
+                of.insert(id, (class, at))?;
+            }
         }
         Ok(())
     }

@@ -66,13 +66,15 @@ pub(in crate::service) fn refresh(tx: &mut WriteTx) -> Result<()> {
     }
     let purposes = assessment::purposes(&*tx)?;
     let zone = zone(&*tx)?;
+    let mut keys = Vec::with_capacity(ids.len());
     for id in ids {
         let key = match tx.get::<Contact>(id)? {
             Some(contact) => Some(standing(&*tx, &contact, &purposes, &zone)?.key()),
             None => None,
         };
-        tx.set_retention(id, key)?;
+        keys.push((id, key));
     }
+    tx.set_retention(keys)?;
     Ok(())
 }
 
@@ -91,9 +93,7 @@ pub(in crate::service) fn build(tx: &mut WriteTx) -> Result<()> {
         keys.push((c.id, Standing::of(&c, &a).key()));
         true
     })?;
-    for (id, key) in keys {
-        tx.set_retention(id, Some(key))?;
-    }
+    tx.set_retention(keys.into_iter().map(|(id, key)| (id, Some(key))))?;
     tx.set_meta(BUILT_KEY, DERIVATION)?;
     Ok(())
 }
