@@ -106,6 +106,7 @@ fn samples(s: &Seeded) -> Vec<Request> {
     vec![
         Whoami.into(),
         Changes.into(),
+        SearchStatus.into(),
         Alerts.into(),
         GetSettings.into(),
         UpdateSettings {

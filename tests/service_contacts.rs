@@ -845,3 +845,59 @@ mod name_order {
         assert!(matches!(err, ServiceError::Invalid { .. }), "{err:?}");
     }
 }
+
+/// The interface shows "index building (N %)" from this status while the
+/// search index is built, and stops once it says ready.
+#[test]
+fn the_search_status_follows_the_build_of_the_index() {
+    use custos::service::api::SearchReadiness;
+    let f = Fixture::new();
+    for i in 0..30 {
+        f.create_contact(person(
+            "Built",
+            &format!("Slowly{i}"),
+            &format!("b{i}@x.nl"),
+        ));
+    }
+    assert_eq!(f.admin(SearchStatus), SearchReadiness::NotStarted);
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            // The build holds its finished index a moment before it is
+            // put in place: long enough to be seen building.
+            custos::failpoint::slow_on_this_thread(
+                "index-built",
+                std::time::Duration::from_millis(500),
+            );
+            f.admin(ListContacts {
+                query: ContactQuery {
+                    query: "slowly".into(),
+                    ..Default::default()
+                },
+            });
+        });
+        let started = std::time::Instant::now();
+        loop {
+            let status = f.admin(SearchStatus);
+            if status
+                == (SearchReadiness::Building {
+                    done: 30,
+                    total: 30,
+                })
+            {
+                break;
+            }
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(10),
+                "never seen building: {status:?}"
+            );
+            std::thread::yield_now();
+        }
+    });
+    assert_eq!(f.admin(SearchStatus), SearchReadiness::Ready);
+    let label = |done, total| SearchReadiness::Building { done, total }.label();
+    assert_eq!(label(1, 2).as_deref(), Some("index building (50 %)"));
+    // Never "100 %" while it still builds, nor a division by zero.
+    assert_eq!(label(5, 5).as_deref(), Some("index building (99 %)"));
+    assert_eq!(label(0, 0).as_deref(), Some("index building (0 %)"));
+    assert_eq!(SearchReadiness::Ready.label(), None);
+}

@@ -198,6 +198,32 @@ pub enum AlertLevel {
     Critical,
 }
 
+/// How far the search index is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SearchReadiness {
+    /// Nobody asked for it yet (a one-shot command that never searches).
+    NotStarted,
+    /// Being built: contacts read so far, of how many.
+    Building {
+        done: u64,
+        total: u64,
+    },
+    Ready,
+}
+
+impl SearchReadiness {
+    /// "index building (42 %)", or nothing when searches are answered.
+    pub fn label(self) -> Option<String> {
+        match self {
+            SearchReadiness::Building { done, total } => Some(format!(
+                "index building ({} %)",
+                (done.saturating_mul(100) / total.max(1)).min(99)
+            )),
+            SearchReadiness::NotStarted | SearchReadiness::Ready => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Alert {
     pub level: AlertLevel,

@@ -84,6 +84,9 @@ pub struct Service {
     built: Condvar,
     /// Set by `close`: a build in progress stops reading.
     closing: AtomicBool,
+    /// Contacts read so far by a build of the search index, and how many
+    /// there are: the interface shows "index building (N %)".
+    index_progress: (std::sync::atomic::AtomicU64, std::sync::atomic::AtomicU64),
     searches: Mutex<VecDeque<Arc<SearchResult>>>,
     sorted: Mutex<Option<SortedCache>>,
     /// Different contacts each user without the export permission saw today.
@@ -246,6 +249,7 @@ impl Service {
             building: Mutex::new(None),
             built: Condvar::new(),
             closing: AtomicBool::new(false),
+            index_progress: Default::default(),
             searches: Mutex::new(VecDeque::new()),
             sorted: Mutex::new(None),
             listings: Mutex::new(limits::ListingBudget::default()),
@@ -318,6 +322,25 @@ impl Service {
         self.index.get().is_some()
     }
 
+    /// How far the search index is.
+    pub fn search_readiness(&self) -> api::SearchReadiness {
+        if self.index.get().is_some() {
+            return api::SearchReadiness::Ready;
+        }
+        let building = self
+            .building
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .is_some();
+        if !building {
+            return api::SearchReadiness::NotStarted;
+        }
+        api::SearchReadiness::Building {
+            done: self.index_progress.0.load(Ordering::Relaxed),
+            total: self.index_progress.1.load(Ordering::Relaxed),
+        }
+    }
+
     fn index(&self) -> Result<RwLockReadGuard<'_, SearchIndex>> {
         Ok(self.index_lock()?.read().unwrap_or_else(|p| p.into_inner()))
     }
@@ -364,7 +387,7 @@ impl Service {
         let built = self.store.read(move |tx| {
             // The snapshot is open: later writes queue their changes.
             drop(writing);
-            build_index(tx, &self.closing)
+            build_index(tx, &self.closing, &self.index_progress)
         });
         crate::failpoint::pause("index-built");
         let _writing = self.writing.lock().unwrap_or_else(|p| p.into_inner());
@@ -855,7 +878,13 @@ pub(super) fn changes(tx: &impl Reads) -> Result<u64> {
 
 /// The search index over every contact, as stored in `tx`; cut short
 /// (`Closed`) when `closing` is set.
-fn build_index(tx: &ReadTx, closing: &AtomicBool) -> Result<SearchIndex> {
+fn build_index(
+    tx: &ReadTx,
+    closing: &AtomicBool,
+    (done, total): &(std::sync::atomic::AtomicU64, std::sync::atomic::AtomicU64),
+) -> Result<SearchIndex> {
+    total.store(tx.count::<Contact>()?, Ordering::Relaxed);
+    done.store(0, Ordering::Relaxed);
     let organisations: std::collections::HashMap<u64, String> = tx
         .all::<Organisation>()?
         .into_iter()
@@ -877,6 +906,7 @@ fn build_index(tx: &ReadTx, closing: &AtomicBool) -> Result<SearchIndex> {
             status: c.status(),
             updated_at: c.updated_at,
         });
+        done.fetch_add(1, Ordering::Relaxed);
         !closing.load(Ordering::Relaxed)
     })?;
     if closing.load(Ordering::SeqCst) {

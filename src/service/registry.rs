@@ -239,4 +239,5 @@ requests! {
     Ropa(subject::Ropa) => fn ropa();
     ExportContacts(contacts::ExportContacts)
         => fn export_contacts(query: ContactQuery, format: String);
+    SearchStatus(session::SearchStatus) => fn search_status();
 }

@@ -50,6 +50,24 @@ impl Call for Changes {
     }
 }
 
+/// Whether searches are answered now, or how far the search index (built
+/// in the background as the daemon or the interface starts) has come.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchStatus;
+
+impl Call for SearchStatus {
+    type Answer = api::SearchReadiness;
+    fn permission(&self) -> Permission {
+        Permission::Session
+    }
+    fn intent(&self) -> Intent {
+        Intent::read(EntityKind::Settings, vec![])
+    }
+    fn handle(self, cx: &Context<'_>) -> Result<api::SearchReadiness> {
+        Ok(cx.service.search_readiness())
+    }
+}
+
 /// Deadlines that need attention now: incidents, requests.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Alerts;
@@ -319,6 +337,7 @@ impl Call for Backup {
 super::call::no_contacts!(
     Identity,
     Vec<api::Alert>,
+    api::SearchReadiness,
     Settings,
     VacuumReport,
     CopyReport

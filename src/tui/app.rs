@@ -135,6 +135,8 @@ pub struct App {
     watcher: Option<Receiver<Watched>>,
     /// Deadlines that need attention, for the status line of every screen.
     pub(super) alerts: Vec<Alert>,
+    /// The search index while it is built ("index building (N %)").
+    pub(super) search: crate::service::api::SearchReadiness,
     goto: Option<Goto>,
 }
 
@@ -167,6 +169,7 @@ impl App {
             latest_changes: changes,
             watcher: None,
             alerts: Vec::new(),
+            search: crate::service::api::SearchReadiness::NotStarted,
             goto: None,
         };
         app.refresh_alerts();
@@ -331,6 +334,7 @@ impl App {
             match watched {
                 Ok(Watched::Changes(n)) => self.latest_changes = self.latest_changes.max(n),
                 Ok(Watched::Alerts(alerts)) => self.alerts = alerts,
+                Ok(Watched::Search(status)) => self.search = status,
                 Ok(Watched::Failed(e)) => self.toasts.failed("connection", &e),
                 Err(TryRecvError::Empty) => break,
                 Err(TryRecvError::Disconnected) => {

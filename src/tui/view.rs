@@ -118,6 +118,9 @@ fn draw_status(app: &App, f: &mut Frame, area: Rect) {
     if app.is_loading() {
         spans.push(Span::styled(" loading…", theme.accent()));
     }
+    if let Some(building) = app.search.label() {
+        spans.push(Span::styled(format!(" {building}"), theme.accent()));
+    }
     spans.push(Span::styled(" db ", theme.muted()));
     spans.push(Span::styled(
         app.location.clone(),
@@ -231,4 +234,58 @@ fn draw_help(app: &App, f: &mut Frame, area: Rect) {
                 .title_bottom(" any key closes "),
         );
     f.render_widget(table, rect);
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    use super::*;
+    use crate::backend::Local;
+    use crate::clock::Clock;
+    use crate::model::Role;
+    use crate::service::api::SearchReadiness;
+    use crate::service::{Actor, Service};
+    use crate::store::Store;
+    use crate::tui::config::Config;
+
+    fn status_line(app: &App) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+        terminal.draw(|f| draw(app, f)).expect("draw");
+        let buffer = terminal.backend().buffer();
+        (0..buffer.area.height)
+            .map(|y| {
+                (0..buffer.area.width)
+                    .map(|x| buffer[(x, y)].symbol())
+                    .collect::<String>()
+            })
+            .find(|line| line.contains(" db "))
+            .unwrap_or_default()
+    }
+
+    /// While the search index is built in the background the status line
+    /// says how far it is, and says nothing more once searches answer.
+    #[test]
+    fn the_status_line_shows_the_index_being_built() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(&dir.path().join("custos.redb")).expect("store");
+        let service = Arc::new(Service::open(store).expect("service"));
+        let backend = Local::new(service, Actor::new("anna", Role::Admin), Clock::System);
+        let mut app =
+            App::new(Box::new(backend), Clock::System, Config::defaults(), None).expect("app");
+        app.set_location("custos.redb");
+        app.search = SearchReadiness::Building {
+            done: 420_000,
+            total: 1_000_000,
+        };
+        let line = status_line(&app);
+        assert!(line.contains("index building (42 %)"), "{line}");
+        app.search = SearchReadiness::Ready;
+        let line = status_line(&app);
+        assert!(!line.contains("index building"), "{line}");
+        assert!(line.contains("custos.redb"), "{line}");
+    }
 }

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use crate::backend::{Api, Backend};
 use crate::service::ServiceError;
-use crate::service::api::Alert;
+use crate::service::api::{Alert, SearchReadiness};
 
 const CHANGES_EVERY: Duration = Duration::from_millis(500);
 /// Countdowns move with time even when nothing changes.
@@ -18,6 +18,8 @@ const ALERTS_EVERY: Duration = Duration::from_secs(2);
 pub enum Watched {
     Changes(u64),
     Alerts(Vec<Alert>),
+    /// How far the search index is, until it is ready.
+    Search(SearchReadiness),
     /// The backend stopped answering (reported once until it answers again).
     Failed(ServiceError),
 }
@@ -29,8 +31,13 @@ pub fn start(backend: Arc<dyn Backend>) -> Receiver<Watched> {
         let mut last = None;
         let mut alerts_at = Instant::now();
         let mut failing = false;
+        let mut search_ready = false;
         loop {
             let mut news = Vec::new();
+            if !search_ready && let Ok(status) = backend.search_status() {
+                search_ready = status == SearchReadiness::Ready;
+                news.push(Watched::Search(status));
+            }
             match backend.changes() {
                 Ok(n) => {
                     failing = false;
