@@ -903,6 +903,10 @@ fn a_day_on_the_real_clock_ends_in_an_intact_audit_trail() {
         ],
     );
     let id = id.trim();
+    // A Belgian mobile number typed nationally under the default (Dutch)
+    // phone region is no Dutch number: it is stored as the Belgian one.
+    let shown = real(&db, &["contact", "show", id]);
+    assert!(shown.contains("+32 470 12 34 56"), "{shown}");
     real(
         &db,
         &[

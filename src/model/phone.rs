@@ -25,7 +25,29 @@ const MIN_NATIONAL_DIGITS: usize = 6;
 
 fn parse(value: &str, region: Option<Id>) -> Option<PhoneNumber> {
     let n = phonenumber::parse(region, value.trim()).ok()?;
-    (n.national().to_string().len() >= MIN_NATIONAL_DIGITS).then_some(n)
+    if n.national().to_string().len() < MIN_NATIONAL_DIGITS {
+        return None;
+    }
+    // Dutch and Belgian offices deal with both countries: a national
+    // number that is no number in the company's country but is one in the
+    // neighbour's (`0470 12 34 56` under NL) is the neighbour's.
+    if !phonenumber::is_valid(&n)
+        && let Some(other) = neighbour(region)
+        && let Ok(there) = phonenumber::parse(Some(other), value.trim())
+        && phonenumber::is_valid(&there)
+    {
+        return Some(there);
+    }
+    Some(n)
+}
+
+/// The other country of the Benelux pair custos is made for.
+fn neighbour(region: Option<Id>) -> Option<Id> {
+    match region? {
+        Id::NL => Some(Id::BE),
+        Id::BE => Some(Id::NL),
+        _ => None,
+    }
 }
 
 /// The form a number is stored in: international (`+31 6 12345678`) when
@@ -119,6 +141,13 @@ mod tests {
         // Written with its country code, a Belgian number is Belgian under
         // the Dutch region too.
         assert_eq!(e164_digits("+32 470 12 34 56", region("NL")), "32470123456");
+        // Written nationally, a Belgian mobile number is no Dutch number,
+        // so under the Dutch region it is read as Belgian; and the other
+        // way round. A number valid in the company's country stays there.
+        assert_eq!(normalise("0470 12 34 56", region("NL")), "+32 470 12 34 56");
+        assert_eq!(normalise("06 12345678", region("BE")), "+31 6 12345678");
+        assert_eq!(normalise("020 123 4567", region("NL")), "+31 20 123 4567");
+        assert_eq!(normalise("09 223 45 67", be), "+32 9 223 45 67");
     }
 
     #[test]
