@@ -1363,6 +1363,65 @@ fn csv_is_safe_in_a_spreadsheet_and_round_trips_through_import() {
     );
     assert!(csv.contains("'+31 6 12345678"), "{csv}");
     assert!(csv.contains("'-5% korting"), "{csv}");
+    // The other CSV files custos writes carry the same guard: the
+    // notification list of a breach and the flat subject export.
+    let incident = ok(
+        &db,
+        &[
+            "incident",
+            "add",
+            "--title",
+            "Webshop breach",
+            "--aware",
+            "2026-11-22T15:00:00Z",
+            "--description",
+            "Database copied",
+            "--nature",
+            "confidentiality",
+            "--risk",
+            "high",
+            "--people",
+            "1",
+        ],
+    );
+    let incident = incident.trim();
+    ok(&db, &["incident", "notify-list", incident, "--tag", "vip"]);
+    let list = dir.path().join("notify.csv");
+    ok(
+        &db,
+        &[
+            "incident",
+            "export",
+            incident,
+            "--format",
+            "csv",
+            "-o",
+            list.to_str().unwrap(),
+        ],
+    );
+    let flat = dir.path().join("subject.csv");
+    ok(
+        &db,
+        &[
+            "export",
+            "subject",
+            "1",
+            "--flat",
+            "-o",
+            flat.to_str().unwrap(),
+        ],
+    );
+    for file in [&list, &flat] {
+        let text = std::fs::read_to_string(file).unwrap();
+        assert!(text.contains("'=HYPERLINK("), "{}: {text}", file.display());
+        assert!(
+            !text.contains(";=HYPERLINK(")
+                && !text.contains("\"=HYPERLINK(")
+                && !text.contains("\n=HYPERLINK("),
+            "{}: an unguarded formula: {text}",
+            file.display()
+        );
+    }
     let file = dir.path().join("out.csv");
     std::fs::write(&file, &csv).unwrap();
     let other = dir.path().join("b.redb");
