@@ -1522,6 +1522,37 @@ fn typed_times_are_read_and_shown_in_the_company_zone() {
     );
     let shown = ok(&db, &["incident", "show", id.trim()]);
     assert!(shown.contains("2026-10-26 11:00 CET"), "{shown}");
+    // How a typed time was read is said on stderr, in the zone and in UTC
+    // (stdout keeps only the id, for scripts).
+    let out = custos(
+        &db,
+        &[
+            "incident",
+            "add",
+            "--title",
+            "Winter",
+            "--nature",
+            "integrity",
+            "--aware",
+            "20-11-2026 09:00",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("--aware \"20-11-2026 09:00\" read as Fri 20 Nov 2026 09:00 CET (08:00 UTC)"),
+        "{said}"
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .trim()
+            .parse::<u64>()
+            .is_ok()
+    );
     // A time the clocks skip is refused with what to write instead.
     let out = custos(
         &db,

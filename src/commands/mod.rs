@@ -94,9 +94,22 @@ pub(crate) fn zone(backend: &dyn Backend) -> Result<Zone> {
 
 /// A date or time typed for `--flag`, read in `zone` (the one parser every
 /// front-end uses: see `model::when`).
+/// Says on stderr how it was read (the output stays for scripts), so a
+/// wall-clock time taken in another zone than meant shows at once.
 pub(crate) fn when(zone: &Zone, flag: &str, value: &str) -> Result<Timestamp> {
-    zone.parse(value)
-        .map_err(|e| CliError::Usage(format!("--{flag}: {e}")))
+    let understood = zone
+        .understand(value)
+        .map_err(|e| CliError::Usage(format!("--{flag}: {e}")))?;
+    eprintln!(
+        "custos: --{flag} {value:?} read as {}{}",
+        zone.describe(understood.at),
+        if understood.date_only {
+            ", the start of that day"
+        } else {
+            ""
+        }
+    );
+    Ok(understood.at)
 }
 
 /// Where the database lives when neither `--db` nor `CUSTOS_DB` says.
