@@ -351,11 +351,21 @@ fn wait_for_listening(log: &mut impl std::io::BufRead, socket: &Path) -> String 
     panic!("daemon exited before listening: {seen}");
 }
 
-#[test]
-fn sigterm_stops_the_daemon_without_losing_committed_writes() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("custos.redb");
-    let runtime = dir.path().join("runtime");
+/// `custos serve` started as a user starts it (the binary in a process of
+/// its own, its default socket under XDG_RUNTIME_DIR), listening.
+struct Served {
+    daemon: std::process::Child,
+    db: PathBuf,
+    runtime: PathBuf,
+    socket: PathBuf,
+    log: std::io::BufReader<std::process::ChildStderr>,
+    /// What it logged up to "listening".
+    seen: String,
+}
+
+fn serve(dir: &Path) -> Served {
+    let db = dir.join("custos.redb");
+    let runtime = dir.join("runtime");
     std::fs::create_dir(&runtime).unwrap();
     let me = custos::os::current_user();
     let mut daemon = custos_bin()
@@ -368,7 +378,28 @@ fn sigterm_stops_the_daemon_without_losing_committed_writes() {
         .unwrap();
     let socket = runtime.join("custos/custos.sock");
     let mut log = std::io::BufReader::new(daemon.stderr.take().unwrap());
-    let mut seen = wait_for_listening(&mut log, &socket);
+    let seen = wait_for_listening(&mut log, &socket);
+    Served {
+        daemon,
+        db,
+        runtime,
+        socket,
+        log,
+        seen,
+    }
+}
+
+#[test]
+fn sigterm_stops_the_daemon_without_losing_committed_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let Served {
+        mut daemon,
+        db,
+        runtime,
+        socket,
+        mut log,
+        mut seen,
+    } = serve(dir.path());
 
     // A plain `custos` finds the daemon through its default socket.
     for i in 0..5 {
@@ -493,21 +524,12 @@ fn another_account_is_identified_by_the_kernel() {
 fn a_killed_daemon_keeps_every_acknowledged_write_and_nothing_of_failed_ones() {
     use std::sync::atomic::{AtomicBool, Ordering};
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("custos.redb");
-    let runtime = dir.path().join("runtime");
-    std::fs::create_dir(&runtime).unwrap();
-    let me = custos::os::current_user();
-    let mut daemon = custos_bin()
-        .args(["serve", "--db"])
-        .arg(&db)
-        .args(["--admin", &me])
-        .env("XDG_RUNTIME_DIR", &runtime)
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let socket = runtime.join("custos/custos.sock");
-    let mut log = std::io::BufReader::new(daemon.stderr.take().unwrap());
-    wait_for_listening(&mut log, &socket);
+    let Served {
+        mut daemon,
+        db,
+        socket,
+        ..
+    } = serve(dir.path());
 
     let stop = Arc::new(AtomicBool::new(false));
     let clients: Vec<_> = (0..8)
