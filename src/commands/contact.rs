@@ -258,7 +258,9 @@ fn list(
         // Machine-readable output of many contacts is an export: it needs
         // the export permission and is audited, whoever asks.
         let zone = super::zone(backend)?;
-        let mut out = RowWriter::new(CONTACT_COLUMNS, format)?;
+        // Opened once the first page is allowed: a refused export prints
+        // nothing, not even the header.
+        let mut out: Option<RowWriter> = None;
         loop {
             let page = backend.export_contacts(
                 ContactQuery {
@@ -269,8 +271,12 @@ fn list(
                 format_name(format).to_string(),
             )?;
             let got = page.rows.len();
+            let writer = match out.as_mut() {
+                Some(writer) => writer,
+                None => out.insert(RowWriter::new(CONTACT_COLUMNS, format)?),
+            };
             for row in page.rows {
-                out.row(contact_cells(&row.contact, &row.organisation, &zone))?;
+                writer.row(contact_cells(&row.contact, &row.organisation, &zone))?;
             }
             written += got;
             if got == 0 || written >= page.total || written >= wanted {
@@ -280,7 +286,10 @@ fn list(
                 query.after = page.next;
             }
         }
-        return out.finish().map(|_| ());
+        return match out {
+            Some(writer) => writer.finish().map(|_| ()),
+            None => Ok(()),
+        };
     }
     let columns = [
         ("ID", 7),
