@@ -47,6 +47,9 @@ pub enum Touch {
 
 macro_rules! record {
     ($ty:ty, $kind:expr, $table:literal, $name:literal, |$s:ident| $id:expr) => {
+        record!($ty, $kind, $table, $name, |$s| $id, touches Touch::Nothing);
+    };
+    ($ty:ty, $kind:expr, $table:literal, $name:literal, |$s:ident| $id:expr, touches $touch:expr) => {
         impl Stored for $ty {
             const TYPE_NAME: &'static str = $name;
             const SCHEMA: u16 = 1;
@@ -57,6 +60,11 @@ macro_rules! record {
             fn id(&self) -> u64 {
                 let $s = self;
                 $id
+            }
+            fn touches(&self) -> Touch {
+                #[allow(unused_variables)]
+                let $s = self;
+                $touch
             }
         }
     };
@@ -96,37 +104,15 @@ record!(
     "interaction",
     |s| s.id
 );
-impl Stored for Purpose {
-    const TYPE_NAME: &'static str = "purpose";
-    const SCHEMA: u16 = 1;
-}
-
-impl Record for Purpose {
-    const KIND: EntityKind = EntityKind::Purpose;
-    const TABLE: RecordTable = TableDefinition::new("purposes");
-    fn id(&self) -> u64 {
-        self.id
-    }
-    fn touches(&self) -> Touch {
-        Touch::Purpose(self.id)
-    }
-}
-
-impl Stored for ConsentEvent {
-    const TYPE_NAME: &'static str = "consent event";
-    const SCHEMA: u16 = 1;
-}
-
-impl Record for ConsentEvent {
-    const KIND: EntityKind = EntityKind::ConsentEvent;
-    const TABLE: RecordTable = TableDefinition::new("consent_events");
-    fn id(&self) -> u64 {
-        self.id
-    }
-    fn touches(&self) -> Touch {
-        Touch::Contact(self.contact_id)
-    }
-}
+record!(Purpose, EntityKind::Purpose, "purposes", "purpose", |s| s.id, touches Touch::Purpose(s.id));
+record!(
+    ConsentEvent,
+    EntityKind::ConsentEvent,
+    "consent_events",
+    "consent event",
+    |s| s.id,
+    touches Touch::Contact(s.contact_id)
+);
 record!(
     Incident,
     EntityKind::Incident,
