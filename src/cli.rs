@@ -33,7 +33,7 @@ pub const EXIT_STATUSES: [(i32, &str); 7] = [
 ];
 
 /// The environment variables Custos reads.
-pub const ENVIRONMENT: [(&str, &str); 7] = [
+pub const ENVIRONMENT: [(&str, &str); 8] = [
     ("CUSTOS_DB", "the database file (as --db)"),
     ("CUSTOS_SOCKET", "the daemon's socket (as --socket)"),
     (
@@ -53,6 +53,11 @@ pub const ENVIRONMENT: [(&str, &str); 7] = [
         "the zone wall-clock times are read in when the time-zone setting is empty",
     ),
     (
+        "CUSTOS_CACHE_MB",
+        "megabytes of the database file kept in memory by each process (default 64); \
+         more makes full reports faster on a server with memory to spare",
+    ),
+    (
         "CUSTOS_FAILPOINT",
         "for crash tests only: abort at the named point",
     ),
@@ -60,7 +65,8 @@ pub const ENVIRONMENT: [(&str, &str); 7] = [
 
 const AFTER_HELP: &str = "Exit status: 0 success, 1 failure, 2 usage or invalid input, \
     3 not found, 4 permission denied, 5 conflict, 6 database in use (see the man page).\n\
-    Environment: CUSTOS_DB, CUSTOS_SOCKET, CUSTOS_CONFIG, CUSTOS_LETTERS, CUSTOS_NOW, TZ.";
+    Environment: CUSTOS_DB, CUSTOS_SOCKET, CUSTOS_CONFIG, CUSTOS_LETTERS, CUSTOS_NOW, TZ, \
+    CUSTOS_CACHE_MB.";
 
 /// `--version`: the release, and what it reads and speaks, so an admin
 /// can tell whether a client and a daemon (or a backup) go together. The
@@ -68,7 +74,7 @@ const AFTER_HELP: &str = "Exit status: 0 success, 1 failure, 2 usage or invalid 
 /// a test.
 pub const LONG_VERSION: &str = concat!(
     env!("CARGO_PKG_VERSION"),
-    "\ndatabase schema 5\ndaemon protocol 4"
+    "\ndatabase schema 6\ndaemon protocol 4"
 );
 
 #[derive(Debug, Parser)]

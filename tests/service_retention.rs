@@ -874,6 +874,15 @@ mod indexed_report {
             }
         }
         edges.retain(|t| (*t - now()).num_days().abs() < 900);
+        // The purposes screen's consent counts, kept beside the index.
+        let listed = f
+            .call(&officer(), ListPurposes)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let recomputed = f.service.consent_counts_recomputed().unwrap();
+        for o in &listed {
+            let want = recomputed.get(&o.purpose.id).copied().unwrap_or_default();
+            prop_assert_eq!(o.counts, want, "consent counts of purpose {}", o.purpose.id);
+        }
         let states = std::iter::once(None).chain(StateKey::ALL.into_iter().map(Some));
         for state in states {
             for as_of in dates.iter().copied().chain(edges.iter().copied()) {

@@ -5,7 +5,7 @@
 //! international form (`+31 6 12345678`), readable and the same however it
 //! was typed; comparisons (do-not-contact, duplicates) use E.164 digits.
 
-use phonenumber::country::Id;
+use phonenumber::country::{Id, Source};
 use phonenumber::{Mode, PhoneNumber};
 
 /// A country whose national numbers are meant without a country code.
@@ -30,8 +30,12 @@ fn parse(value: &str, region: Option<Id>) -> Option<PhoneNumber> {
     }
     // Dutch and Belgian offices deal with both countries: a national
     // number that is no number in the company's country but is one in the
-    // neighbour's (`0470 12 34 56` under NL) is the neighbour's.
-    if !phonenumber::is_valid(&n)
+    // neighbour's (`0470 12 34 56` under NL) is the neighbour's. Only a
+    // number read with the default region can be the neighbour's; one with
+    // its country code (every stored number) skips the validity check,
+    // which is most of the cost of reading a number.
+    if n.country().source() == Source::Default
+        && !phonenumber::is_valid(&n)
         && let Some(other) = neighbour(region)
         && let Ok(there) = phonenumber::parse(Some(other), value.trim())
         && phonenumber::is_valid(&there)
@@ -162,6 +166,34 @@ mod tests {
         assert_eq!(calling_code(region("NL")), Some(31));
         assert_eq!(calling_code(region("BE")), Some(32));
         assert_eq!(calling_code(None), None);
+    }
+
+    proptest::proptest! {
+        /// Whatever form a Dutch or Belgian number is typed in, under
+        /// either region: its stored form reads back as itself and keys
+        /// like the typed form (the stored form skips the neighbour check).
+        #[test]
+        fn the_stored_form_is_the_same_number(
+            country in proptest::sample::select(vec!["31", "32"]),
+            national in "[1-9][0-9]{7,8}",
+            written in 0..5usize,
+            home in proptest::sample::select(vec!["NL", "BE"]),
+        ) {
+            let typed = match written {
+                0 => format!("0{national}"),
+                1 => format!("+{country} {national}"),
+                2 => format!("00{country}{national}"),
+                3 => format!("+{country} (0){national}"),
+                _ => format!("0{} {}", &national[..2], &national[2..]),
+            };
+            let home = region(home);
+            let stored = normalise(&typed, home);
+            proptest::prop_assert_eq!(&normalise(&stored, home), &stored);
+            proptest::prop_assert_eq!(e164_digits(&stored, home), e164_digits(&typed, home));
+            for other in [region("NL"), region("BE")] {
+                proptest::prop_assert_eq!(e164_digits(&stored, other), e164_digits(&typed, home));
+            }
+        }
     }
 
     #[test]

@@ -12,7 +12,7 @@ use super::api::{
 };
 use super::auth::Permission;
 use super::call::{Call, Context, Intent};
-use super::records::person::{checked_draft, keys_of, phone_region};
+use super::records::person::{keys_of, normalised_draft, phone_region};
 use super::records::{DEMO_KEY, consent, objections};
 use super::{Result, ServiceError, Tx, not_found};
 use crate::model::phone::PhoneRegion;
@@ -57,12 +57,34 @@ impl Call for Import {
 
 super::call::no_contacts!(ImportReport);
 
+/// The names of the organisations a batch refers to, each read once.
+#[derive(Default)]
+struct OrganisationNames {
+    known: HashMap<u64, Option<String>>,
+}
+
+impl OrganisationNames {
+    /// The name of organisation `id`, `None` if there is none.
+    fn of(&mut self, tx: &impl Reads, id: u64) -> Result<Option<&str>> {
+        let name = match self.known.entry(id) {
+            std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
+            std::collections::hash_map::Entry::Vacant(new) => {
+                new.insert(tx.get::<Organisation>(id)?.map(|o| o.name))
+            }
+        };
+        Ok(name.as_deref())
+    }
+}
+
 /// A batch as checked: the organisations and contact drafts in their
 /// stored form, and what is wrong with it.
 struct Checked {
     organisations: Vec<OrganisationDraft>,
     /// `None` for a contact with a problem.
     drafts: Vec<Option<ContactDraft>>,
+    /// Per contact, the keys its addresses and numbers are compared by
+    /// (reading numbers is most of an import's work: done once, here).
+    keys: Vec<Vec<Vec<u8>>>,
     problems: Vec<ImportProblem>,
     duplicates: Vec<ImportDuplicate>,
 }
@@ -92,7 +114,7 @@ fn check(
     let mut problems = Vec::new();
     let mut organisations = Vec::with_capacity(batch.organisations.len());
     for (i, draft) in batch.organisations.iter().enumerate() {
-        match super::organisations::checked(tx, draft.clone()) {
+        match super::organisations::checked(draft.clone(), region) {
             Ok(draft) => organisations.push(draft),
             Err(e) => {
                 problems.push(problem("organisations", i, e));
@@ -106,8 +128,10 @@ fn check(
         .map(|p| (p.id, p))
         .collect();
     let mut drafts = Vec::with_capacity(batch.contacts.len());
+    let mut all_keys = Vec::with_capacity(batch.contacts.len());
     let mut duplicates = Vec::new();
     let mut seen: HashMap<Vec<u8>, usize> = HashMap::new();
+    let mut names = OrganisationNames::default();
     for (i, item) in batch.contacts.iter().enumerate() {
         let first_problem = problems.len();
         let mut draft = item.draft.clone();
@@ -128,7 +152,13 @@ fn check(
             // A new organisation is written before its contacts.
             draft.organisation_id = None;
         }
-        let draft = match checked_draft(tx, draft, region) {
+        let draft = normalised_draft(draft, region).and_then(|d| match d.organisation_id {
+            Some(org) if names.of(tx, org)?.is_none() => {
+                Err(not_found(EntityKind::Organisation, org))
+            }
+            _ => Ok(d),
+        });
+        let draft = match draft {
             Ok(d) => Some(d),
             Err(e) => {
                 problems.push(problem("contacts", i, e));
@@ -167,33 +197,43 @@ fn check(
             }
         }
         let ok = problems.len() == first_problem;
+        let keys = match &draft {
+            Some(d) => keys_of(&Contact::from_draft(0, d.clone(), now), region),
+            None => Vec::new(),
+        };
         if let (Some(d), OnDuplicate::Refuse | OnDuplicate::Skip) = (&draft, batch.duplicates) {
             let probe = Contact::from_draft(0, d.clone(), now);
             let emails = probe.emails.len();
-            for key in keys_of(&probe, region) {
-                let (what, position) = position_of(&key, &probe, emails, region);
-                let of = match tx.contacts_with_key(&key)?.first() {
+            for key in &keys {
+                let of = match tx.contacts_with_key(key)?.first() {
                     Some(&id) => Some(DuplicateOf::Contact(id)),
-                    None => seen.get(&key).map(|&row| DuplicateOf::Row(row)),
+                    None => seen.get(key).map(|&row| DuplicateOf::Row(row)),
                 };
                 match of {
-                    Some(of) => duplicates.push(ImportDuplicate {
-                        index: i,
-                        what,
-                        position,
-                        of,
-                    }),
+                    Some(of) => {
+                        // Which field it was, only for a duplicate: finding
+                        // out reads the numbers again.
+                        let (what, position) = position_of(key, &probe, emails, region);
+                        duplicates.push(ImportDuplicate {
+                            index: i,
+                            what,
+                            position,
+                            of,
+                        })
+                    }
                     None => {
-                        seen.insert(key, i);
+                        seen.insert(key.clone(), i);
                     }
                 }
             }
         }
         drafts.push(if ok { draft } else { None });
+        all_keys.push(keys);
     }
     Ok(Checked {
         organisations,
         drafts,
+        keys: all_keys,
         problems,
         duplicates,
     })
@@ -326,8 +366,14 @@ pub(super) fn import(tx: &mut Tx<'_>, batch: ImportBatch) -> Result<ImportReport
     let mut consent_links = Vec::with_capacity(total_consents);
     let mut purpose_links = Vec::with_capacity(total_consents);
     let mut keys = Vec::with_capacity(kept.len() * 2);
+    let mut summaries = Vec::with_capacity(kept.len());
+    let mut names = OrganisationNames::default();
+    for o in &organisations {
+        names.known.insert(o.id, Some(o.name.clone()));
+    }
 
     let mut drafts = checked.drafts;
+    let mut contact_keys = checked.keys;
     let mut items: Vec<_> = batch.contacts.into_iter().map(Some).collect();
     for (n, &i) in kept.iter().enumerate() {
         let (Some(mut draft), Some(item)) = (drafts[i].take(), items[i].take()) else {
@@ -336,11 +382,17 @@ pub(super) fn import(tx: &mut Tx<'_>, batch: ImportBatch) -> Result<ImportReport
         let id = first_contact + n as u64;
         if let Some(org_index) = item.organisation {
             draft.organisation_id = organisations.get(org_index).map(|o| o.id);
-        } else if let Some(org) = draft.organisation_id
-            && tx.tx.get::<Organisation>(org)?.is_none()
-        {
-            return Err(not_found(EntityKind::Organisation, org).within(&format!("contacts[{i}]")));
         }
+        let organisation = match draft.organisation_id {
+            Some(org) => match names.of(&*tx.tx, org)? {
+                Some(name) => name.to_string(),
+                None => {
+                    let e = not_found(EntityKind::Organisation, org);
+                    return Err(e.within(&format!("contacts[{i}]")));
+                }
+            },
+            None => String::new(),
+        };
         let created = item.created_at.unwrap_or(now);
         let mut contact = Contact::from_draft(id, draft, created);
         if contact.owner.is_none() {
@@ -387,9 +439,10 @@ pub(super) fn import(tx: &mut Tx<'_>, batch: ImportBatch) -> Result<ImportReport
         if let Some(org) = contact.organisation_id {
             org_links.push((org, id));
         }
-        for key in keys_of(&contact, region) {
+        for key in std::mem::take(&mut contact_keys[i]) {
             keys.push((key, id));
         }
+        summaries.push(super::summary_with(&contact, organisation));
         contacts.push(contact);
     }
 
@@ -403,8 +456,8 @@ pub(super) fn import(tx: &mut Tx<'_>, batch: ImportBatch) -> Result<ImportReport
     tx.tx.link_all(Link::CONTACT_CONSENTS, consent_links)?;
     tx.tx.link_all(Link::PURPOSE_CONSENTS, purpose_links)?;
 
-    for contact in &contacts {
-        tx.reindex(contact)?;
+    for summary in summaries {
+        tx.reindex_summary(summary);
     }
 
     report.contacts = contacts.len();

@@ -159,6 +159,12 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// `reindex` with the summary made by the caller (an import knows its
+    /// organisations' names).
+    pub fn reindex_summary(&mut self, summary: ContactSummary) {
+        self.index.push(IndexChange::Upsert(summary));
+    }
+
     pub fn unindex(&mut self, id: u64) {
         self.index.push(IndexChange::Remove(id));
     }
@@ -178,7 +184,12 @@ pub(crate) fn summary_of(tx: &impl Reads, contact: &Contact) -> Result<ContactSu
             .unwrap_or_default(),
         None => String::new(),
     };
-    Ok(ContactSummary {
+    Ok(summary_with(contact, organisation))
+}
+
+/// The summary of `contact` whose organisation is called `organisation`.
+pub(crate) fn summary_with(contact: &Contact, organisation: String) -> ContactSummary {
+    ContactSummary {
         id: contact.id,
         name: contact.display_name(),
         sort_key: contact.sort_name(),
@@ -187,7 +198,7 @@ pub(crate) fn summary_of(tx: &impl Reads, contact: &Contact) -> Result<ContactSu
         phone: contact.primary_phone().unwrap_or_default().to_string(),
         status: contact.status(),
         updated_at: contact.updated_at,
-    })
+    }
 }
 
 /// The contacts `ids` with their organisation's name, for an export;
@@ -712,12 +723,9 @@ impl Service {
         }
         let index = self.index()?;
         let (total, slots) = self.matching(&index, &query);
-        let ids: Vec<u64> = slots
-            .iter()
-            .filter_map(|&slot| index.summary_at(slot).map(|s| s.id))
-            .collect();
+        let ids: Vec<u64> = slots.iter().filter_map(|&slot| index.id_at(slot)).collect();
         let last = slots.last().and_then(|&slot| index.summary_at(slot));
-        let next = Self::index_cursor(&query, total, slots.len(), last);
+        let next = Self::index_cursor(&query, total, slots.len(), last.as_ref());
         drop(index);
         let rows = self.store.read(|tx| exported(tx, ids))?;
         Ok(api::ContactExportPage {
@@ -766,7 +774,7 @@ impl Service {
         let offset = query.offset.min(total);
         let page: Vec<(u32, ContactSummary)> = slots
             .iter()
-            .filter_map(|&slot| index.summary_at(slot).map(|s| (slot, s.clone())))
+            .filter_map(|&slot| index.summary_at(slot).map(|s| (slot, s)))
             .collect();
         let highlights: Vec<_> = page
             .iter()
@@ -821,6 +829,15 @@ impl Service {
             let all = records::assessment::assess_all(tx, as_of)?;
             records::assessment::report(tx, &all, as_of, state, offset, limit)
         })
+    }
+
+    /// Consent counts per purpose from the whole consent history, without
+    /// the kept counts: the reference those are tested against.
+    #[doc(hidden)]
+    pub fn consent_counts_recomputed(
+        &self,
+    ) -> Result<std::collections::HashMap<u64, api::ConsentCounts>> {
+        self.store.read(purposes::counts)
     }
 
     fn sorted_slots(&self, index: &SearchIndex, key: SortKey, descending: bool) -> Arc<Vec<u32>> {

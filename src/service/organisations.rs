@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::auth::Permission;
 use super::call::{Call, Context, Intent};
 use super::{Result, ServiceError, Tx, check_version, not_found};
+use crate::model::phone::PhoneRegion;
 use crate::model::validate;
 use crate::model::{
     AuditAction, Contact, EntityKind, Organisation, OrganisationDraft, OrganisationId,
@@ -119,18 +120,22 @@ pub(super) fn get(tx: &impl Reads, id: u64) -> Result<Organisation> {
 }
 
 /// Validates a draft and brings its phone number into the stored form.
-pub(super) fn checked(tx: &impl Reads, draft: OrganisationDraft) -> Result<OrganisationDraft> {
+/// Validates a draft and brings its number into the stored form, read
+/// with the settings' phone `region` (asked once per batch by an import).
+pub(super) fn checked(
+    draft: OrganisationDraft,
+    region: Option<PhoneRegion>,
+) -> Result<OrganisationDraft> {
     let mut draft = draft.normalised();
     validate::organisation(&draft)?;
     if !draft.phone.is_empty() {
-        draft.phone =
-            crate::model::phone::normalise(&draft.phone, super::records::person::phone_region(tx)?);
+        draft.phone = crate::model::phone::normalise(&draft.phone, region);
     }
     Ok(draft)
 }
 
 pub(super) fn create(tx: &mut Tx<'_>, draft: OrganisationDraft) -> Result<Organisation> {
-    let draft = checked(&*tx.tx, draft)?;
+    let draft = checked(draft, super::records::person::phone_region(&*tx.tx)?)?;
     let id = tx.tx.next_id(EntityKind::Organisation)?;
     let organisation = Organisation::from_draft(id, draft, tx.now);
     tx.tx.put(&organisation)?;
@@ -152,7 +157,7 @@ pub(super) fn update(
 ) -> Result<Organisation> {
     let mut organisation = load(&*tx.tx, id)?;
     check_version(EntityKind::Organisation, id, version, organisation.version)?;
-    let draft = checked(&*tx.tx, draft)?;
+    let draft = checked(draft, super::records::person::phone_region(&*tx.tx)?)?;
     let fields: Vec<String> = organisation
         .changed_fields(&draft)
         .into_iter()

@@ -28,6 +28,8 @@ impl Call for ListPurposes {
         Intent::read(EntityKind::Purpose, vec![])
     }
     fn handle(self, cx: &Context<'_>) -> Result<Vec<PurposeOverview>> {
+        // The counts are kept with the retention index (derived once).
+        cx.service.retention_index()?;
         cx.read(list)
     }
 }
@@ -169,8 +171,9 @@ super::call::no_contacts!(
 );
 
 /// How many contacts hold each state, per purpose, from one pass over the
-/// consent history.
-pub(super) fn counts(tx: &impl Reads) -> Result<HashMap<u64, ConsentCounts>> {
+/// consent history: what `consent_counts` keeps, recomputed (the reference
+/// it is tested against).
+pub(crate) fn counts(tx: &impl Reads) -> Result<HashMap<u64, ConsentCounts>> {
     let mut latest: BTreeMap<(u64, u64), ConsentEvent> = BTreeMap::new();
     tx.scan::<ConsentEvent>(|e| {
         let key = (e.purpose_id, e.contact_id);
@@ -196,7 +199,7 @@ pub(super) fn counts(tx: &impl Reads) -> Result<HashMap<u64, ConsentCounts>> {
 }
 
 pub(super) fn list(tx: &impl Reads) -> Result<Vec<PurposeOverview>> {
-    let counts = counts(tx)?;
+    let counts = super::records::retention_index::consent_counts(tx)?;
     let mut all: Vec<PurposeOverview> = tx
         .all::<Purpose>()?
         .into_iter()

@@ -17,7 +17,9 @@ use super::{Result, StoreError};
 /// Schema 4: contacts in name order (`contacts_by_name`).
 /// Schema 5: the retention index (`retention`, `retention_of`), derived by
 /// the service on first use (see `service::records::retention_index`).
-pub const CURRENT: u64 = 5;
+/// Schema 6: consent states and their counts per purpose (`consent_states`,
+/// `consent_counts`), derived with the retention index.
+pub const CURRENT: u64 = 6;
 
 pub(super) const SCHEMA_KEY: &str = "schema_version";
 
@@ -29,6 +31,7 @@ const MIGRATIONS: &[Migration] = &[
     normalised_numbers,
     name_order,
     retention_tables,
+    consent_tables,
 ];
 
 /// 1 → 2: entries written so far were sealed under the legacy rule; the
@@ -181,6 +184,12 @@ fn retention_tables(_: &redb::WriteTransaction) -> Result<()> {
     Ok(())
 }
 
+/// 5 → 6: the consent-state tables, likewise; the service's derivation
+/// version went up with them, so a file of schema 5 derives both afresh.
+fn consent_tables(_: &redb::WriteTransaction) -> Result<()> {
+    Ok(())
+}
+
 /// Opening a table in a write transaction creates it; every table exists
 /// afterwards, so readers never meet a missing one.
 fn create_tables(txn: &redb::WriteTransaction) -> Result<()> {
@@ -193,6 +202,8 @@ fn create_tables(txn: &redb::WriteTransaction) -> Result<()> {
     txn.open_table(CONTACTS_BY_NAME)?;
     txn.open_table(RETENTION)?;
     txn.open_table(RETENTION_OF)?;
+    txn.open_table(CONSENT_STATES)?;
+    txn.open_table(CONSENT_COUNTS)?;
     for def in RECORD_TABLES {
         txn.open_table(def)?;
     }

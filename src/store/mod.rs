@@ -8,6 +8,7 @@ pub mod records;
 pub mod restore;
 mod tables;
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -188,15 +189,32 @@ impl std::fmt::Debug for Store {
     }
 }
 
+/// What redb may keep of the file in its own memory (read cache and
+/// write buffer). Its default, 1 GiB, filled up by one pass over a
+/// million contacts and made the interface a 1.6 GB process; pages it
+/// does not keep are read again from the kernel's page cache, which
+/// costs microseconds (measured in README.md's Performance section).
+const CACHE_BYTES: usize = 64 << 20;
+
+fn cache_bytes() -> usize {
+    std::env::var("CUSTOS_CACHE_MB")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .map_or(CACHE_BYTES, |mb| mb << 20)
+}
+
 fn open_database(path: &Path) -> Result<Database> {
     files::create_private_file(path)?;
-    Database::create(path).map_err(|source| match source {
-        redb::DatabaseError::DatabaseAlreadyOpen => StoreError::InUse(path.to_path_buf()),
-        source => StoreError::Open {
-            path: path.to_path_buf(),
-            source,
-        },
-    })
+    Database::builder()
+        .set_cache_size(cache_bytes())
+        .create(path)
+        .map_err(|source| match source {
+            redb::DatabaseError::DatabaseAlreadyOpen => StoreError::InUse(path.to_path_buf()),
+            source => StoreError::Open {
+                path: path.to_path_buf(),
+                source,
+            },
+        })
 }
 
 impl Store {
@@ -595,6 +613,8 @@ fn copy_database(db: &Database, target: &Path, what: &str) -> Result<(Database, 
     copy_table(&from, &to, CONTACTS_BY_NAME)?;
     copy_table(&from, &to, RETENTION)?;
     copy_table(&from, &to, RETENTION_OF)?;
+    copy_table(&from, &to, CONSENT_STATES)?;
+    copy_table(&from, &to, CONSENT_COUNTS)?;
     // A table added later but not copied above must not vanish from a
     // backup (or from the database, in a vacuum) unnoticed.
     let copied: Vec<String> = to.list_tables()?.map(|t| t.name().to_string()).collect();
@@ -760,6 +780,19 @@ pub trait Reads {
     /// How many contacts the retention index holds in all.
     fn retention_len(&self) -> Result<u64> {
         Ok(self.open(RETENTION_OF)?.len()?)
+    }
+
+    /// Per purpose, how many contacts hold each consent state, indexed by
+    /// state code (see `WriteTx::set_consent_states`).
+    fn consent_counts(&self) -> Result<Vec<(u64, [u64; 3])>> {
+        let table = self.open(CONSENT_COUNTS)?;
+        let mut out = Vec::new();
+        for row in table.iter()? {
+            let (purpose, counts) = row?;
+            let (a, b, c) = counts.value();
+            out.push((purpose.value(), [a, b, c]));
+        }
+        Ok(out)
     }
 
     fn all<R: Record>(&self) -> Result<Vec<R>> {
@@ -964,6 +997,14 @@ pub struct WriteTx {
     touched: Touched,
 }
 
+/// Adds `by` to the count of consent-state code `state` (1..=3) of
+/// `purpose`; other codes are not counted.
+fn count_state(delta: &mut BTreeMap<u64, [i64; 3]>, purpose: u64, state: u8, by: i64) {
+    if let Some(i) = (state as usize).checked_sub(1).filter(|i| *i < 3) {
+        delta.entry(purpose).or_default()[i] += by;
+    }
+}
+
 /// The contacts and purposes written in a transaction so far (see
 /// `Record::touches`).
 #[derive(Debug, Default)]
@@ -1081,12 +1122,60 @@ impl WriteTx {
         Ok(())
     }
 
-    /// Empties the retention index, before it is derived afresh.
+    /// Empties the retention index and the consent states, before they are
+    /// derived afresh.
     pub fn clear_retention(&mut self) -> Result<()> {
         self.txn.delete_table(RETENTION)?;
         self.txn.delete_table(RETENTION_OF)?;
+        self.txn.delete_table(CONSENT_STATES)?;
+        self.txn.delete_table(CONSENT_COUNTS)?;
         self.txn.open_table(RETENTION)?;
         self.txn.open_table(RETENTION_OF)?;
+        self.txn.open_table(CONSENT_STATES)?;
+        self.txn.open_table(CONSENT_COUNTS)?;
+        Ok(())
+    }
+
+    /// Replaces each contact's consent states (purpose → state code 1, 2
+    /// or 3, the index into the counts; sorted by purpose) and moves the
+    /// counts per purpose by the difference. A contact whose states did not
+    /// change costs one range read.
+    pub fn set_consent_states(
+        &mut self,
+        states: impl IntoIterator<Item = (u64, Vec<(u64, u8)>)>,
+    ) -> Result<()> {
+        let mut table = self.txn.open_table(CONSENT_STATES)?;
+        let mut delta: BTreeMap<u64, [i64; 3]> = BTreeMap::new();
+        for (contact, new) in states {
+            let mut old = Vec::new();
+            for row in table.range((contact, 0)..=(contact, u64::MAX))? {
+                let (key, state) = row?;
+                old.push((key.value().1, state.value()));
+            }
+            if old == new {
+                continue;
+            }
+            for &(purpose, state) in &old {
+                table.remove((contact, purpose))?;
+                count_state(&mut delta, purpose, state, -1);
+            }
+            for &(purpose, state) in &new {
+                table.insert((contact, purpose), state)?;
+                count_state(&mut delta, purpose, state, 1);
+            }
+        }
+        drop(table);
+        let mut counts = self.txn.open_table(CONSENT_COUNTS)?;
+        for (purpose, by) in delta {
+            let (a, b, c) = counts.get(purpose)?.map_or((0, 0, 0), |v| v.value());
+            let moved = |n: u64, d: i64| n.saturating_add_signed(d);
+            let now = (moved(a, by[0]), moved(b, by[1]), moved(c, by[2]));
+            if now == (0, 0, 0) {
+                counts.remove(purpose)?;
+            } else {
+                counts.insert(purpose, now)?;
+            }
+        }
         Ok(())
     }
 

@@ -33,6 +33,14 @@ pub const CONTACTS_BY_NAME: OrderTable = TableDefinition::new("contacts_by_name"
 pub const RETENTION: TableDefinition<(u8, i64, u64), ()> = TableDefinition::new("retention");
 /// contact → its key in `retention`, to replace it.
 pub const RETENTION_OF: TableDefinition<u64, (u8, i64)> = TableDefinition::new("retention_of");
+/// (contact, purpose) → the contact's consent state for the purpose (a
+/// code, see `WriteTx::set_consent_states`; no record is not kept), kept
+/// like `retention`: so that `consent_counts` can be moved by a difference.
+pub const CONSENT_STATES: TableDefinition<(u64, u64), u8> = TableDefinition::new("consent_states");
+/// purpose → how many contacts hold each consent state for it, indexed by
+/// state code: the purposes screen without reading the consent history.
+pub const CONSENT_COUNTS: TableDefinition<u64, (u64, u64, u64)> =
+    TableDefinition::new("consent_counts");
 
 pub const RECORD_TABLES: [RecordTable; 8] = [
     Contact::TABLE,

@@ -30,6 +30,21 @@ pub(in crate::service) fn checked_draft(
     draft: ContactDraft,
     region: Option<PhoneRegion>,
 ) -> Result<ContactDraft> {
+    let draft = normalised_draft(draft, region)?;
+    if let Some(org) = draft.organisation_id
+        && tx.get::<Organisation>(org)?.is_none()
+    {
+        return Err(not_found(EntityKind::Organisation, org));
+    }
+    Ok(draft)
+}
+
+/// `checked_draft` without looking up the organisation (an import asks
+/// once per organisation, not once per contact).
+pub(in crate::service) fn normalised_draft(
+    draft: ContactDraft,
+    region: Option<PhoneRegion>,
+) -> Result<ContactDraft> {
     let mut draft = draft.normalised();
     validate::contact(&draft)?;
     draft.phones = crate::model::clean_list(
@@ -46,11 +61,6 @@ pub(in crate::service) fn checked_draft(
             .map(|e| phone::normalise_email(e))
             .collect(),
     );
-    if let Some(org) = draft.organisation_id
-        && tx.get::<Organisation>(org)?.is_none()
-    {
-        return Err(not_found(EntityKind::Organisation, org));
-    }
     Ok(draft)
 }
 

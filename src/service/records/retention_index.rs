@@ -1,7 +1,9 @@
 //! The retention index: each contact's standing
 //! (`model::retention::Standing`, what does not depend on the date) kept in
 //! the `retention` table, re-derived in the same transaction as every write
-//! that can change it. The dashboard at any date is then a few range reads
+//! that can change it. Beside it, from the same reading of each contact's
+//! consent history, their consent state per purpose and the counts per
+//! purpose the purposes screen shows (`consent_states`, `consent_counts`). The dashboard at any date is then a few range reads
 //! and one assessment per row shown, and the sweep assesses only the
 //! contacts whose date has come — not a million contacts per question.
 //!
@@ -19,32 +21,70 @@ use chrono::DateTime;
 use super::assessment;
 use super::person;
 use crate::model::retention::{self, Standing, StateKey};
-use crate::model::{ConsentEvent, Contact, Purpose, Timestamp};
-use crate::service::api::{RetentionReport, RetentionRow};
+use crate::model::{ConsentEvent, ConsentState, Contact, Purpose, Timestamp};
+use crate::service::api::{ConsentCounts, RetentionReport, RetentionRow};
 use crate::service::{Result, summary_of, zone};
 use crate::store::{Link, Reads, WriteTx};
 
 /// The version of the derivation in `meta`: when the rule that makes a
 /// standing changes, bump it and every file derives its index afresh.
 pub(in crate::service) const BUILT_KEY: &str = "retention.index";
-const DERIVATION: u64 = 1;
+/// 2: the consent states and counts are derived with it.
+const DERIVATION: u64 = 2;
 
 /// Whether the index is derived (and kept) in this file.
 pub(in crate::service) fn built(tx: &impl Reads) -> Result<bool> {
     Ok(tx.meta(BUILT_KEY)? == Some(DERIVATION))
 }
 
-/// The standing of one contact, from their consent histories.
+/// The standing of one contact, from their consent states.
 fn standing(
-    tx: &impl Reads,
     contact: &Contact,
+    states: &[(u64, ConsentState)],
     purposes: &HashMap<u64, Purpose>,
     zone: &crate::model::when::Zone,
-) -> Result<Standing> {
-    let states = assessment::states_of(&person::consent_histories(tx, contact.id)?);
+) -> Standing {
     // Any date gives the same standing; the epoch is as good as another.
-    let a = assessment::assess(contact, &states, purposes, DateTime::UNIX_EPOCH, zone);
-    Ok(Standing::of(contact, &a))
+    let a = assessment::assess(contact, states, purposes, DateTime::UNIX_EPOCH, zone);
+    Standing::of(contact, &a)
+}
+
+/// The code a consent state is kept under in `consent_states`: one more
+/// than its index in the counts (given, withdrawn, refused).
+fn consent_code(state: ConsentState) -> Option<u8> {
+    match state {
+        ConsentState::NoRecord => None,
+        ConsentState::Given { .. } => Some(1),
+        ConsentState::Withdrawn { .. } => Some(2),
+        ConsentState::Refused { .. } => Some(3),
+    }
+}
+
+/// A contact's states as kept, in purpose order.
+fn consent_codes(states: &[(u64, ConsentState)]) -> Vec<(u64, u8)> {
+    let mut codes: Vec<(u64, u8)> = states
+        .iter()
+        .filter_map(|&(purpose, state)| consent_code(state).map(|c| (purpose, c)))
+        .collect();
+    codes.sort_unstable();
+    codes
+}
+
+/// How many contacts hold each consent state, per purpose, as kept.
+pub(in crate::service) fn consent_counts(tx: &impl Reads) -> Result<HashMap<u64, ConsentCounts>> {
+    let count = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
+    Ok(tx
+        .consent_counts()?
+        .into_iter()
+        .map(|(purpose, [given, withdrawn, refused])| {
+            let counts = ConsentCounts {
+                given: count(given),
+                withdrawn: count(withdrawn),
+                refused: count(refused),
+            };
+            (purpose, counts)
+        })
+        .collect())
 }
 
 /// Re-derives the contacts written in this transaction (and those of the
@@ -67,14 +107,18 @@ pub(in crate::service) fn refresh(tx: &mut WriteTx) -> Result<()> {
     let purposes = assessment::purposes(&*tx)?;
     let zone = zone(&*tx)?;
     let mut keys = Vec::with_capacity(ids.len());
+    let mut consents = Vec::with_capacity(ids.len());
     for id in ids {
-        let key = match tx.get::<Contact>(id)? {
-            Some(contact) => Some(standing(&*tx, &contact, &purposes, &zone)?.key()),
-            None => None,
-        };
+        // A deleted contact's consent history went with them: no states.
+        let states = assessment::states_of(&person::consent_histories(&*tx, id)?);
+        let key = tx
+            .get::<Contact>(id)?
+            .map(|contact| standing(&contact, &states, &purposes, &zone).key());
         keys.push((id, key));
+        consents.push((id, consent_codes(&states)));
     }
     tx.set_retention(keys)?;
+    tx.set_consent_states(consents)?;
     Ok(())
 }
 
@@ -87,13 +131,15 @@ pub(in crate::service) fn build(tx: &mut WriteTx) -> Result<()> {
     let zone = zone(&*tx)?;
     let mut states = assessment::all_states(&*tx)?;
     let mut keys = Vec::new();
+    let mut consents = Vec::new();
     tx.scan::<Contact>(|c| {
         let s = states.remove(&c.id).unwrap_or_default();
-        let a = assessment::assess(&c, &s, &purposes, DateTime::UNIX_EPOCH, &zone);
-        keys.push((c.id, Standing::of(&c, &a).key()));
+        keys.push((c.id, standing(&c, &s, &purposes, &zone).key()));
+        consents.push((c.id, consent_codes(&s)));
         true
     })?;
     tx.set_retention(keys.into_iter().map(|(id, key)| (id, Some(key))))?;
+    tx.set_consent_states(consents)?;
     tx.set_meta(BUILT_KEY, DERIVATION)?;
     Ok(())
 }

@@ -32,6 +32,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{ContactId, ContactStatus, Timestamp};
 
+mod packed;
+use packed::{Field, Packed};
+
 /// How many candidates are scored exactly at most per query.
 pub const SCORE_BUDGET: usize = 200;
 
@@ -350,11 +353,11 @@ impl TopK {
 const TEXT_ESTIMATE_LIMIT: usize = 40_000;
 
 pub struct SearchIndex {
-    /// Per slot: the summary, the byte range of its lower-cased text in the
-    /// arena, the mask of its characters (0 for a removed slot) and of those
-    /// starting a word. Parallel vectors, so a scan touches only what it
-    /// tests.
-    summaries: Vec<ContactSummary>,
+    /// Per slot: the summary (packed), the byte range of its lower-cased
+    /// text in the arena, the mask of its characters (0 for a removed slot)
+    /// and of those starting a word. Parallel vectors, so a scan touches
+    /// only what it tests.
+    summaries: Packed,
     spans: Vec<(u32, u32)>,
     masks: Vec<u64>,
     word_starts: Vec<u64>,
@@ -427,7 +430,7 @@ impl SearchResult {
 impl SearchIndex {
     pub fn new() -> SearchIndex {
         SearchIndex {
-            summaries: Vec::new(),
+            summaries: Packed::default(),
             spans: Vec::new(),
             masks: Vec::new(),
             word_starts: Vec::new(),
@@ -491,14 +494,17 @@ impl SearchIndex {
         self.masks.get(slot as usize).is_some_and(|&m| m != 0)
     }
 
-    pub fn get(&self, id: ContactId) -> Option<&ContactSummary> {
-        self.slot_of
-            .get(&id)
-            .map(|&slot| &self.summaries[slot as usize])
+    pub fn get(&self, id: ContactId) -> Option<ContactSummary> {
+        self.slot_of.get(&id).map(|&slot| self.summaries.get(slot))
     }
 
-    pub fn summary_at(&self, slot: u32) -> Option<&ContactSummary> {
-        self.alive(slot).then(|| &self.summaries[slot as usize])
+    pub fn summary_at(&self, slot: u32) -> Option<ContactSummary> {
+        self.alive(slot).then(|| self.summaries.get(slot))
+    }
+
+    /// The id of the contact in a live slot.
+    pub fn id_at(&self, slot: u32) -> Option<ContactId> {
+        self.alive(slot).then(|| self.summaries.id(slot))
     }
 
     fn text(&self, slot: u32) -> &[u8] {
@@ -533,18 +539,18 @@ impl SearchIndex {
         let (span, mask, starts, first) = self.push_text(&summary);
         match self.slot_of.get(&summary.id) {
             Some(&slot) => {
+                self.summaries.set(slot, &summary);
                 let slot = slot as usize;
                 self.wipe_text(slot);
                 self.garbage_bytes += self.spans[slot].1 as usize;
-                self.summaries[slot] = summary;
                 self.spans[slot] = span;
                 self.masks[slot] = mask;
                 self.word_starts[slot] = starts;
                 self.firsts[slot] = first;
             }
             None => {
-                self.slot_of.insert(summary.id, self.summaries.len() as u32);
-                self.summaries.push(summary);
+                let slot = self.summaries.push(&summary);
+                self.slot_of.insert(summary.id, slot);
                 self.spans.push(span);
                 self.masks.push(mask);
                 self.word_starts.push(starts);
@@ -561,16 +567,7 @@ impl SearchIndex {
             self.masks[slot] = 0;
             self.wipe_text(slot);
             // An erased person's values must not linger in memory either.
-            self.summaries[slot] = ContactSummary {
-                id,
-                name: String::new(),
-                sort_key: String::new(),
-                organisation: String::new(),
-                email: String::new(),
-                phone: String::new(),
-                status: ContactStatus::Anonymised,
-                updated_at: self.summaries[slot].updated_at,
-            };
+            self.summaries.clear(slot as u32);
             self.garbage_bytes += self.spans[slot].1 as usize;
             self.dead += 1;
             self.maybe_compact();
@@ -589,22 +586,19 @@ impl SearchIndex {
     /// Rebuilds the arena and slots once a quarter of them is garbage, so
     /// edits over a long-running daemon's life do not grow memory unbounded.
     fn maybe_compact(&mut self) {
-        let garbage = self.garbage_bytes > 4096 && self.garbage_bytes * 4 > self.arena.len();
+        let packed = self.summaries.garbage();
+        let garbage = (self.garbage_bytes > 4096 && self.garbage_bytes * 4 > self.arena.len())
+            || (packed > 4096 && packed * 4 > self.summaries.text_len());
         let dead = self.dead > 64 && self.dead * 4 > self.summaries.len();
         if !(garbage || dead) {
             return;
         }
-        let summaries = std::mem::take(&mut self.summaries);
-        let masks = std::mem::take(&mut self.masks);
+        let live: Vec<ContactSummary> = (0..self.summaries.len() as u32)
+            .filter_map(|slot| self.summary_at(slot))
+            .collect();
         let generation = self.generation;
         let calling_code = self.calling_code.take();
-        *self = SearchIndex::build(
-            summaries
-                .into_iter()
-                .zip(masks)
-                .filter(|(_, m)| *m != 0)
-                .map(|(s, _)| s),
-        );
+        *self = SearchIndex::build(live);
         self.generation = generation + 1;
         self.calling_code = calling_code;
     }
@@ -814,7 +808,7 @@ impl SearchIndex {
                     .map(|score| {
                         (
                             Reverse(score),
-                            self.summaries[slot as usize].sort_key.as_str(),
+                            self.summaries.field(slot, Field::SortKey),
                             slot,
                         )
                     })
@@ -846,23 +840,26 @@ impl SearchIndex {
         let mut slots: Vec<u32> = (0..self.summaries.len() as u32)
             .filter(|&s| self.alive(s))
             .collect();
-        let s = |slot: &u32| &self.summaries[*slot as usize];
+        let p = &self.summaries;
+        let name = |slot: &u32| (p.field(*slot, Field::SortKey), p.id(*slot));
         match key {
             // Ties by id: the order of the `contacts_by_name` table, which
             // answers the same list before the index is built.
-            SortKey::Name => {
-                slots.par_sort_by(|a, b| (&s(a).sort_key, s(a).id).cmp(&(&s(b).sort_key, s(b).id)))
-            }
+            SortKey::Name => slots.par_sort_by(|a, b| name(a).cmp(&name(b))),
             SortKey::Organisation => slots.par_sort_by(|a, b| {
-                (s(a).organisation.to_lowercase(), &s(a).sort_key)
-                    .cmp(&(s(b).organisation.to_lowercase(), &s(b).sort_key))
+                let org = |s: &u32| p.field(*s, Field::Organisation).to_lowercase();
+                (org(a), name(a)).cmp(&(org(b), name(b)))
             }),
-            SortKey::Email => slots.par_sort_by(|a, b| s(a).email.cmp(&s(b).email)),
-            SortKey::Phone => slots.par_sort_by(|a, b| s(a).phone.cmp(&s(b).phone)),
-            SortKey::Status => slots.par_sort_by(|a, b| {
-                (s(a).status, &s(a).sort_key).cmp(&(s(b).status, &s(b).sort_key))
-            }),
-            SortKey::Updated => slots.par_sort_by(|a, b| s(b).updated_at.cmp(&s(a).updated_at)),
+            SortKey::Email => {
+                slots.par_sort_by(|a, b| p.field(*a, Field::Email).cmp(p.field(*b, Field::Email)))
+            }
+            SortKey::Phone => {
+                slots.par_sort_by(|a, b| p.field(*a, Field::Phone).cmp(p.field(*b, Field::Phone)))
+            }
+            SortKey::Status => {
+                slots.par_sort_by(|a, b| (p.status(*a), name(a)).cmp(&(p.status(*b), name(b))))
+            }
+            SortKey::Updated => slots.par_sort_by(|a, b| p.updated(*b).cmp(&p.updated(*a))),
         }
         if descending {
             slots.reverse();
@@ -876,7 +873,7 @@ impl SearchIndex {
         if needle.is_empty() || !self.alive(slot) {
             return Highlights::default();
         }
-        let s = &self.summaries[slot as usize];
+        let s = self.summaries.get(slot);
         // A query that fits within one field is shown there, the name first:
         // "vries" lights up "Jan de Vries" rather than "Bakkerij de Vries".
         let shown = [&s.name, &s.organisation, &s.email, &s.phone];
@@ -897,7 +894,7 @@ impl SearchIndex {
         };
         // Character lengths of the fields (folding keeps them), in which the
         // positions are counted; fields are separated by one space.
-        let lens = fields(s).map(|f| f.chars().count());
+        let lens = fields(&s).map(|f| f.chars().count());
         let mut starts = [0usize; 4];
         for i in 1..4 {
             starts[i] = starts[i - 1] + lens[i - 1] + 1;
@@ -1168,7 +1165,8 @@ mod tests {
         let arena = String::from_utf8_lossy(&index.arena);
         assert!(!arena.contains("jan@vries.nl"), "old e-mail lingers");
         assert!(!arena.contains("janssens"), "removed person lingers");
-        assert!(index.summaries.iter().all(|s| s.name != "Anna Janssens"));
+        assert!(!index.summaries.contains("Anna Janssens"));
+        assert!(!index.summaries.contains("jan@vries.nl"));
     }
 
     #[test]
