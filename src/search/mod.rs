@@ -482,6 +482,17 @@ impl SearchIndex {
         self.summaries.len() - self.dead
     }
 
+    /// Gives back what growing left unused, once a build is done.
+    pub fn shrink_to_fit(&mut self) {
+        self.summaries.shrink_to_fit();
+        self.spans.shrink_to_fit();
+        self.masks.shrink_to_fit();
+        self.word_starts.shrink_to_fit();
+        self.firsts.shrink_to_fit();
+        self.arena.shrink_to_fit();
+        self.slot_of.shrink_to_fit();
+    }
+
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

@@ -89,6 +89,14 @@ impl Packed {
         Span { start, lens }
     }
 
+    pub(super) fn shrink_to_fit(&mut self) {
+        self.text.shrink_to_fit();
+        self.spans.shrink_to_fit();
+        self.ids.shrink_to_fit();
+        self.statuses.shrink_to_fit();
+        self.updated.shrink_to_fit();
+    }
+
     /// Adds a summary in a new slot; returns the slot.
     pub(super) fn push(&mut self, s: &ContactSummary) -> u32 {
         let span = self.append(s);

@@ -907,29 +907,23 @@ fn build_index(
         .into_iter()
         .map(|o| (o.id, o.name))
         .collect();
-    let mut summaries = Vec::new();
+    // Each summary goes straight into the (packed) index: collecting a
+    // million of them first cost their heap strings once more, memory the
+    // allocator then kept.
+    let mut index = SearchIndex::new();
     tx.scan::<Contact>(|c| {
         let organisation = c
             .organisation_id
             .and_then(|id| organisations.get(&id).cloned())
             .unwrap_or_default();
-        summaries.push(ContactSummary {
-            id: c.id,
-            name: c.display_name(),
-            sort_key: c.sort_name(),
-            organisation,
-            email: c.primary_email().unwrap_or_default().to_string(),
-            phone: c.primary_phone().unwrap_or_default().to_string(),
-            status: c.status(),
-            updated_at: c.updated_at,
-        });
+        index.upsert(summary_with(&c, organisation));
         done.fetch_add(1, Ordering::Relaxed);
         !closing.load(Ordering::Relaxed)
     })?;
     if closing.load(Ordering::SeqCst) {
         return Err(crate::store::StoreError::Closed.into());
     }
-    let mut index = SearchIndex::build(summaries);
+    index.shrink_to_fit();
     let region = crate::model::phone::region(&tx.settings()?.phone_region);
     index.set_calling_code(crate::model::phone::calling_code(region));
     Ok(index)
