@@ -54,8 +54,8 @@ pub const ENVIRONMENT: [(&str, &str); 8] = [
     ),
     (
         "CUSTOS_CACHE_MB",
-        "megabytes of the database file kept in memory by each process (default 64); \
-         more makes full reports faster on a server with memory to spare",
+        "megabytes of the database file a process keeps in memory (default 64 for the \
+         interface and the daemon, 512 for other commands); more makes full reports faster",
     ),
     (
         "CUSTOS_FAILPOINT",

@@ -170,7 +170,11 @@ fn connect_creating(cli: &Cli, clock: Clock, creates: bool) -> Result<Box<dyn Ba
         }
     }
     check_exists(cli, creates)?;
-    let store = Store::open(&db_path(cli)?)?;
+    let cache = match cli.command {
+        None => crate::store::Cache::Resident,
+        Some(_) => crate::store::Cache::OneShot,
+    };
+    let store = Store::open_with(&db_path(cli)?, cache)?;
     for notice in store.take_notices() {
         eprintln!("custos: {notice}");
     }

@@ -206,8 +206,8 @@ pub(crate) fn summary_with(contact: &Contact, organisation: String) -> ContactSu
 fn exported(tx: &impl Reads, ids: Vec<u64>) -> Result<Vec<api::ExportedContact>> {
     let mut names = std::collections::HashMap::new();
     let mut rows = Vec::with_capacity(ids.len());
-    for id in ids {
-        let Some(contact) = tx.get::<Contact>(id)? else {
+    for contact in tx.get_many::<Contact>(&ids)? {
+        let Some(contact) = contact else {
             continue;
         };
         let organisation = match contact.organisation_id {

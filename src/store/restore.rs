@@ -154,7 +154,7 @@ pub fn restore(
                     source,
                 }
             })?;
-            let db = super::open_database(&partial)?;
+            let db = super::open_database(&partial, super::Cache::OneShot)?;
             migrate::run(&db, &partial)?;
         }
         // The upgraded copy, read back as the daemon will read it.
