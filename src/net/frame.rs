@@ -16,8 +16,10 @@ pub enum FrameError {
     Closed,
     #[error("connection closed in the middle of a frame ({got} of {expected} bytes)")]
     Truncated { got: usize, expected: usize },
-    #[error("frame of {0} bytes exceeds the {MAX_FRAME}-byte limit")]
-    TooLarge(usize),
+    /// `limit` is the one that applied: a handshake's is far below
+    /// `MAX_FRAME`, and the log must name the one that was exceeded.
+    #[error("frame of {size} bytes exceeds the {limit}-byte limit")]
+    TooLarge { size: usize, limit: usize },
     #[error("malformed frame: {0}")]
     Malformed(String),
     #[error("cannot encode frame: {0}")]
@@ -34,7 +36,10 @@ pub fn write_frame<T: Serialize>(w: &mut impl Write, value: &T) -> Result<(), Fr
     let body = bincode::serde::encode_to_vec(value, config())
         .map_err(|e| FrameError::Encode(e.to_string()))?;
     if body.len() > MAX_FRAME {
-        return Err(FrameError::TooLarge(body.len()));
+        return Err(FrameError::TooLarge {
+            size: body.len(),
+            limit: MAX_FRAME,
+        });
     }
     let mut buf = Vec::with_capacity(4 + body.len());
     buf.extend_from_slice(&(body.len() as u32).to_be_bytes());
@@ -75,8 +80,9 @@ pub fn read_frame_limited<T: DeserializeOwned>(
         got => return Err(FrameError::Truncated { got, expected: 4 }),
     }
     let len = u32::from_be_bytes(len) as usize;
-    if len > max.min(MAX_FRAME) {
-        return Err(FrameError::TooLarge(len));
+    let limit = max.min(MAX_FRAME);
+    if len > limit {
+        return Err(FrameError::TooLarge { size: len, limit });
     }
     let mut body = vec![0u8; len];
     let got = read_full(r, &mut body)?;
@@ -125,8 +131,15 @@ mod tests {
         let huge = (MAX_FRAME as u32 + 1).to_be_bytes();
         assert!(matches!(
             read_frame::<Request>(&mut huge.as_slice()),
-            Err(FrameError::TooLarge(_))
+            Err(FrameError::TooLarge { .. })
         ));
+        // A handshake's own, smaller limit is the one named.
+        let big = 5000u32.to_be_bytes();
+        let e = read_frame_limited::<Request>(&mut big.as_slice(), 4096).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "frame of 5000 bytes exceeds the 4096-byte limit"
+        );
         let garbage = [0, 0, 0, 3, 0xff, 0xfe, 0xfd];
         assert!(matches!(
             read_frame::<Request>(&mut garbage.as_slice()),
