@@ -85,6 +85,8 @@ struct Checked {
     /// Per contact, the keys its addresses and numbers are compared by
     /// (reading numbers is most of an import's work: done once, here).
     keys: Vec<Vec<Vec<u8>>>,
+    /// The existing organisations the contacts refer to, read once.
+    names: OrganisationNames,
     problems: Vec<ImportProblem>,
     duplicates: Vec<ImportDuplicate>,
 }
@@ -197,12 +199,11 @@ fn check(
             }
         }
         let ok = problems.len() == first_problem;
-        let keys = match &draft {
-            Some(d) => keys_of(&Contact::from_draft(0, d.clone(), now), region),
-            None => Vec::new(),
-        };
-        if let (Some(d), OnDuplicate::Refuse | OnDuplicate::Skip) = (&draft, batch.duplicates) {
-            let probe = Contact::from_draft(0, d.clone(), now);
+        let probe = draft
+            .as_ref()
+            .map(|d| Contact::from_draft(0, d.clone(), now));
+        let keys = probe.as_ref().map_or_else(Vec::new, |p| keys_of(p, region));
+        if let (Some(probe), OnDuplicate::Refuse | OnDuplicate::Skip) = (&probe, batch.duplicates) {
             let emails = probe.emails.len();
             for key in &keys {
                 let of = match tx.contacts_with_key(key)?.first() {
@@ -213,7 +214,7 @@ fn check(
                     Some(of) => {
                         // Which field it was, only for a duplicate: finding
                         // out reads the numbers again.
-                        let (what, position) = position_of(key, &probe, emails, region);
+                        let (what, position) = position_of(key, probe, emails, region);
                         duplicates.push(ImportDuplicate {
                             index: i,
                             what,
@@ -234,6 +235,7 @@ fn check(
         organisations,
         drafts,
         keys: all_keys,
+        names,
         problems,
         duplicates,
     })
@@ -367,7 +369,7 @@ pub(super) fn import(tx: &mut Tx<'_>, batch: ImportBatch) -> Result<ImportReport
     let mut purpose_links = Vec::with_capacity(total_consents);
     let mut keys = Vec::with_capacity(kept.len() * 2);
     let mut summaries = Vec::with_capacity(kept.len());
-    let mut names = OrganisationNames::default();
+    let mut names = checked.names;
     for o in &organisations {
         names.known.insert(o.id, Some(o.name.clone()));
     }
