@@ -1,11 +1,12 @@
 //! The retention index: each contact's standing
 //! (`model::retention::Standing`, what does not depend on the date) kept in
 //! the `retention` table, re-derived in the same transaction as every write
-//! that can change it. Beside it, from the same reading of each contact's
-//! consent history, their consent state per purpose and the counts per
-//! purpose the purposes screen shows (`consent_states`, `consent_counts`). The dashboard at any date is then a few range reads
+//! that can change it. The dashboard at any date is then a few range reads
 //! and one assessment per row shown, and the sweep assesses only the
 //! contacts whose date has come — not a million contacts per question.
+//! Beside it, from the same reading of each contact's consent history,
+//! their consent state per purpose and the counts per purpose that the
+//! purposes screen shows (`consent_states`, `consent_counts`).
 //!
 //! Which writes count is not a list to keep up to date: the store collects
 //! every contact, consent event and purpose put or removed in a transaction
