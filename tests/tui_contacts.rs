@@ -57,6 +57,20 @@ fn typing_narrows_on_every_keystroke() {
 }
 
 #[test]
+fn the_count_waits_for_the_answer_to_what_was_typed() {
+    let mut t = Tui::new(120, 14);
+    t.key(KeyCode::Char('/')).chars("vries");
+    assert!(t.text().contains("2 contacts · by relevance"));
+    // Typed, not yet answered: the old total would be a wrong answer.
+    t.key_now(KeyCode::Char('x'));
+    let meanwhile = t.text_now();
+    assert!(meanwhile.contains("searching…"), "{meanwhile}");
+    assert!(!meanwhile.contains("2 contacts"), "{meanwhile}");
+    // Answered.
+    assert!(t.text().contains("0 contacts · by relevance"));
+}
+
+#[test]
 fn detail() {
     let mut t = Tui::new(100, 26);
     t.key(KeyCode::Char('/'))

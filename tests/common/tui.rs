@@ -234,10 +234,29 @@ impl Tui {
         self.terminal.backend()
     }
 
+    /// Presses a key without letting the work it starts finish: what a
+    /// user sees meanwhile (read it with `text_now`).
+    #[allow(dead_code)]
+    pub fn key_now(&mut self, code: KeyCode) -> &mut Self {
+        self.app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+        self
+    }
+
+    /// The screen as it is drawn now, answers on their way not yet taken.
+    #[allow(dead_code)]
+    pub fn text_now(&mut self) -> String {
+        self.terminal.draw(|f| view::draw(&self.app, f)).unwrap();
+        self.screen_text()
+    }
+
     /// The screen as text, one line per row.
     pub fn text(&mut self) -> String {
-        let backend = self.render();
-        let buffer = backend.buffer();
+        self.render();
+        self.screen_text()
+    }
+
+    fn screen_text(&self) -> String {
+        let buffer = self.terminal.backend().buffer();
         let mut out = String::new();
         for y in 0..buffer.area.height {
             for x in 0..buffer.area.width {

@@ -41,7 +41,13 @@ impl ContactsScreen {
         } else {
             "by relevance".to_string()
         };
-        let count = format!("{} contacts · {order} ", self.total);
+        // Until the answer to what was typed arrives (the first search
+        // waits for the index), the old total would be a wrong answer.
+        let count = if self.query.value() == self.shown_query {
+            format!("{} contacts · {order} ", self.total)
+        } else {
+            "searching… ".to_string()
+        };
         let [left, right] = Layout::horizontal([
             Constraint::Min(1),
             Constraint::Length(count.chars().count() as u16),

@@ -100,6 +100,9 @@ pub struct ContactsScreen {
     sort: SortKey,
     descending: bool,
     total: usize,
+    /// The query the rows and `total` answer; while it differs from the
+    /// one typed, a search is on its way.
+    shown_query: String,
     window_offset: usize,
     rows: Vec<ContactRow>,
     selected: usize,
@@ -111,8 +114,8 @@ pub struct ContactsScreen {
     /// The purpose selected in the detail view's consent list.
     consent_cursor: usize,
     overlay: Overlay,
-    /// The window of rows being fetched.
-    page: Loader<crate::service::Result<ContactPage>>,
+    /// The window of rows being fetched, and the query it answers.
+    page: Loader<(String, crate::service::Result<ContactPage>)>,
     /// The contact being opened or reloaded.
     opening: Loader<DetailAnswer>,
 }
@@ -144,6 +147,7 @@ impl ContactsScreen {
             sort: SortKey::Name,
             descending: false,
             total: 0,
+            shown_query: String::new(),
             window_offset: 0,
             rows: Vec::new(),
             selected: 0,
@@ -181,13 +185,19 @@ impl ContactsScreen {
             limit: WINDOW,
             after: None,
         };
-        self.page
-            .start(ctx.shared, move |backend| backend.list_contacts(query));
+        self.page.start(ctx.shared, move |backend| {
+            (query.query.clone(), backend.list_contacts(query))
+        });
     }
 
-    fn show_page(&mut self, ctx: &mut Ctx<'_>, page: crate::service::Result<ContactPage>) {
+    fn show_page(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        (query, page): (String, crate::service::Result<ContactPage>),
+    ) {
         match page {
             Ok(page) => {
+                self.shown_query = query;
                 self.total = page.total;
                 self.window_offset = page.offset;
                 self.rows = page.rows;
