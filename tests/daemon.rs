@@ -658,3 +658,49 @@ fn a_killed_daemon_keeps_every_acknowledged_write_and_nothing_of_failed_ones() {
         "{audit:?}"
     );
 }
+
+/// The daemon closes a connection nothing came over for the idle timeout
+/// (setting idle-timeout-minutes, 1 here; 30 by default), on the real
+/// clock; the client's next request opens a new one and is answered.
+#[test]
+fn an_idle_connection_is_closed_after_the_timeout() {
+    let daemon = Daemon::start(Role::Sales);
+    let mut settings = daemon.service.settings().unwrap();
+    settings.idle_timeout_minutes = 1;
+    daemon
+        .service
+        .ask(&admin(), now(), UpdateSettings { settings })
+        .unwrap();
+
+    let mut idle = raw(&daemon.socket);
+    custos::net::frame::write_frame(&mut idle, &custos::net::Hello::new()).unwrap();
+    let _greeting: custos::net::Greeting = custos::net::frame::read_frame(&mut idle).unwrap();
+    let opened = std::time::Instant::now();
+    let client = daemon.client();
+    client
+        .create_contact(person("Before", "Pause", "before@pause.nl"))
+        .unwrap();
+
+    // Still open well within the minute...
+    idle.set_read_timeout(Some(std::time::Duration::from_secs(50)))
+        .unwrap();
+    let mut buf = [0u8; 16];
+    assert!(
+        matches!(idle.read(&mut buf), Err(ref e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut)),
+        "the connection was closed before its idle minute"
+    );
+    // ...and closed once it has passed.
+    idle.set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .unwrap();
+    assert_eq!(
+        idle.read(&mut buf).unwrap(),
+        0,
+        "closed after the idle minute"
+    );
+    let waited = opened.elapsed();
+    assert!(waited >= std::time::Duration::from_secs(60), "{waited:?}");
+
+    // The client idled as long; its next request still goes through.
+    let page = client.list_contacts(ContactQuery::default()).unwrap();
+    assert_eq!(page.total, 1);
+}

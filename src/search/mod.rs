@@ -475,6 +475,20 @@ impl SearchIndex {
         }
     }
 
+    /// An empty index with room for `contacts` (their fixed-size columns;
+    /// text grows): building a million without outgrowing, and leaving
+    /// behind, buffer after buffer.
+    pub fn with_capacity(contacts: usize) -> SearchIndex {
+        let mut index = SearchIndex::new();
+        index.summaries.reserve(contacts);
+        index.spans.reserve_exact(contacts);
+        index.masks.reserve_exact(contacts);
+        index.word_starts.reserve_exact(contacts);
+        index.firsts.reserve_exact(contacts);
+        index.slot_of.reserve(contacts);
+        index
+    }
+
     pub fn build(summaries: impl IntoIterator<Item = ContactSummary>) -> SearchIndex {
         let mut index = SearchIndex::new();
         for s in summaries {

@@ -182,6 +182,14 @@ impl Packed {
         }
     }
 
+    /// Room for `n` more summaries' fixed-size columns.
+    pub(super) fn reserve(&mut self, n: usize) {
+        self.spans.reserve_exact(n);
+        self.ids.reserve_exact(n);
+        self.statuses.reserve_exact(n);
+        self.updated.reserve_exact(n);
+    }
+
     pub(super) fn shrink_to_fit(&mut self) {
         self.text.shrink_to_fit();
         self.spans.shrink_to_fit();

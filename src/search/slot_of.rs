@@ -71,6 +71,11 @@ impl SlotOf {
         removed
     }
 
+    /// Room for ids up to `n` (the store's are 1, 2, 3, …).
+    pub(super) fn reserve(&mut self, n: usize) {
+        self.dense.reserve_exact(n.saturating_add(1));
+    }
+
     pub(super) fn shrink_to_fit(&mut self) {
         self.dense.shrink_to_fit();
         self.sparse.shrink_to_fit();

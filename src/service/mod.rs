@@ -412,6 +412,9 @@ impl Service {
         });
         drop(building);
         self.built.notify_all();
+        // The build's garbage (decoded contacts, outgrown buffers) stays
+        // resident in the allocator's heaps unless handed back.
+        crate::os::release_free_memory();
         result
     }
 
@@ -910,7 +913,8 @@ fn build_index(
     // Each summary goes straight into the (packed) index: collecting a
     // million of them first cost their heap strings once more, memory the
     // allocator then kept.
-    let mut index = SearchIndex::new();
+    let contacts = usize::try_from(total.load(Ordering::Relaxed)).unwrap_or(0);
+    let mut index = SearchIndex::with_capacity(contacts);
     tx.scan::<Contact>(|c| {
         let organisation = c
             .organisation_id
