@@ -57,11 +57,19 @@ impl Span {
             }
     }
 
-    /// Where `field` is within the line (and, verbatim, after the sort key).
+    /// Where `field` is within the line.
     fn line_range(&self, field: Field) -> std::ops::Range<usize> {
         let i = field as usize;
         let start = (0..i).map(|f| self.len(f) + 1).sum::<usize>();
         start..start + self.len(i)
+    }
+
+    /// Where a verbatim `field` is in the buffer: after the sort key, the
+    /// fields stored without the spaces that join them in the line.
+    fn stored_range(&self, field: Field) -> std::ops::Range<usize> {
+        let line = self.line_range(field);
+        let start = self.start as usize + self.len(SORT_KEY) + line.start - field as usize;
+        start..start + line.len()
     }
 }
 
@@ -262,13 +270,10 @@ impl Packed {
     /// slot's folded line.
     pub(super) fn folded<'a>(&'a self, slot: u32, field: Field, folded: &'a [u8]) -> Folded<'a> {
         let span = self.spans[slot as usize];
-        let range = span.line_range(field);
         if span.verbatim {
-            // Stored without the separating spaces before it.
-            let start = span.start as usize + span.len(SORT_KEY) + range.start - field as usize;
-            Folded::Shown(self.stored_str(start..start + range.len()))
+            Folded::Shown(self.stored_str(span.stored_range(field)))
         } else {
-            Folded::Line(folded.get(range).unwrap_or_default())
+            Folded::Line(folded.get(span.line_range(field)).unwrap_or_default())
         }
     }
 
@@ -276,15 +281,10 @@ impl Packed {
     fn fields<'a>(&'a self, slot: u32, folded: &[u8]) -> [Cow<'a, str>; 4] {
         let span = self.spans[slot as usize];
         let all = [Field::Name, Field::Organisation, Field::Email, Field::Phone];
-        let after_key = span.start as usize + span.len(SORT_KEY);
         if span.verbatim {
-            // Stored without the separating spaces.
-            return all.map(|f| {
-                let range = span.line_range(f);
-                let start = after_key + range.start - f as usize;
-                Cow::Borrowed(self.stored_str(start..start + range.len()))
-            });
+            return all.map(|f| Cow::Borrowed(self.stored_str(span.stored_range(f))));
         }
+        let after_key = span.start as usize + span.len(SORT_KEY);
         let bitmap = self.text.get(after_key..).unwrap_or_default();
         let upper = |i: usize| bitmap.get(i / 8).is_some_and(|b| b & (1 << (i % 8)) != 0);
         all.map(|f| {
