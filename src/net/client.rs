@@ -51,31 +51,6 @@ fn handshake(socket: &Path) -> Result<(UnixStream, String, Role)> {
     }
 }
 
-/// Whether the daemon has closed this connection (between answers it
-/// never sends anything, so readable data or end-of-file both mean that).
-fn closed_by_peer(stream: &UnixStream) -> bool {
-    use std::os::unix::io::AsRawFd;
-    let mut byte = 0u8;
-    // SAFETY: recv writes at most one byte into `byte`, which lives for the
-    // call; MSG_PEEK leaves it in the socket, MSG_DONTWAIT never blocks.
-    let n = unsafe {
-        libc::recv(
-            stream.as_raw_fd(),
-            (&mut byte as *mut u8).cast(),
-            1,
-            libc::MSG_PEEK | libc::MSG_DONTWAIT,
-        )
-    };
-    if n < 0 {
-        let e = std::io::Error::last_os_error();
-        return !matches!(
-            e.kind(),
-            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::Interrupted
-        );
-    }
-    true
-}
-
 impl Remote {
     pub fn connect(socket: &Path) -> Result<Remote> {
         let (stream, user, role) = handshake(socket)?;
@@ -100,7 +75,7 @@ impl Remote {
                 // The daemon closes connections that stayed idle (or
                 // restarted): notice it before sending, when the request
                 // surely did not run.
-                if !closed_by_peer(&stream) {
+                if !super::has_input(&stream) {
                     return Ok(stream);
                 }
                 pool.open -= 1;
@@ -144,8 +119,21 @@ impl Remote {
             *stream = fresh;
             write_frame(&mut *stream, request).map_err(|e| transport(&self.socket, e))?;
         }
-        // Once sent, a lost answer is not retried: the request may have run.
-        read_frame::<Result<Response>>(&mut *stream).map_err(|e| match e {
+        let answer = match read_frame::<Result<Response>>(&mut *stream) {
+            // The daemon closed the connection with our request unread in
+            // it (Linux resets the peer exactly then), typically its idle
+            // timeout firing as the request arrived: the request did not
+            // run, so it is sent once more on a fresh connection.
+            Err(FrameError::Io(e)) if e.kind() == std::io::ErrorKind::ConnectionReset => {
+                let (fresh, _, _) = handshake(&self.socket)?;
+                *stream = fresh;
+                write_frame(&mut *stream, request).map_err(|e| transport(&self.socket, e))?;
+                read_frame::<Result<Response>>(&mut *stream)
+            }
+            answer => answer,
+        };
+        // Once read, a lost answer is not retried: the request may have run.
+        answer.map_err(|e| match e {
             FrameError::Closed => transport(
                 &self.socket,
                 "the daemon closed the connection before answering; the request may or may \
@@ -179,5 +167,57 @@ impl Backend for Remote {
 
     fn location(&self) -> String {
         format!("daemon {}", self.socket.display())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::net::UnixListener;
+    use std::time::Duration;
+
+    use super::*;
+    use crate::net::PROTOCOL_VERSION;
+    use crate::service::Api;
+
+    fn welcome(stream: &mut UnixStream) {
+        let _: Hello = read_frame(stream).unwrap();
+        let greeting = Greeting::Welcome {
+            protocol: PROTOCOL_VERSION,
+            server_version: "test".to_string(),
+            user: "ana".to_string(),
+            role: Role::Sales,
+        };
+        write_frame(stream, &greeting).unwrap();
+    }
+
+    /// A daemon that closes a connection as a request arrives on it (its
+    /// idle timeout firing at that moment) has not run the request: the
+    /// client sends it again on a new connection, once, and gets its answer.
+    #[test]
+    fn a_request_the_daemon_dropped_unread_is_sent_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let socket = dir.path().join("custos.sock");
+        let listener = UnixListener::bind(&socket).unwrap();
+        let daemon = std::thread::spawn(move || {
+            // The connection the client keeps in its pool.
+            let (mut first, _) = listener.accept().unwrap();
+            welcome(&mut first);
+            while !crate::net::has_input(&first) {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            drop(first); // closed with the request unread: a reset
+            let (mut second, _) = listener.accept().unwrap();
+            welcome(&mut second);
+            let request: Request = read_frame(&mut second).unwrap();
+            assert_eq!(request.name(), "Changes");
+            let answer: Result<Response> = Ok(Response::Changes(7));
+            write_frame(&mut second, &answer).unwrap();
+            // Stay open until the client is done reading.
+            let _ = read_frame::<Request>(&mut second);
+        });
+        let client = Remote::connect(&socket).unwrap();
+        assert_eq!(client.changes().unwrap(), 7);
+        drop(client);
+        daemon.join().unwrap();
     }
 }

@@ -80,3 +80,31 @@ pub fn default_socket_path() -> PathBuf {
         .join(format!("custos-{}", crate::os::current_uid()))
         .join("custos.sock")
 }
+
+/// Whether something is waiting to be read on `stream` right now, without
+/// taking it: data, the peer's end-of-file, or an error. Between answers the
+/// daemon sends nothing, so for the client this means the daemon closed the
+/// connection; for the daemon, that a request arrived just as it was about
+/// to close an idle connection.
+pub(crate) fn has_input(stream: &std::os::unix::net::UnixStream) -> bool {
+    use std::os::unix::io::AsRawFd;
+    let mut byte = 0u8;
+    // SAFETY: recv writes at most one byte into `byte`, which lives for the
+    // call; MSG_PEEK leaves it in the socket, MSG_DONTWAIT never blocks.
+    let n = unsafe {
+        libc::recv(
+            stream.as_raw_fd(),
+            (&mut byte as *mut u8).cast(),
+            1,
+            libc::MSG_PEEK | libc::MSG_DONTWAIT,
+        )
+    };
+    if n < 0 {
+        let e = std::io::Error::last_os_error();
+        return !matches!(
+            e.kind(),
+            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::Interrupted
+        );
+    }
+    true
+}

@@ -522,6 +522,9 @@ fn serve_connection(mut stream: UnixStream, actor: Actor, shared: &Shared) {
         let request = match read_request(&mut stream, &shared.budget, idle) {
             Incoming::Request(r) => *r,
             Incoming::Closed => break,
+            // A request that arrived as the timeout fired is answered
+            // rather than dropped unread (the client would see a reset).
+            Incoming::Idle if super::has_input(&stream) => continue,
             Incoming::Idle => {
                 if shared.verbose {
                     log(&format!("closing the idle connection of {}", actor.name));
