@@ -74,7 +74,7 @@ const AFTER_HELP: &str = "Exit status: 0 success, 1 failure, 2 usage or invalid 
 /// a test.
 pub const LONG_VERSION: &str = concat!(
     env!("CARGO_PKG_VERSION"),
-    "\ndatabase schema 6\ndaemon protocol 4"
+    "\ndatabase schema 6\ndaemon protocol 5"
 );
 
 #[derive(Debug, Parser)]

@@ -1699,3 +1699,49 @@ fn every_environment_variable_read_is_documented() {
         );
     }
 }
+
+/// `purpose edit` changing a retention rule: the command itself re-derives
+/// every contact's retention (no daemon runs it in the background) before
+/// it exits, so the next report is right without waiting; quietly when
+/// stderr is not a terminal.
+#[test]
+fn a_purpose_edit_leaves_no_rederivation_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.redb");
+    ok(&db, &["demo", "--contacts", "2500"]);
+    let expired = |report: &str| -> u64 {
+        let first = report.lines().next().unwrap_or_default();
+        first
+            .split(", ")
+            .find_map(|part| {
+                part.rsplit_once("expired ")
+                    .and_then(|(_, n)| n.parse().ok())
+            })
+            .unwrap_or_else(|| panic!("no expired count in {first:?}"))
+    };
+    let before = expired(&ok(&db, &["retention", "report"]));
+    let out = custos(&db, &["purpose", "edit", "1", "--months", "1"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    {
+        let store = custos::store::Store::open(&db).unwrap();
+        let service = custos::service::Service::open(store).unwrap();
+        let now = chrono::Utc::now();
+        let admin = custos::service::Actor::new("root", custos::model::Role::Admin);
+        let left = service
+            .ask(
+                &admin,
+                now,
+                custos::service::calls::RetentionUpdate { work: false },
+            )
+            .unwrap();
+        assert_eq!(left.left, None, "the command finished the re-derivation");
+        service.close(std::time::Duration::from_secs(3));
+    }
+    let after = expired(&ok(&db, &["retention", "report"]));
+    assert!(after > before, "{before} expired before, {after} after");
+}

@@ -107,6 +107,7 @@ fn samples(s: &Seeded) -> Vec<Request> {
         Whoami.into(),
         Changes.into(),
         SearchStatus.into(),
+        RetentionUpdate { work: true }.into(),
         Alerts.into(),
         GetSettings.into(),
         UpdateSettings {

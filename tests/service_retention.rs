@@ -525,6 +525,210 @@ fn the_sweep_leaves_restricted_contacts_unless_an_erasure_was_scheduled() {
     assert!(!detail.contact.is_anonymised());
 }
 
+/// Ten contacts who consented to a newsletter on 2025-01-10, kept 36
+/// months (fine on 2026-11-23), and one without any consent.
+fn newsletter_readers(service: &custos::service::Service, auto_erase: bool) -> Purpose {
+    let ask = |r| service.ask(&admin(), now(), r);
+    let mut d = PurposeDraft::new(
+        "Newsletter",
+        LegalBasis::Consent,
+        RetentionRule {
+            months: 36,
+            anchor: RetentionAnchor::ConsentGiven,
+        },
+    );
+    d.auto_erase = auto_erase;
+    let p = service
+        .ask(&admin(), now(), CreatePurpose { draft: d })
+        .unwrap();
+    for i in 0..10 {
+        let c = service
+            .ask(
+                &admin(),
+                now(),
+                CreateContact {
+                    draft: person(
+                        "Anaïs",
+                        &format!("Bakker {i}"),
+                        &format!("anais{i}@example.nl"),
+                    ),
+                },
+            )
+            .unwrap();
+        ask(RecordConsent {
+            draft: ConsentDraft {
+                contact_id: c.id,
+                purpose_id: p.id,
+                action: ConsentAction::Given,
+                at: Some(at(2025, 1, 10)),
+                channel: ConsentChannel::Paper,
+                evidence: "double opt-in".into(),
+            },
+        })
+        .map(|_| ())
+        .unwrap();
+    }
+    service
+        .ask(
+            &admin(),
+            now(),
+            CreateContact {
+                draft: person("Bram", "Zonder", "bram@example.be"),
+            },
+        )
+        .unwrap();
+    p
+}
+
+/// Kept 12 months instead: every reader expired on 2026-01-10.
+fn shorten(service: &custos::service::Service, p: &Purpose) -> Purpose {
+    let mut draft = p.draft();
+    draft.retention.months = 12;
+    service
+        .ask(
+            &admin(),
+            now(),
+            UpdatePurpose {
+                id: p.id,
+                version: p.version,
+                draft,
+            },
+        )
+        .unwrap()
+}
+
+/// A purpose's rule change commits at once and leaves the re-derivation of
+/// its contacts pending, done a chunk per transaction (here four contacts)
+/// and resumed after a restart; a one-shot report finishes it first.
+#[test]
+fn a_rule_change_is_rederived_in_chunks_and_survives_a_restart() {
+    let f = Fixture::new();
+    f.service.rederive_in_chunks_of(4);
+    let p = newsletter_readers(&f.service, false);
+    assert_eq!(count(&report(&f, None), StateKey::Expired), 0);
+    shorten(&f.service, &p);
+
+    let update = f.admin(RetentionUpdate { work: false });
+    assert!(!update.background, "a one-shot process has no worker");
+    assert_eq!(update.left.map(|l| l.done), Some(0));
+    // One chunk per request, in contact-id order, until nothing is left.
+    let mut done = Vec::new();
+    while let Some(left) = f.admin(RetentionUpdate { work: true }).left {
+        done.push(left.done);
+        assert!(done.len() < 10, "{done:?}");
+    }
+    assert!(
+        done.len() >= 2 && done.windows(2).all(|w| w[0] < w[1]),
+        "{done:?}"
+    );
+    let after = report(&f, None);
+    assert_eq!(count(&after, StateKey::Expired), 10);
+    assert_eq!(after.updating, None);
+
+    // Changed again and the process stops before any chunk: the next one
+    // finds the work pending and its report is already right.
+    let p = f.admin(GetPurpose { id: p.id });
+    let mut draft = p.draft();
+    draft.retention.months = 36;
+    f.admin(UpdatePurpose {
+        id: p.id,
+        version: p.version,
+        draft,
+    });
+    let Fixture { dir, service } = f;
+    drop(service);
+    let store = custos::store::Store::open(&dir.path().join("custos.redb")).unwrap();
+    let f = Fixture {
+        dir,
+        service: custos::service::Service::open(store).unwrap(),
+    };
+    assert!(f.admin(RetentionUpdate { work: false }).left.is_some());
+    let reopened = report(&f, None);
+    assert_eq!(count(&reopened, StateKey::Expired), 0);
+    assert_eq!(reopened.updating, None);
+    assert!(f.admin(RetentionUpdate { work: false }).left.is_none());
+}
+
+/// Where a worker runs (the daemon, the interface), the report answers at
+/// once from the index and says how far the re-derivation is; the sweep
+/// never acts on the old rule; the worker finishes and bumps the counter.
+#[test]
+fn the_background_worker_rederives_while_the_sweep_waits_for_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = custos::store::Store::open(&dir.path().join("custos.redb")).unwrap();
+    let service = std::sync::Arc::new(custos::service::Service::open(store).unwrap());
+    service.rederive_in_chunks_of(3);
+    service.hold_rederiving(true);
+    service.rederive_in_background();
+    let p = newsletter_readers(&service, true);
+    let ask_report = || {
+        service
+            .ask(
+                &officer(),
+                now(),
+                GetRetentionReport {
+                    as_of: None,
+                    state: None,
+                    offset: 0,
+                    limit: 100,
+                },
+            )
+            .unwrap()
+    };
+    assert_eq!(count(&ask_report(), StateKey::Expired), 0);
+    let p = shorten(&service, &p);
+    let stale = ask_report();
+    assert_eq!(count(&stale, StateKey::Expired), 0, "not re-derived yet");
+    let updating = stale.updating.expect("the report says it is updating");
+    assert_eq!((updating.done, updating.percent()), (0, 0));
+    let update = service
+        .ask(&officer(), now(), RetentionUpdate { work: true })
+        .unwrap();
+    assert!(update.background && update.left.is_some(), "{update:?}");
+
+    // The sweep first finishes the work: all ten are due under the new rule.
+    let sweep = service
+        .ask(
+            &officer(),
+            now(),
+            Sweep {
+                as_of: None,
+                dry_run: true,
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        sweep.anonymised.len() + sweep.deleted.len(),
+        10,
+        "{sweep:?}"
+    );
+    assert_eq!(count(&ask_report(), StateKey::Expired), 10);
+
+    // Back to 36 months; released, the worker does it on its own.
+    let mut draft = p.draft();
+    draft.retention.months = 36;
+    service
+        .ask(
+            &admin(),
+            now(),
+            UpdatePurpose {
+                id: p.id,
+                version: p.version,
+                draft,
+            },
+        )
+        .unwrap();
+    let before = service.ask(&admin(), now(), Changes).unwrap();
+    service.hold_rederiving(false);
+    let started = std::time::Instant::now();
+    while ask_report().updating.is_some() {
+        assert!(started.elapsed() < std::time::Duration::from_secs(30));
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(count(&ask_report(), StateKey::Expired), 0);
+    assert!(service.ask(&admin(), now(), Changes).unwrap() > before);
+}
+
 /// The dashboard is read from the retention index, kept in step by every
 /// write. After any history of writes it must say exactly what a full
 /// assessment of every contact says, at any date, for every state and page;

@@ -87,3 +87,44 @@ fn sales_may_look_but_not_act() {
         .key(KeyCode::Char('y'));
     assert!(t.text().contains("the sales role may not act on retention"));
 }
+
+/// A colleague shortens a purpose's retention: while the contacts are
+/// re-derived in the background the dashboard says so, with how far; once
+/// done (the change counter moves) it shows the figures without the note.
+#[test]
+fn after_a_rule_change_the_dashboard_says_it_is_updating_until_done() {
+    let mut t = Tui::new(80, 24);
+    t.service.rederive_in_chunks_of(1);
+    t.service.hold_rederiving(true);
+    t.service.rederive_in_background();
+    t.key(KeyCode::Char('3'));
+    assert!(!t.text().contains("updating"));
+
+    let colleague = t.colleague(Role::Admin);
+    let purpose = colleague
+        .purposes()
+        .unwrap()
+        .into_iter()
+        .find(|o| o.counts.given > 0)
+        .expect("the seed has consents")
+        .purpose;
+    let mut draft = purpose.draft();
+    draft.retention.months = 1;
+    colleague
+        .update_purpose(purpose.id, purpose.version, draft)
+        .unwrap();
+    t.app.poll_changes();
+    let screen = t.text();
+    assert!(screen.contains("rule changed, updating 0 %"), "{screen}");
+    assert_snapshot!("updating_after_a_rule_change", t.render());
+
+    t.service.hold_rederiving(false);
+    let started = std::time::Instant::now();
+    while colleague.retention_update(false).unwrap().left.is_some() {
+        assert!(started.elapsed() < std::time::Duration::from_secs(30));
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    t.app.poll_changes();
+    let screen = t.text();
+    assert!(!screen.contains("updating"), "{screen}");
+}

@@ -1,3 +1,5 @@
+use std::io::IsTerminal;
+
 use super::output::outln;
 use super::output::{Cell, Column, RowWriter, Table, print_json};
 use super::{CliError, Result};
@@ -219,6 +221,37 @@ fn purpose_cells(p: &Purpose, counts: Option<ConsentCounts>, table: bool) -> Vec
     ]
 }
 
+/// After a purpose change, the retention of every contact with a consent
+/// history for it is derived again. The daemon does that in the background
+/// (said on stderr); a one-shot command does it here, a chunk of contacts
+/// per request, with its progress on stderr when that is a terminal —
+/// otherwise the next command would pay for it.
+fn rederive_retention(backend: &dyn Backend) -> Result<()> {
+    let terminal = std::io::stderr().is_terminal();
+    let mut shown = None;
+    loop {
+        let update = backend.retention_update(true)?;
+        let Some(left) = update.left else {
+            if shown.is_some() {
+                eprintln!("\rretention re-derived for every contact       ");
+            }
+            return Ok(());
+        };
+        if update.background {
+            eprintln!(
+                "retention being re-derived in the background ({} %); \
+                 `custos retention report` shows how far",
+                left.percent()
+            );
+            return Ok(());
+        }
+        if terminal && shown != Some(left.percent()) {
+            shown = Some(left.percent());
+            eprint!("\rre-deriving retention: {} %", left.percent());
+        }
+    }
+}
+
 pub fn run(backend: &dyn Backend, cmd: &PurposeCommand) -> Result<()> {
     match cmd {
         PurposeCommand::List { format } => {
@@ -269,13 +302,13 @@ pub fn run(backend: &dyn Backend, cmd: &PurposeCommand) -> Result<()> {
             apply(&mut draft, fields)?;
             let saved = backend.update_purpose(p.id, p.version, draft)?;
             outln!("purpose #{} saved (version {})", saved.id, saved.version);
-            Ok(())
+            rederive_retention(backend)
         }
         PurposeCommand::Archive { purpose } => {
             let p = resolve(backend, purpose)?;
             backend.archive_purpose(p.id)?;
             outln!("purpose #{} \"{}\" archived", p.id, p.name);
-            Ok(())
+            rederive_retention(backend)
         }
         PurposeCommand::Rm { purpose } => {
             let p = resolve(backend, purpose)?;

@@ -44,6 +44,13 @@ pub fn run(backend: &dyn Backend, clock: Clock, cmd: &RetentionCommand) -> Resul
             // huge answer.
             const PAGE: usize = 5_000;
             let first = backend.retention_report(as_of, state, 0, PAGE)?;
+            if let Some(left) = first.updating {
+                eprintln!(
+                    "note: a purpose's retention rule changed; the daemon is re-deriving \
+                     every contact's retention ({} % done), so these figures may still change",
+                    left.percent()
+                );
+            }
             let table = *format == ListFormat::Table;
             if table {
                 let counts: Vec<String> = first

@@ -24,7 +24,9 @@ use crate::model::Role;
 /// Bumped whenever `Request`, `Response` or the handshake change shape.
 /// 3: export requests, demo imports, audit verdicts with legacy seals.
 /// 4: contact pages continue from a cursor (`ContactQuery::after`, `next`).
-pub const PROTOCOL_VERSION: u32 = 4;
+/// 5: retention re-derived in the background after a purpose change
+///    (`RetentionReport::updating`, `RetentionUpdate`).
+pub const PROTOCOL_VERSION: u32 = 5;
 const MAGIC: [u8; 6] = *b"custos";
 
 /// The first frame a client sends. It says nothing about who the client is:

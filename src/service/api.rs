@@ -279,6 +279,35 @@ pub struct RetentionReport {
     /// How many contacts are in the state asked for.
     pub total: usize,
     pub rows: Vec<RetentionRow>,
+    /// While the contacts are re-derived after a purpose's rule changed
+    /// (in the background, by the daemon or the interface): how far. The
+    /// figures may still change; the sweep waits for the end.
+    pub updating: Option<Progress>,
+}
+
+/// The re-derivation of retention after a purpose change: what is left
+/// (`None`: nothing), and whether the daemon or the interface does it in
+/// the background (otherwise the front-end asks for it chunk by chunk).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RetentionUpdating {
+    pub left: Option<Progress>,
+    pub background: bool,
+}
+
+/// How far a piece of background work is: `done` of `total`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress {
+    pub done: u64,
+    pub total: u64,
+}
+
+impl Progress {
+    /// Whole per cent, 0 when there is nothing to count.
+    pub fn percent(self) -> u64 {
+        (self.done.min(self.total) * 100)
+            .checked_div(self.total)
+            .unwrap_or(0)
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

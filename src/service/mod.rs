@@ -89,11 +89,50 @@ pub struct Service {
     index_progress: (std::sync::atomic::AtomicU64, std::sync::atomic::AtomicU64),
     searches: Mutex<VecDeque<Arc<SearchResult>>>,
     sorted: Mutex<Option<SortedCache>>,
+    /// The re-derivation of retention after a purpose change, run by the
+    /// daemon and the interface in the background (`warm_search`).
+    rederiver: Rederiver,
     /// Different contacts each user without the export permission saw today.
     listings: Mutex<limits::ListingBudget>,
     /// Repeated refusals, audited once a minute.
     refusals: Mutex<limits::RefusalLog>,
 }
+
+/// The background worker that re-derives retention after a purpose
+/// change, a chunk of contacts per transaction so writers wait for one
+/// chunk at most. Woken by the write that changed the purpose.
+#[derive(Default)]
+struct Rederiver {
+    /// Whether this process runs the worker (the daemon, the interface);
+    /// a one-shot command does the work itself when it needs the result.
+    running: AtomicBool,
+    /// Set by tests (`hold_rederiving`) to look at the state in between.
+    held: AtomicBool,
+    /// Contacts per transaction: `REDERIVE_CHUNK`, smaller in tests.
+    chunk: std::sync::atomic::AtomicUsize,
+    woken: Mutex<bool>,
+    wake: Condvar,
+}
+
+impl Rederiver {
+    fn wake(&self) {
+        *self.woken.lock().unwrap_or_else(|p| p.into_inner()) = true;
+        self.wake.notify_one();
+    }
+
+    /// Waits until woken, or a second (to notice `closing`).
+    fn sleep(&self) {
+        let woken = self.woken.lock().unwrap_or_else(|p| p.into_inner());
+        let (mut woken, _) = self
+            .wake
+            .wait_timeout_while(woken, std::time::Duration::from_secs(1), |w| !*w)
+            .unwrap_or_else(|p| p.into_inner());
+        *woken = false;
+    }
+}
+
+/// Contacts re-derived per transaction after a purpose change.
+const REDERIVE_CHUNK: usize = 2_000;
 
 struct SortedCache {
     generation: u64,
@@ -263,6 +302,10 @@ impl Service {
             index_progress: Default::default(),
             searches: Mutex::new(VecDeque::new()),
             sorted: Mutex::new(None),
+            rederiver: Rederiver {
+                chunk: REDERIVE_CHUNK.into(),
+                ..Rederiver::default()
+            },
             listings: Mutex::new(limits::ListingBudget::default()),
             refusals: Mutex::new(limits::RefusalLog::default()),
         })
@@ -318,6 +361,101 @@ impl Service {
             });
         // Without a thread the first search builds it.
         drop(spawned);
+        self.rederive_in_background();
+    }
+
+    /// Runs the re-derivation of retention after purpose changes on a
+    /// thread of its own: what is pending now (left by a process that
+    /// stopped halfway) and whatever later writes leave. The thread holds
+    /// the service weakly and ends with it, or at `close`.
+    pub fn rederive_in_background(self: &Arc<Self>) {
+        if self.rederiver.running.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let service = Arc::downgrade(self);
+        let spawned = std::thread::Builder::new()
+            .name("retention".into())
+            .spawn(move || {
+                loop {
+                    let Some(service) = service.upgrade() else {
+                        return;
+                    };
+                    if service.closing.load(Ordering::SeqCst) {
+                        return;
+                    }
+                    // A failure (the disk) is met again by the next wake,
+                    // and by the sweep, which does the work itself.
+                    while !service.rederiver.held.load(Ordering::SeqCst)
+                        && let Ok(Some(_)) = service.rederive_chunk()
+                    {
+                        if service.closing.load(Ordering::SeqCst) {
+                            return;
+                        }
+                    }
+                    service.rederiver.sleep();
+                }
+            });
+        if spawned.is_err() {
+            self.rederiver.running.store(false, Ordering::SeqCst);
+        }
+    }
+
+    /// For tests: while held, the background worker starts no chunk, so a
+    /// test sees the dashboard in between; released, it goes on.
+    #[doc(hidden)]
+    pub fn hold_rederiving(&self, held: bool) {
+        self.rederiver.held.store(held, Ordering::SeqCst);
+        self.rederiver.wake();
+    }
+
+    /// For tests: contacts re-derived per transaction (`REDERIVE_CHUNK`
+    /// otherwise), so a few contacts take several chunks.
+    #[doc(hidden)]
+    pub fn rederive_in_chunks_of(&self, contacts: usize) {
+        self.rederiver
+            .chunk
+            .store(contacts.max(1), Ordering::SeqCst);
+    }
+
+    /// One chunk of a pending re-derivation after a purpose change, in its
+    /// own transaction; what is left (`None`: nothing). The chunk that ends
+    /// it bumps the change counter, so the dashboards refresh.
+    pub(super) fn rederive_chunk(&self) -> Result<Option<api::Progress>> {
+        if self
+            .store
+            .read(records::retention_index::rederiving)?
+            .is_none()
+        {
+            return Ok(None);
+        }
+        let _writing = self.writing.lock().unwrap_or_else(|p| p.into_inner());
+        self.store.write(|tx| {
+            let pending = records::retention_index::rederiving(&*tx)?.is_some();
+            let chunk = self.rederiver.chunk.load(Ordering::SeqCst);
+            let left = records::retention_index::rederive_chunk(tx, chunk)?;
+            if pending && left.is_none() {
+                let next = changes(&*tx)? + 1;
+                tx.set_meta(CHANGES_KEY, next)?;
+            }
+            Ok::<_, ServiceError>(left)
+        })
+    }
+
+    /// The retention index, derived and current: builds it if the file has
+    /// none, and finishes a pending re-derivation — unless `stale_ok` and
+    /// the background worker is on it (the dashboard then shows how far).
+    pub(in crate::service) fn retention_current(&self, stale_ok: bool) -> Result<()> {
+        self.retention_index()?;
+        if stale_ok && self.rederiver.running.load(Ordering::SeqCst) {
+            return Ok(());
+        }
+        while self.rederive_chunk()?.is_some() {}
+        Ok(())
+    }
+
+    /// Whether the background worker re-derives retention in this process.
+    pub(in crate::service) fn rederives_in_background(&self) -> bool {
+        self.rederiver.running.load(Ordering::SeqCst)
     }
 
     /// Stops background work and closes the database file cleanly, waiting
@@ -575,7 +713,7 @@ impl Service {
     ) -> Result<T> {
         let intent = self.store.intend_write();
         let writing = self.writing.lock().unwrap_or_else(|p| p.into_inner());
-        let ((value, index_changes), ticket) = self.store.write_visible(|tx| {
+        let ((value, index_changes, rederive), ticket) = self.store.write_visible(|tx| {
             let mut ctx = Tx {
                 tx,
                 actor,
@@ -587,13 +725,13 @@ impl Service {
             let Tx {
                 tx, audits, index, ..
             } = ctx;
-            records::retention_index::refresh(tx)?;
+            let rederive = records::retention_index::refresh(tx)?;
             for record in audits {
                 tx.append_audit(now, record)?;
             }
             let next = changes(&*tx)? + 1;
             tx.set_meta(CHANGES_KEY, next)?;
-            Ok::<_, ServiceError>((value, index))
+            Ok::<_, ServiceError>((value, index, rederive))
         })?;
         // Still under `writing`: in commit order, into the index, or into
         // the queue of a build in progress; with neither, a later build
@@ -618,6 +756,9 @@ impl Service {
         drop(writing);
         drop(intent);
         self.store.make_durable(ticket)?;
+        if rederive {
+            self.rederiver.wake();
+        }
         Ok(value)
     }
 

@@ -240,4 +240,5 @@ requests! {
     ExportContacts(contacts::ExportContacts)
         => fn export_contacts(query: ContactQuery, format: String);
     SearchStatus(session::SearchStatus) => fn search_status();
+    RetentionUpdate(retention::RetentionUpdate) => fn retention_update(work: bool);
 }

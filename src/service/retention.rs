@@ -4,7 +4,7 @@ use chrono::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use super::api::{BulkReport, RetentionBulk, RetentionReport, SweepReport};
+use super::api::{BulkReport, RetentionBulk, RetentionReport, RetentionUpdating, SweepReport};
 use super::auth::Permission;
 use super::call::{Answer, Call, Context, Intent};
 use super::records::{assessment, erasure, person, retention_index};
@@ -39,10 +39,40 @@ impl Call for GetRetentionReport {
         let as_of = self.as_of.unwrap_or(cx.now);
         plausible::as_of("as_of", as_of, cx.now)?;
         crate::failpoint::pause("retention-report");
-        cx.service.retention_index()?;
+        cx.service.retention_current(true)?;
         cx.read(|tx| retention_index::report(tx, as_of, self.state, self.offset, self.limit))
     }
 }
+
+/// How far the re-derivation of retention after a purpose change is. With
+/// `work`, and no background worker in the serving process (a one-shot
+/// command), one chunk of it is done first: `custos purpose edit` drives it
+/// to the end this way, showing progress.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RetentionUpdate {
+    pub work: bool,
+}
+
+impl Call for RetentionUpdate {
+    type Answer = RetentionUpdating;
+    fn permission(&self) -> Permission {
+        Permission::ReadRetention
+    }
+    fn intent(&self) -> Intent {
+        Intent::read(EntityKind::Purpose, vec![])
+    }
+    fn handle(self, cx: &Context<'_>) -> Result<RetentionUpdating> {
+        let background = cx.service.rederives_in_background();
+        let left = if self.work && !background {
+            cx.service.rederive_chunk()?
+        } else {
+            cx.read(retention_index::rederiving)?
+        };
+        Ok(RetentionUpdating { left, background })
+    }
+}
+
+super::call::no_contacts!(RetentionUpdating);
 
 /// One action on many contacts, in one transaction.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -92,7 +122,8 @@ impl Call for Sweep {
     fn handle(self, cx: &Context<'_>) -> Result<SweepReport> {
         let as_of = self.as_of.unwrap_or(cx.now);
         plausible::as_of("as_of", as_of, cx.now)?;
-        cx.service.retention_index()?;
+        // Never on standings read under a purpose's old rule.
+        cx.service.retention_current(false)?;
         if self.dry_run {
             cx.read(|tx| dry_run(tx, as_of))
         } else {

@@ -848,6 +848,17 @@ pub trait Reads {
         Ok(out)
     }
 
+    /// Up to `limit` ids of records from `from` on, in order, without
+    /// reading the records.
+    fn ids_from<R: Record>(&self, from: u64, limit: usize) -> Result<Vec<u64>> {
+        let table = self.open(R::TABLE)?;
+        let mut out = Vec::with_capacity(limit.min(65_536));
+        for row in table.range(from..)?.take(limit) {
+            out.push(row?.0.value());
+        }
+        Ok(out)
+    }
+
     /// Up to `limit` records with ids below `before` (all when `None`),
     /// highest id first.
     fn page_rev<R: Record>(&self, before: Option<u64>, limit: usize) -> Result<Vec<R>> {
@@ -878,6 +889,12 @@ pub trait Reads {
             out.push(row?.0.value().1);
         }
         Ok(out)
+    }
+
+    /// Whether anything is linked to `left`.
+    fn has_links(&self, link: Link, left: u64) -> Result<bool> {
+        let table = self.open(link.0)?;
+        Ok(table.range((left, 0)..=(left, u64::MAX))?.next().is_some())
     }
 
     fn is_linked(&self, link: Link, left: u64, right: u64) -> Result<bool> {
@@ -1229,6 +1246,11 @@ impl WriteTx {
 
     pub fn set_meta(&mut self, key: &str, value: u64) -> Result<()> {
         self.txn.open_table(META)?.insert(key, value)?;
+        Ok(())
+    }
+
+    pub fn remove_meta(&mut self, key: &str) -> Result<()> {
+        self.txn.open_table(META)?.remove(key)?;
         Ok(())
     }
 

@@ -165,5 +165,6 @@ pub(in crate::service) fn report(
             .collect(),
         total,
         rows: page,
+        updating: None,
     })
 }

@@ -22,8 +22,8 @@ use chrono::DateTime;
 use super::assessment;
 use super::person;
 use crate::model::retention::{self, Standing, StateKey};
-use crate::model::{ConsentEvent, ConsentState, Contact, Purpose, Timestamp};
-use crate::service::api::{ConsentCounts, RetentionReport, RetentionRow};
+use crate::model::{ConsentState, Contact, Purpose, Timestamp};
+use crate::service::api::{ConsentCounts, Progress, RetentionReport, RetentionRow};
 use crate::service::{Result, summary_of, zone};
 use crate::store::{Link, Reads, WriteTx};
 
@@ -88,27 +88,98 @@ pub(in crate::service) fn consent_counts(tx: &impl Reads) -> Result<HashMap<u64,
         .collect())
 }
 
-/// Re-derives the contacts written in this transaction (and those of the
-/// purposes written): what `Service::write` does before every commit. On a
-/// file whose index is not derived yet it does nothing; the derivation will
-/// read everything.
-pub(in crate::service) fn refresh(tx: &mut WriteTx) -> Result<()> {
+/// Where the re-derivation after a purpose change stands, in `meta`: the
+/// highest contact id re-derived under the purposes as they are now (0:
+/// none yet). Absent when nothing is pending. Written in the transaction
+/// that changes a purpose, so a killed process leaves the work to the next.
+const REDERIVE_KEY: &str = "retention.rederive-after";
+
+/// Re-derives the contacts written in this transaction: what
+/// `Service::write` does before every commit. A purpose written changes the
+/// standing of every contact with a consent history for it — half a
+/// million at a million contacts, some twenty seconds — so that work is
+/// only recorded as pending here and done in chunks (`rederive_chunk`);
+/// returns whether it was. On a file whose index is not derived yet it does
+/// nothing; the derivation will read everything.
+pub(in crate::service) fn refresh(tx: &mut WriteTx) -> Result<bool> {
     let touched = tx.take_touched();
     if (touched.contacts.is_empty() && touched.purposes.is_empty()) || !built(&*tx)? {
-        return Ok(());
+        return Ok(false);
     }
-    let mut ids: BTreeSet<u64> = touched.contacts;
-    for purpose in touched.purposes {
-        for event in tx.links(Link::PURPOSE_CONSENTS, purpose)? {
-            if let Some(e) = tx.get::<ConsentEvent>(event)? {
-                ids.insert(e.contact_id);
-            }
+    // A purpose nobody has a consent history for (one just added) changes
+    // nobody's standing.
+    let mut rederive = false;
+    for &purpose in &touched.purposes {
+        rederive |= tx.has_links(Link::PURPOSE_CONSENTS, purpose)?;
+    }
+    if rederive {
+        // From the start again: contacts already re-derived were read
+        // under the rules as they were before this change.
+        tx.set_meta(REDERIVE_KEY, 0)?;
+    }
+    derive(tx, touched.contacts, true)?;
+    Ok(rederive)
+}
+
+/// How far the re-derivation after a purpose change is, when one is
+/// pending: contact ids done, of the highest id.
+pub(in crate::service) fn rederiving(tx: &impl Reads) -> Result<Option<Progress>> {
+    let Some(after) = tx.meta(REDERIVE_KEY)? else {
+        return Ok(None);
+    };
+    let total = tx.last_id::<Contact>()?.unwrap_or(0);
+    Ok(Some(Progress {
+        done: after.min(total),
+        total,
+    }))
+}
+
+/// Re-derives the next `chunk` contacts (in id order) of a pending
+/// re-derivation, in the caller's transaction; returns what is left, `None`
+/// once done (or when nothing was pending).
+pub(in crate::service) fn rederive_chunk(
+    tx: &mut WriteTx,
+    chunk: usize,
+) -> Result<Option<Progress>> {
+    let Some(after) = tx.meta(REDERIVE_KEY)? else {
+        return Ok(None);
+    };
+    let ids: BTreeSet<u64> = tx
+        .ids_from::<Contact>(after.saturating_add(1), chunk)?
+        .into_iter()
+        .collect();
+    let last = ids.last().copied();
+    // Only a consent history ties a contact's standing to a purpose; and
+    // consent states do not depend on the rules, so they stay as kept.
+    let mut tied = BTreeSet::new();
+    for id in ids {
+        if tx.has_links(Link::CONTACT_CONSENTS, id)? {
+            tied.insert(id);
         }
+    }
+    derive(tx, tied, false)?;
+    match last {
+        Some(last) => {
+            tx.set_meta(REDERIVE_KEY, last)?;
+            rederiving(&*tx)
+        }
+        None => {
+            tx.remove_meta(REDERIVE_KEY)?;
+            Ok(None)
+        }
+    }
+}
+
+/// Re-derives the standing (and, with `consents`, the consent states) of
+/// `ids` under the purposes as they are in `tx`.
+fn derive(tx: &mut WriteTx, ids: BTreeSet<u64>, consents: bool) -> Result<()> {
+    if ids.is_empty() {
+        return Ok(());
     }
     let purposes = assessment::purposes(&*tx)?;
     let zone = zone(&*tx)?;
     let mut keys = Vec::with_capacity(ids.len());
-    let mut consents = Vec::with_capacity(ids.len());
+    let mut codes = Vec::with_capacity(if consents { ids.len() } else { 0 });
     for id in ids {
         // A deleted contact's consent history went with them: no states.
         let states = assessment::states_of(&person::consent_histories(&*tx, id)?);
@@ -116,10 +187,12 @@ pub(in crate::service) fn refresh(tx: &mut WriteTx) -> Result<()> {
             .get::<Contact>(id)?
             .map(|contact| standing(&contact, &states, &purposes, &zone).key());
         keys.push((id, key));
-        consents.push((id, consent_codes(&states)));
+        if consents {
+            codes.push((id, consent_codes(&states)));
+        }
     }
     tx.set_retention(keys)?;
-    tx.set_consent_states(consents)?;
+    tx.set_consent_states(codes)?;
     Ok(())
 }
 
@@ -141,6 +214,7 @@ pub(in crate::service) fn build(tx: &mut WriteTx) -> Result<()> {
     })?;
     tx.set_retention(keys.into_iter().map(|(id, key)| (id, Some(key))))?;
     tx.set_consent_states(consents)?;
+    tx.remove_meta(REDERIVE_KEY)?;
     tx.set_meta(BUILT_KEY, DERIVATION)?;
     Ok(())
 }
@@ -226,6 +300,7 @@ pub(in crate::service) fn report(
             .collect(),
         total: total as usize,
         rows,
+        updating: rederiving(tx)?,
     })
 }
 

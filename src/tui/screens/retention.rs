@@ -67,7 +67,14 @@ pub struct RetentionScreen {
     height: Cell<usize>,
     chosen: BTreeSet<ContactId>,
     overlay: Overlay,
+    /// When the report shown arrived: while the contacts are re-derived
+    /// after a purpose change it is fetched again every few seconds, so the
+    /// figures and the progress move.
+    loaded_at: Option<std::time::Instant>,
 }
+
+/// How often a report is fetched again while retention is re-derived.
+const UPDATING_REFRESH: std::time::Duration = std::time::Duration::from_secs(2);
 
 impl Default for RetentionScreen {
     fn default() -> Self {
@@ -80,6 +87,7 @@ impl RetentionScreen {
         RetentionScreen {
             tab: 1,
             report: None,
+            loaded_at: None,
             pending: Loader::default(),
             window_offset: 0,
             selected: 0,
@@ -127,6 +135,7 @@ impl RetentionScreen {
                     self.chosen.clear();
                 }
                 self.report = Some(r);
+                self.loaded_at = Some(std::time::Instant::now());
             }
             Err(e) => ctx.toasts.failed("retention report", &e),
         }
@@ -410,6 +419,14 @@ impl Screen for RetentionScreen {
         if let Some((offset, result)) = self.pending.take(ctx, wait) {
             self.apply(ctx, result, offset);
         }
+        let updating = self.report.as_ref().is_some_and(|r| r.updating.is_some());
+        let due = self
+            .loaded_at
+            .is_some_and(|at| at.elapsed() >= UPDATING_REFRESH);
+        if updating && due && !self.pending.is_loading() {
+            self.loaded_at = None;
+            self.refresh(ctx);
+        }
     }
 
     fn is_loading(&self) -> bool {
@@ -496,8 +513,16 @@ impl Screen for RetentionScreen {
         } else {
             format!("{} chosen · ", self.chosen.len())
         };
+        // After a purpose's rule changed, the figures move until every
+        // contact is re-derived; the sweep waits for that.
+        let updating = self.report.as_ref().and_then(|r| r.updating).map(|p| {
+            Span::styled(
+                format!(" rule changed, updating {} % ·", p.percent()),
+                theme.warning(),
+            )
+        });
         f.render_widget(
-            Paragraph::new(Span::styled(
+            Paragraph::new(Line::from_iter(updating.into_iter().chain([Span::styled(
                 format!(
                     " {chosen}{fine} fine · {anonymised} anonymised · as of {as_of} · {}/{} \
                      other list",
@@ -505,7 +530,7 @@ impl Screen for RetentionScreen {
                     ctx.keymap.key(Action::NextTab)
                 ),
                 theme.muted(),
-            )),
+            )]))),
             info_area,
         );
 
