@@ -106,6 +106,10 @@ struct Rederiver {
     /// Whether this process runs the worker (the daemon, the interface);
     /// a one-shot command does the work itself when it needs the result.
     running: AtomicBool,
+    /// Writers queued for `writing`: the worker lets them go first (the
+    /// mutex is not fair; a worker taking it again at once starved them
+    /// for seconds).
+    writers_waiting: std::sync::atomic::AtomicUsize,
     /// Set by tests (`hold_rederiving`) to look at the state in between.
     held: AtomicBool,
     /// Contacts per transaction: `REDERIVE_CHUNK`, smaller in tests.
@@ -118,6 +122,18 @@ impl Rederiver {
     fn wake(&self) {
         *self.woken.lock().unwrap_or_else(|p| p.into_inner()) = true;
         self.wake.notify_one();
+    }
+
+    /// Waits while writers queue for the lock (at most a second at a time,
+    /// to notice `closing`); always true, for use in a loop condition.
+    fn let_writers_go(&self) -> bool {
+        let started = std::time::Instant::now();
+        while self.writers_waiting.load(Ordering::SeqCst) > 0
+            && started.elapsed() < std::time::Duration::from_secs(1)
+        {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        true
     }
 
     /// Waits until woken, or a second (to notice `closing`).
@@ -386,6 +402,7 @@ impl Service {
                     // A failure (the disk) is met again by the next wake,
                     // and by the sweep, which does the work itself.
                     while !service.rederiver.held.load(Ordering::SeqCst)
+                        && service.rederiver.let_writers_go()
                         && let Ok(Some(_)) = service.rederive_chunk()
                     {
                         if service.closing.load(Ordering::SeqCst) {
@@ -712,7 +729,13 @@ impl Service {
         f: impl FnOnce(&mut Tx<'_>) -> Result<T>,
     ) -> Result<T> {
         let intent = self.store.intend_write();
+        self.rederiver
+            .writers_waiting
+            .fetch_add(1, Ordering::SeqCst);
         let writing = self.writing.lock().unwrap_or_else(|p| p.into_inner());
+        self.rederiver
+            .writers_waiting
+            .fetch_sub(1, Ordering::SeqCst);
         let ((value, index_changes, rederive), ticket) = self.store.write_visible(|tx| {
             let mut ctx = Tx {
                 tx,
