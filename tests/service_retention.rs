@@ -606,6 +606,15 @@ fn a_rule_change_is_rederived_in_chunks_and_survives_a_restart() {
     f.service.rederive_in_chunks_of(4);
     let p = newsletter_readers(&f.service, false);
     assert_eq!(count(&report(&f, None), StateKey::Expired), 0);
+    // A new name changes nobody's retention: nothing to re-derive.
+    let mut draft = p.draft();
+    draft.name = "Nieuwsbrief".into();
+    let p = f.admin(UpdatePurpose {
+        id: p.id,
+        version: p.version,
+        draft,
+    });
+    assert_eq!(f.admin(RetentionUpdate { work: false }).left, None);
     shorten(&f.service, &p);
 
     let update = f.admin(RetentionUpdate { work: false });

@@ -43,14 +43,27 @@ pub fn run(backend: &dyn Backend, clock: Clock, cmd: &RetentionCommand) -> Resul
             // Paged, so a report of a million contacts never becomes one
             // huge answer.
             const PAGE: usize = 5_000;
-            let first = backend.retention_report(as_of, state, 0, PAGE)?;
-            if let Some(left) = first.updating {
-                eprintln!(
-                    "note: a purpose's retention rule changed; the daemon is re-deriving \
-                     every contact's retention ({} % done), so these figures may still change",
-                    left.percent()
-                );
+            // Pages read while the daemon re-derives retention after a
+            // purpose change could list a contact twice or not at all as
+            // it moves between states: wait for the figures to be final.
+            // Without a daemon the command does the work itself.
+            let mut said = false;
+            loop {
+                let update = backend.retention_update(true)?;
+                let Some(left) = update.left else { break };
+                if !said {
+                    eprintln!(
+                        "a purpose's retention rule changed; re-deriving every contact's \
+                         retention first ({} % done)…",
+                        left.percent()
+                    );
+                    said = true;
+                }
+                if update.background {
+                    std::thread::sleep(std::time::Duration::from_millis(250));
+                }
             }
+            let first = backend.retention_report(as_of, state, 0, PAGE)?;
             let table = *format == ListFormat::Table;
             if table {
                 let counts: Vec<String> = first

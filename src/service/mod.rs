@@ -91,7 +91,7 @@ pub struct Service {
     sorted: Mutex<Option<SortedCache>>,
     /// The re-derivation of retention after a purpose change, run by the
     /// daemon and the interface in the background (`warm_search`).
-    rederiver: Rederiver,
+    rederiver: Arc<Rederiver>,
     /// Different contacts each user without the export permission saw today.
     listings: Mutex<limits::ListingBudget>,
     /// Repeated refusals, audited once a minute.
@@ -318,10 +318,10 @@ impl Service {
             index_progress: Default::default(),
             searches: Mutex::new(VecDeque::new()),
             sorted: Mutex::new(None),
-            rederiver: Rederiver {
+            rederiver: Arc::new(Rederiver {
                 chunk: REDERIVE_CHUNK.into(),
                 ..Rederiver::default()
-            },
+            }),
             listings: Mutex::new(limits::ListingBudget::default()),
             refusals: Mutex::new(limits::RefusalLog::default()),
         })
@@ -388,28 +388,41 @@ impl Service {
         if self.rederiver.running.swap(true, Ordering::SeqCst) {
             return;
         }
+        /// Says no worker runs once the thread ends, however it ends, so
+        /// the work falls back to whoever needs it done.
+        struct Stopped(Arc<Rederiver>);
+        impl Drop for Stopped {
+            fn drop(&mut self) {
+                self.0.running.store(false, Ordering::SeqCst);
+            }
+        }
+        let stopped = Stopped(Arc::clone(&self.rederiver));
         let service = Arc::downgrade(self);
         let spawned = std::thread::Builder::new()
             .name("retention".into())
             .spawn(move || {
+                let rederiver = Arc::clone(&stopped.0);
+                let _stopped = stopped;
                 loop {
-                    let Some(service) = service.upgrade() else {
-                        return;
-                    };
-                    if service.closing.load(Ordering::SeqCst) {
-                        return;
-                    }
-                    // A failure (the disk) is met again by the next wake,
-                    // and by the sweep, which does the work itself.
-                    while !service.rederiver.held.load(Ordering::SeqCst)
-                        && service.rederiver.let_writers_go()
-                        && let Ok(Some(_)) = service.rederive_chunk()
+                    // The service is held for one chunk at a time, never
+                    // while sleeping: dropping it closes the file.
                     {
+                        let Some(service) = service.upgrade() else {
+                            return;
+                        };
                         if service.closing.load(Ordering::SeqCst) {
                             return;
                         }
+                        // A failure (the disk) is met again at the next
+                        // wake, and by the sweep, which does the work itself.
+                        if !rederiver.held.load(Ordering::SeqCst)
+                            && rederiver.let_writers_go()
+                            && let Ok(Some(_)) = service.rederive_chunk()
+                        {
+                            continue;
+                        }
                     }
-                    service.rederiver.sleep();
+                    rederiver.sleep();
                 }
             });
         if spawned.is_err() {
@@ -445,8 +458,9 @@ impl Service {
         {
             return Ok(None);
         }
-        let _writing = self.writing.lock().unwrap_or_else(|p| p.into_inner());
-        self.store.write(|tx| {
+        let intent = self.store.intend_write();
+        let writing = self.writing.lock().unwrap_or_else(|p| p.into_inner());
+        let (left, ticket) = self.store.write_visible(|tx| {
             let pending = records::retention_index::rederiving(&*tx)?.is_some();
             let chunk = self.rederiver.chunk.load(Ordering::SeqCst);
             let left = records::retention_index::rederive_chunk(tx, chunk)?;
@@ -455,7 +469,13 @@ impl Service {
                 tx.set_meta(CHANGES_KEY, next)?;
             }
             Ok::<_, ServiceError>(left)
-        })
+        })?;
+        // As `write`: the next writer goes on while this chunk waits for
+        // the disk.
+        drop(writing);
+        drop(intent);
+        self.store.make_durable(ticket)?;
+        Ok(left)
     }
 
     /// The retention index, derived and current: builds it if the file has

@@ -273,10 +273,17 @@ pub(super) fn update(
     // uncovered; anything else would read every consent of the purpose
     // (seconds at a million contacts) to strip nothing.
     let categories_changed = fields.iter().any(|f| f == "special_categories");
+    // A standing depends on a purpose's basis and retention rule only.
+    let rule_changed = fields
+        .iter()
+        .any(|f| f == "legal_basis" || f == "retention");
     purpose.apply(draft);
     purpose.version += 1;
     purpose.updated_at = tx.now;
     tx.tx.put(&purpose)?;
+    if !rule_changed {
+        tx.tx.untouch_purpose(id);
+    }
     tx.audit(
         AuditAction::Update,
         EntityKind::Purpose,
@@ -299,6 +306,8 @@ pub(super) fn archive(tx: &mut Tx<'_>, id: u64) -> Result<Purpose> {
     purpose.version += 1;
     purpose.updated_at = tx.now;
     tx.tx.put(&purpose)?;
+    // Consents given stay what they were: nobody's retention changes.
+    tx.tx.untouch_purpose(id);
     tx.audit(
         AuditAction::Archive,
         EntityKind::Purpose,

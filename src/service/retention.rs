@@ -122,13 +122,26 @@ impl Call for Sweep {
     fn handle(self, cx: &Context<'_>) -> Result<SweepReport> {
         let as_of = self.as_of.unwrap_or(cx.now);
         plausible::as_of("as_of", as_of, cx.now)?;
-        // Never on standings read under a purpose's old rule.
+        // Never on standings read under a purpose's old rule: what is
+        // pending is done first, in chunks; a rule changed meanwhile is
+        // caught up within the sweep's own transaction (or snapshot).
         cx.service.retention_current(false)?;
         if self.dry_run {
-            cx.read(|tx| dry_run(tx, as_of))
-        } else {
-            cx.write(|tx| sweep(tx, as_of))
+            loop {
+                let report = cx.read(|tx| match retention_index::rederiving(tx)? {
+                    Some(_) => Ok(None),
+                    None => dry_run(tx, as_of).map(Some),
+                })?;
+                match report {
+                    Some(report) => return Ok(report),
+                    None => cx.service.retention_current(false)?,
+                }
+            }
         }
+        cx.write(|tx| {
+            while retention_index::rederive_chunk(tx.tx, usize::MAX)?.is_some() {}
+            sweep(tx, as_of)
+        })
     }
 }
 

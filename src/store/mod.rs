@@ -1143,6 +1143,13 @@ impl WriteTx {
 
     /// What this transaction wrote that can change retention, since the
     /// last call.
+    /// Says a purpose written in this transaction changed nothing its
+    /// contacts' retention depends on (its name, its archiving), so they
+    /// need not be re-derived.
+    pub fn untouch_purpose(&mut self, id: u64) {
+        self.touched.purposes.remove(&id);
+    }
+
     pub fn take_touched(&mut self) -> Touched {
         std::mem::take(&mut self.touched)
     }
