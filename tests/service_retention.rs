@@ -580,10 +580,11 @@ fn newsletter_readers(service: &custos::service::Service, auto_erase: bool) -> P
     p
 }
 
-/// Kept 12 months instead: every reader expired on 2026-01-10.
-fn shorten(service: &custos::service::Service, p: &Purpose) -> Purpose {
+/// The purpose's contacts kept `months` after consent (at 12 every reader
+/// expired on 2026-01-10; at 36 none has).
+fn keep_for(service: &custos::service::Service, p: &Purpose, months: u32) -> Purpose {
     let mut draft = p.draft();
-    draft.retention.months = 12;
+    draft.retention.months = months;
     service
         .ask(
             &admin(),
@@ -615,7 +616,7 @@ fn a_rule_change_is_rederived_in_chunks_and_survives_a_restart() {
         draft,
     });
     assert_eq!(f.admin(RetentionUpdate { work: false }).left, None);
-    shorten(&f.service, &p);
+    keep_for(&f.service, &p, 12);
 
     let update = f.admin(RetentionUpdate { work: false });
     assert!(!update.background, "a one-shot process has no worker");
@@ -636,14 +637,7 @@ fn a_rule_change_is_rederived_in_chunks_and_survives_a_restart() {
 
     // Changed again and the process stops before any chunk: the next one
     // finds the work pending and its report is already right.
-    let p = f.admin(GetPurpose { id: p.id });
-    let mut draft = p.draft();
-    draft.retention.months = 36;
-    f.admin(UpdatePurpose {
-        id: p.id,
-        version: p.version,
-        draft,
-    });
+    keep_for(&f.service, &f.admin(GetPurpose { id: p.id }), 36);
     let Fixture { dir, service } = f;
     drop(service);
     let store = custos::store::Store::open(&dir.path().join("custos.redb")).unwrap();
@@ -685,7 +679,7 @@ fn the_background_worker_rederives_while_the_sweep_waits_for_it() {
             .unwrap()
     };
     assert_eq!(count(&ask_report(), StateKey::Expired), 0);
-    let p = shorten(&service, &p);
+    let p = keep_for(&service, &p, 12);
     let stale = ask_report();
     assert_eq!(count(&stale, StateKey::Expired), 0, "not re-derived yet");
     let updating = stale.updating.expect("the report says it is updating");
@@ -714,19 +708,7 @@ fn the_background_worker_rederives_while_the_sweep_waits_for_it() {
     assert_eq!(count(&ask_report(), StateKey::Expired), 10);
 
     // Back to 36 months; released, the worker does it on its own.
-    let mut draft = p.draft();
-    draft.retention.months = 36;
-    service
-        .ask(
-            &admin(),
-            now(),
-            UpdatePurpose {
-                id: p.id,
-                version: p.version,
-                draft,
-            },
-        )
-        .unwrap();
+    keep_for(&service, &p, 36);
     let before = service.ask(&admin(), now(), Changes).unwrap();
     service.hold_rederiving(false);
     let started = std::time::Instant::now();
