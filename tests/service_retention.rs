@@ -720,6 +720,117 @@ fn the_background_worker_rederives_while_the_sweep_waits_for_it() {
     assert!(service.ask(&admin(), now(), Changes).unwrap() > before);
 }
 
+/// The sweep commits a chunk of candidates per transaction, each with its
+/// own audit entry, so a colleague's save goes through between two chunks
+/// instead of waiting for the whole sweep (twenty seconds at a million
+/// contacts); together the chunks erase exactly what one sweep would.
+#[test]
+fn the_sweep_commits_in_chunks_and_a_colleague_saves_in_between() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = custos::store::Store::open(&dir.path().join("custos.redb")).unwrap();
+    let service = std::sync::Arc::new(custos::service::Service::open(store).unwrap());
+    service.sweep_in_chunks_of(4);
+    let p = newsletter_readers(&service, true);
+    keep_for(&service, &p, 12);
+    let colleague = service
+        .ask(
+            &admin(),
+            now(),
+            CreateContact {
+                draft: person("Sanne", "de Wit", "sanne@example.nl"),
+            },
+        )
+        .unwrap();
+    let dry = service
+        .ask(
+            &officer(),
+            now(),
+            Sweep {
+                as_of: None,
+                dry_run: true,
+            },
+        )
+        .unwrap();
+    assert_eq!(dry.anonymised.len(), 10, "{dry:?}");
+    let sweeps = |service: &custos::service::Service| {
+        let page = service
+            .ask(
+                &admin(),
+                now(),
+                ListAudit {
+                    before: None,
+                    limit: 100,
+                },
+            )
+            .unwrap();
+        let mut entries = page.entries;
+        entries.sort_by_key(|e| e.seq);
+        entries
+    };
+    let sweeper = std::thread::spawn({
+        let service = std::sync::Arc::clone(&service);
+        move || {
+            custos::failpoint::slow_on_this_thread(
+                "between-sweep-chunks",
+                std::time::Duration::from_millis(500),
+            );
+            service.ask(
+                &officer(),
+                now(),
+                Sweep {
+                    as_of: None,
+                    dry_run: false,
+                },
+            )
+        }
+    });
+    let started = std::time::Instant::now();
+    while !sweeps(&service)
+        .iter()
+        .any(|e| e.record.action == AuditAction::Sweep)
+    {
+        assert!(started.elapsed() < std::time::Duration::from_secs(30));
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let mut draft = colleague.draft();
+    draft.job_title = "Inkoper".into();
+    service
+        .ask(
+            &admin(),
+            now(),
+            UpdateContact {
+                id: colleague.id,
+                version: colleague.version,
+                draft,
+                confirmed: false,
+            },
+        )
+        .unwrap();
+    let swept = sweeper.join().unwrap().unwrap();
+    assert_eq!(
+        (swept.anonymised, swept.deleted),
+        (dry.anonymised, dry.deleted),
+        "the chunks erase what one sweep would"
+    );
+
+    let trail: Vec<(AuditAction, usize)> = sweeps(&service)
+        .iter()
+        .filter(|e| e.record.action == AuditAction::Sweep || e.record.targets == vec![colleague.id])
+        .map(|e| (e.record.action, e.record.targets.len()))
+        .collect();
+    assert_eq!(
+        trail,
+        vec![
+            (AuditAction::Create, 1),
+            (AuditAction::Sweep, 4),
+            (AuditAction::Update, 1),
+            (AuditAction::Sweep, 4),
+            (AuditAction::Sweep, 2),
+        ],
+        "the save lands between the first and second chunk"
+    );
+}
+
 /// The dashboard is read from the retention index, kept in step by every
 /// write. After any history of writes it must say exactly what a full
 /// assessment of every contact says, at any date, for every state and page;
