@@ -141,10 +141,20 @@ impl std::fmt::Display for RetentionRule {
             let unit = if years == 1 { "year" } else { "years" };
             write!(f, "{years} {unit} after {}", self.anchor.label())
         } else {
-            let unit = if self.months == 1 { "month" } else { "months" };
-            write!(f, "{} {unit} after {}", self.months, self.anchor.label())
+            write!(
+                f,
+                "{} after {}",
+                month_count(self.months),
+                self.anchor.label()
+            )
         }
     }
+}
+
+/// "1 month", "18 months": a period as the dashboard and the rules say it.
+pub fn month_count(months: u32) -> String {
+    let unit = if months == 1 { "month" } else { "months" };
+    format!("{months} {unit}")
 }
 
 /// Safeguards for transfers outside the EEA (Chapter V).

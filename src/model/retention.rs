@@ -163,7 +163,11 @@ pub fn justify(
             purpose_id: purpose.id,
             purpose: purpose.name.clone(),
             until: Some(add_months(anchor_time, months)),
-            why: format!("{months} months after {anchor} {}", day(anchor_time, zone)),
+            why: format!(
+                "{} after {anchor} {}",
+                super::purpose::month_count(months),
+                day(anchor_time, zone)
+            ),
         })
     };
     match state {
@@ -540,6 +544,47 @@ mod tests {
             evidence: "form".into(),
             recorded_by: "anna".into(),
         }
+    }
+
+    #[test]
+    fn a_reason_says_one_month_in_the_singular() {
+        let p = purpose(
+            1,
+            "Trial",
+            LegalBasis::Consent,
+            1,
+            RetentionAnchor::ConsentGiven,
+        );
+        let h = vec![event(1, 1, ConsentAction::Given, t(2026, 1, 10))];
+        let a = assess(
+            &contact(t(2025, 1, 1), None),
+            &[(&p, st(h))],
+            t(2026, 1, 20),
+        );
+        let why: Vec<&str> = a.justifications.iter().map(|j| j.why.as_str()).collect();
+        assert!(
+            why.iter().any(|w| w.starts_with("1 month after consent ")),
+            "{why:?}"
+        );
+        let p = purpose(
+            2,
+            "News",
+            LegalBasis::Consent,
+            18,
+            RetentionAnchor::ConsentGiven,
+        );
+        let h = vec![event(1, 2, ConsentAction::Given, t(2026, 1, 10))];
+        let a = assess(
+            &contact(t(2025, 1, 1), None),
+            &[(&p, st(h))],
+            t(2026, 1, 20),
+        );
+        let why: Vec<&str> = a.justifications.iter().map(|j| j.why.as_str()).collect();
+        assert!(
+            why.iter()
+                .any(|w| w.starts_with("18 months after consent ")),
+            "{why:?}"
+        );
     }
 
     #[test]
