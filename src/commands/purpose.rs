@@ -302,13 +302,19 @@ pub fn run(backend: &dyn Backend, cmd: &PurposeCommand) -> Result<()> {
             apply(&mut draft, fields)?;
             let saved = backend.update_purpose(p.id, p.version, draft)?;
             outln!("purpose #{} saved (version {})", saved.id, saved.version);
-            rederive_retention(backend)
+            // Only a new basis or retention rule changes anyone's standing;
+            // a rename must not say a re-derivation (perhaps one still
+            // running from an earlier change) is its doing.
+            if saved.legal_basis != p.legal_basis || saved.retention != p.retention {
+                rederive_retention(backend)?;
+            }
+            Ok(())
         }
         PurposeCommand::Archive { purpose } => {
             let p = resolve(backend, purpose)?;
             backend.archive_purpose(p.id)?;
             outln!("purpose #{} \"{}\" archived", p.id, p.name);
-            rederive_retention(backend)
+            Ok(())
         }
         PurposeCommand::Rm { purpose } => {
             let p = resolve(backend, purpose)?;
