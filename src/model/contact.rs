@@ -248,8 +248,8 @@ impl Contact {
             .to_lowercase()
     }
 
-    /// The contact's e-mail addresses and phone numbers as the duplicates
-    /// table keys them: a hash of `e:` + the address in lower case, or of
+    /// The contact's e-mail addresses and phone numbers (as stored:
+    /// normalised) as the duplicates table keys them: a hash of `e:` + the address in lower case, or of
     /// `p:` + the E.164 digits. Hashed, so the table is not a second copy
     /// of everyone's addresses (the records hold them; the table finds
     /// them).
@@ -260,7 +260,7 @@ impl Contact {
             keys.push(hash(format!("e:{}", email.trim().to_lowercase())));
         }
         for number in &self.phones {
-            let digits = super::phone::e164_digits(number, region);
+            let digits = super::phone::stored_e164_digits(number, region);
             if digits.len() >= 6 {
                 keys.push(hash(format!("p:{digits}")));
             }
