@@ -329,6 +329,78 @@ fn live_updates_show_in_the_change_counter() {
     assert!(watcher.changes().unwrap() > before);
 }
 
+/// A sweep through the daemon commits in chunks (here of two contacts),
+/// each audited, while another client keeps saving: the sweep's answer
+/// covers every chunk and every save succeeds.
+#[test]
+fn a_sweep_through_the_daemon_commits_in_chunks_while_others_save() {
+    use custos::model::{
+        AuditAction, ConsentChannel, LegalBasis, PurposeDraft, RetentionAnchor, RetentionRule,
+    };
+    use custos::service::api::ConsentDraft;
+    let daemon = Daemon::start(Role::Admin);
+    daemon.service.sweep_in_chunks_of(2);
+    let client = daemon.client();
+    let mut draft = PurposeDraft::new(
+        "Events",
+        LegalBasis::Consent,
+        RetentionRule {
+            months: 12,
+            anchor: RetentionAnchor::ConsentGiven,
+        },
+    );
+    draft.auto_erase = true;
+    let events = client.create_purpose(draft).unwrap();
+    let mut expired = Vec::new();
+    for i in 0..5 {
+        let c = client
+            .create_contact(person(
+                "Oud",
+                &format!("Contact{i}"),
+                &format!("oud{i}@x.nl"),
+            ))
+            .unwrap();
+        client
+            .record_consent(ConsentDraft {
+                contact_id: c.id,
+                purpose_id: events.id,
+                action: custos::model::ConsentAction::Given,
+                at: Some(at(2024, 1, 10)),
+                channel: ConsentChannel::Paper,
+                evidence: "form".into(),
+            })
+            .unwrap();
+        expired.push(c.id);
+    }
+    let socket = daemon.socket.clone();
+    let saver = std::thread::spawn(move || {
+        let client = Remote::connect(&socket).unwrap();
+        (0..20)
+            .map(|i| {
+                client
+                    .create_contact(person("Nieuw", &format!("Klant{i}"), &format!("n{i}@x.nl")))
+                    .map(|c| c.id)
+            })
+            .collect::<Vec<_>>()
+    });
+    let swept = client.sweep(None, false).unwrap();
+    assert_eq!(swept.anonymised, expired);
+    let saved = saver.join().unwrap();
+    assert!(saved.iter().all(Result::is_ok), "{saved:?}");
+    let chunks: Vec<Vec<u64>> = client
+        .audit(None, 200)
+        .unwrap()
+        .entries
+        .into_iter()
+        .filter(|e| e.record.action == AuditAction::Sweep)
+        .map(|e| e.record.targets)
+        .collect();
+    assert_eq!(chunks.len(), 3, "{chunks:?}");
+    let mut all: Vec<u64> = chunks.into_iter().flatten().collect();
+    all.sort_unstable();
+    assert_eq!(all, expired);
+}
+
 fn custos_bin() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_custos"));
     cmd.env_remove("CUSTOS_DB")
