@@ -520,3 +520,28 @@ fn quitting_leaves_a_file_that_opens_without_recovery() {
         "the control: a killed daemon leaves it unclean"
     );
 }
+
+/// A sweep on a terminal lists the first ids and says how many more (at a
+/// million contacts a sweep erases tens of thousands); piped, as from
+/// cron, every id. On the real clock, in Amsterdam.
+#[test]
+fn a_sweep_on_a_terminal_shows_the_first_ids_and_how_many_more() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("custos.redb");
+    custos_real_clock(&db, &["demo", "--contacts", "2000"]);
+    let piped = custos_real_clock(&db, &["retention", "sweep", "--dry-run"]);
+    let listed: usize = piped
+        .lines()
+        .filter(|l| l.trim_start().starts_with("anonymise:"))
+        .map(|l| l.matches('#').count())
+        .sum();
+    assert!(listed > 20, "{piped}");
+    assert!(!piped.contains("more"), "{piped}");
+    let mut t = Terminal::start_real_clock(&db, &["retention", "sweep", "--dry-run"], 300, 24);
+    let screen = t.wait_for("more (all of them when piped");
+    assert!(
+        screen.contains(&format!("and {} more", listed - 20)),
+        "{screen}"
+    );
+    assert!(t.wait_exit());
+}

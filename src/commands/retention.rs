@@ -1,3 +1,5 @@
+use std::io::IsTerminal;
+
 use super::output::outln;
 
 use super::contact::confirm;
@@ -8,6 +10,9 @@ use crate::cli::{ListFormat, RetentionCommand, SettingsCommand};
 use crate::clock::Clock;
 use crate::model::retention::StateKey;
 use crate::service::api::{BulkReport, RetentionBulk};
+
+/// Contact ids a sweep lists on a terminal before saying how many more.
+const IDS_ON_A_TERMINAL: usize = 20;
 
 fn print_bulk(report: &BulkReport) {
     outln!("{}: {} done", report.action, report.done.len());
@@ -131,11 +136,28 @@ pub fn run(backend: &dyn Backend, clock: Clock, cmd: &RetentionCommand) -> Resul
                     report.anonymised.len(),
                     report.deleted.len()
                 );
+                // A nightly sweep at a million contacts erases tens of
+                // thousands: on a terminal the first few and how many
+                // more; piped (cron mail, a script), every id.
+                let shown = if std::io::stdout().is_terminal() {
+                    IDS_ON_A_TERMINAL
+                } else {
+                    usize::MAX
+                };
                 let ids = |v: &[u64]| {
-                    v.iter()
+                    let mut line = v
+                        .iter()
+                        .take(shown)
                         .map(|id| format!("#{id}"))
                         .collect::<Vec<_>>()
-                        .join(" ")
+                        .join(" ");
+                    if v.len() > shown {
+                        line.push_str(&format!(
+                            " … and {} more (all of them when piped, and in `custos audit list`)",
+                            v.len() - shown
+                        ));
+                    }
+                    line
                 };
                 if !report.anonymised.is_empty() {
                     outln!("  anonymise: {}", ids(&report.anonymised));
