@@ -64,6 +64,12 @@ fn main() {
         .ask(&admin, now, Import { batch })
         .expect("import contacts");
 
+    // As `custos serve` does: the search index built in the background,
+    // here waited for, so the figures are the daemon's steady state.
+    service.warm_search();
+    while !service.search_ready() {
+        std::thread::sleep(Duration::from_millis(10));
+    }
     let socket = dir.path().join("bench.sock");
     let server = Server::start(
         service,

@@ -1057,7 +1057,7 @@ impl Service {
     fn sorted_slots(&self, index: &SearchIndex, key: SortKey, descending: bool) -> Arc<Vec<u32>> {
         let mut cache = self.sorted.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(c) = cache.as_ref()
-            && c.generation == index.generation()
+            && c.generation == index.order_generation(key)
             && c.key == key
             && c.descending == descending
         {
@@ -1065,7 +1065,7 @@ impl Service {
         }
         let slots = Arc::new(index.sorted(key, descending));
         *cache = Some(SortedCache {
-            generation: index.generation(),
+            generation: index.order_generation(key),
             key,
             descending,
             slots: slots.clone(),
