@@ -580,6 +580,21 @@ fn newsletter_readers(service: &custos::service::Service, auto_erase: bool) -> P
     p
 }
 
+/// The officer's sweep as of now.
+fn sweep_now(
+    service: &custos::service::Service,
+    dry_run: bool,
+) -> Result<custos::service::api::SweepReport, ServiceError> {
+    service.ask(
+        &officer(),
+        now(),
+        Sweep {
+            as_of: None,
+            dry_run,
+        },
+    )
+}
+
 /// The purpose's contacts kept `months` after consent (at 12 every reader
 /// expired on 2026-01-10; at 36 none has).
 fn keep_for(service: &custos::service::Service, p: &Purpose, months: u32) -> Purpose {
@@ -690,16 +705,7 @@ fn the_background_worker_rederives_while_the_sweep_waits_for_it() {
     assert!(update.background && update.left.is_some(), "{update:?}");
 
     // The sweep first finishes the work: all ten are due under the new rule.
-    let sweep = service
-        .ask(
-            &officer(),
-            now(),
-            Sweep {
-                as_of: None,
-                dry_run: true,
-            },
-        )
-        .unwrap();
+    let sweep = sweep_now(&service, true).unwrap();
     assert_eq!(
         sweep.anonymised.len() + sweep.deleted.len(),
         10,
@@ -741,16 +747,7 @@ fn the_sweep_commits_in_chunks_and_a_colleague_saves_in_between() {
             },
         )
         .unwrap();
-    let dry = service
-        .ask(
-            &officer(),
-            now(),
-            Sweep {
-                as_of: None,
-                dry_run: true,
-            },
-        )
-        .unwrap();
+    let dry = sweep_now(&service, true).unwrap();
     assert_eq!(dry.anonymised.len(), 10, "{dry:?}");
     let sweeps = |service: &custos::service::Service| {
         let page = service
@@ -774,14 +771,7 @@ fn the_sweep_commits_in_chunks_and_a_colleague_saves_in_between() {
                 "between-sweep-chunks",
                 std::time::Duration::from_millis(500),
             );
-            service.ask(
-                &officer(),
-                now(),
-                Sweep {
-                    as_of: None,
-                    dry_run: false,
-                },
-            )
+            sweep_now(&service, false)
         }
     });
     let started = std::time::Instant::now();

@@ -548,43 +548,26 @@ mod tests {
 
     #[test]
     fn a_reason_says_one_month_in_the_singular() {
-        let p = purpose(
-            1,
-            "Trial",
-            LegalBasis::Consent,
-            1,
-            RetentionAnchor::ConsentGiven,
-        );
-        let h = vec![event(1, 1, ConsentAction::Given, t(2026, 1, 10))];
-        let a = assess(
-            &contact(t(2025, 1, 1), None),
-            &[(&p, st(h))],
-            t(2026, 1, 20),
-        );
-        let why: Vec<&str> = a.justifications.iter().map(|j| j.why.as_str()).collect();
-        assert!(
-            why.iter().any(|w| w.starts_with("1 month after consent ")),
-            "{why:?}"
-        );
-        let p = purpose(
-            2,
-            "News",
-            LegalBasis::Consent,
-            18,
-            RetentionAnchor::ConsentGiven,
-        );
-        let h = vec![event(1, 2, ConsentAction::Given, t(2026, 1, 10))];
-        let a = assess(
-            &contact(t(2025, 1, 1), None),
-            &[(&p, st(h))],
-            t(2026, 1, 20),
-        );
-        let why: Vec<&str> = a.justifications.iter().map(|j| j.why.as_str()).collect();
-        assert!(
-            why.iter()
-                .any(|w| w.starts_with("18 months after consent ")),
-            "{why:?}"
-        );
+        for (months, says) in [
+            (1, "1 month after consent "),
+            (18, "18 months after consent "),
+        ] {
+            let p = purpose(
+                1,
+                "News",
+                LegalBasis::Consent,
+                months,
+                RetentionAnchor::ConsentGiven,
+            );
+            let h = vec![event(1, 1, ConsentAction::Given, t(2026, 1, 10))];
+            let a = assess(
+                &contact(t(2025, 1, 1), None),
+                &[(&p, st(h))],
+                t(2026, 1, 20),
+            );
+            let why: Vec<&str> = a.justifications.iter().map(|j| j.why.as_str()).collect();
+            assert!(why.iter().any(|w| w.starts_with(says)), "{why:?}");
+        }
     }
 
     #[test]
