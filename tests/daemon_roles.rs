@@ -96,19 +96,7 @@ fn shared_server(contacts: u32) -> Shared {
 }
 
 fn audit(service: &Service) -> Vec<AuditEntry> {
-    {
-        let page = service
-            .ask(
-                &admin(),
-                now(),
-                ListAudit {
-                    before: None,
-                    limit: 100_000,
-                },
-            )
-            .unwrap();
-        page.entries
-    }
+    audit_newest_first(service)
 }
 
 fn text(out: &std::process::Output) -> String {

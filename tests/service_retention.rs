@@ -750,17 +750,7 @@ fn the_sweep_commits_in_chunks_and_a_colleague_saves_in_between() {
     let dry = sweep_now(&service, true).unwrap();
     assert_eq!(dry.anonymised.len(), 10, "{dry:?}");
     let sweeps = |service: &custos::service::Service| {
-        let page = service
-            .ask(
-                &admin(),
-                now(),
-                ListAudit {
-                    before: None,
-                    limit: 100,
-                },
-            )
-            .unwrap();
-        let mut entries = page.entries;
+        let mut entries = audit_newest_first(service);
         entries.sort_by_key(|e| e.seq);
         entries
     };

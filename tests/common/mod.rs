@@ -120,3 +120,18 @@ pub fn needs_recovery(path: &std::path::Path) -> bool {
     drop(db);
     repaired.load(std::sync::atomic::Ordering::SeqCst)
 }
+
+/// The whole audit trail as an admin reads it: newest first.
+pub fn audit_newest_first(service: &Service) -> Vec<custos::model::AuditEntry> {
+    service
+        .ask(
+            &admin(),
+            now(),
+            custos::service::calls::ListAudit {
+                before: None,
+                limit: 100_000,
+            },
+        )
+        .expect("list the audit trail")
+        .entries
+}
