@@ -1,7 +1,8 @@
 //! Per-keystroke latency of the contact search, typing realistic queries one
 //! character at a time, over 100 000 and 1 000 000 generated contacts.
 //! Run: `cargo bench --bench search` (add `-- 100000` for one size only,
-//! `--no-naive` to skip the naive scan, `--each` to print every keystroke).
+//! `--no-naive` to skip the naive scan, `--each` to print every keystroke,
+//! `--repeat QUERY` to search for QUERY over and over, for a profiler).
 //!
 //! "index" is what the service does per keystroke: the subsequence
 //! prefilter over the arena, narrowing from the previous keystroke's result,
@@ -119,6 +120,26 @@ fn naive_nucleo(all: &[ContactSummary], query: &str) -> (usize, Option<u64>) {
     (hits.len(), hits.first().map(|h| h.1))
 }
 
+/// The query after `--repeat`, if any.
+fn repeated() -> Option<String> {
+    let args: Vec<String> = std::env::args().collect();
+    let at = args.iter().position(|a| a == "--repeat")?;
+    args.get(at + 1).cloned()
+}
+
+/// Searches for `query` (typed at once) 200 times and prints the median.
+fn repeat(index: &SearchIndex, query: &str) {
+    let samples: Vec<Duration> = (0..200)
+        .map(|_| {
+            let t = Instant::now();
+            std::hint::black_box(index.search(query, None));
+            t.elapsed()
+        })
+        .collect();
+    let (median, p95, max) = stats(samples);
+    println!("{query:?}: median {median:.2}ms, p95 {p95:.2}ms, max {max:.2}ms");
+}
+
 fn main() {
     let with_naive = !std::env::args().any(|a| a == "--no-naive");
     let verbose = std::env::args().any(|a| a == "--each");
@@ -148,6 +169,10 @@ fn main() {
         let started = Instant::now();
         let index = SearchIndex::build(all.iter().cloned());
         let build = started.elapsed();
+        if let Some(query) = repeated() {
+            repeat(&index, &query);
+            return;
+        }
 
         // The index first, then the naive scan, so that neither runs with
         // the other's data in the caches.
