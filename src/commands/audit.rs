@@ -83,7 +83,7 @@ pub fn run(backend: &dyn Backend, cmd: &AuditCommand) -> Result<()> {
                         r.kind.as_str().into()
                     },
                     Cell::List(r.targets.iter().map(|t| t.to_string()).collect()),
-                    Cell::List(r.fields.clone()),
+                    Cell::from(r.fields.as_slice()),
                     detail.into(),
                     e.hash_hex().into(),
                 ])?;

@@ -202,23 +202,27 @@ pub(crate) const CONTACT_COLUMNS: &[Column] = &[
     ("status", 18),
 ];
 
-pub(crate) fn contact_cells(c: &Contact, organisation: &str, zone: &Zone) -> Vec<Cell> {
+pub(crate) fn contact_cells<'a>(
+    c: &'a Contact,
+    organisation: &'a str,
+    zone: &Zone,
+) -> Vec<Cell<'a>> {
     vec![
         c.id.into(),
         c.given_name.as_str().into(),
         c.family_name.as_str().into(),
         c.display_name().into(),
-        c.emails.clone().into(),
-        c.phones.clone().into(),
+        c.emails.as_slice().into(),
+        c.phones.as_slice().into(),
         organisation.into(),
         c.job_title.as_str().into(),
         c.address.street.as_str().into(),
         c.address.postal_code.as_str().into(),
         c.address.city.as_str().into(),
         c.address.country.as_str().into(),
-        c.tags.clone().into(),
+        c.tags.as_slice().into(),
         c.notes.as_str().into(),
-        c.owner.clone().into(),
+        c.owner.as_deref().into(),
         c.language.as_str().into(),
         zone.rfc3339(c.created_at).into(),
         c.status().key().into(),
@@ -298,7 +302,7 @@ fn list(
                     Some(writer) => writer,
                     None => out.insert(RowWriter::new(CONTACT_COLUMNS, format)?),
                 };
-                for row in page.rows {
+                for row in &page.rows {
                     writer.row(contact_cells(&row.contact, &row.organisation, &zone))?;
                 }
             }

@@ -152,12 +152,12 @@ const INCIDENT_COLUMNS: &[Column] = &[
     ("listed", 0),
 ];
 
-fn incident_cells(
-    o: &IncidentOverview,
+fn incident_cells<'a>(
+    o: &'a IncidentOverview,
     now: Timestamp,
     zone: &Zone,
     format: ListFormat,
-) -> Vec<Cell> {
+) -> Vec<Cell<'a>> {
     let i = &o.incident;
     let table = format == ListFormat::Table;
     vec![

@@ -1,6 +1,7 @@
 //! What commands print: standard output that ends quietly when the reader
 //! goes away (`custos contact list | head`), and plain-text tables.
 
+use std::borrow::Cow;
 use std::io::{IsTerminal, Write};
 
 use super::{CliError, Result};
@@ -153,65 +154,99 @@ pub fn csv_style() -> CsvStyle {
 }
 
 /// One value of a listing: what the table, CSV and JSON each make of it.
+/// Borrowed where the row's record outlives it, so an export of a million
+/// contacts does not copy every field on its way out.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
-    Text(String),
+pub enum Cell<'a> {
+    Text(Cow<'a, str>),
     Int(u64),
     /// Several values: `; `-separated in CSV, an array in JSON.
-    List(Vec<String>),
+    List(Cow<'a, [String]>),
     Empty,
 }
 
-impl Cell {
-    fn text(&self, separator: &str) -> String {
+impl Cell<'_> {
+    /// The cell as text, written into `scratch` only where it is not
+    /// already one string.
+    fn text<'s>(&'s self, separator: &str, scratch: &'s mut String) -> &'s str {
+        use std::fmt::Write as _;
         match self {
-            Cell::Text(s) => s.clone(),
-            Cell::Int(n) => n.to_string(),
-            Cell::List(v) => v.join(separator),
-            Cell::Empty => String::new(),
+            Cell::Text(s) => s,
+            Cell::Int(n) => {
+                scratch.clear();
+                let _ = write!(scratch, "{n}");
+                scratch
+            }
+            Cell::List(v) => {
+                scratch.clear();
+                for (i, item) in v.iter().enumerate() {
+                    if i > 0 {
+                        scratch.push_str(separator);
+                    }
+                    scratch.push_str(item);
+                }
+                scratch
+            }
+            Cell::Empty => "",
         }
     }
 
     fn json(&self) -> serde_json::Value {
         match self {
-            Cell::Text(s) => serde_json::Value::String(s.clone()),
+            Cell::Text(s) => serde_json::Value::String(s.to_string()),
             Cell::Int(n) => serde_json::Value::from(*n),
-            Cell::List(v) => serde_json::Value::from(v.clone()),
+            Cell::List(v) => serde_json::Value::from(v.to_vec()),
             Cell::Empty => serde_json::Value::Null,
         }
     }
 }
 
-impl From<String> for Cell {
-    fn from(s: String) -> Cell {
+impl From<String> for Cell<'_> {
+    fn from(s: String) -> Self {
         if s.is_empty() {
             Cell::Empty
         } else {
-            Cell::Text(s)
+            Cell::Text(Cow::Owned(s))
         }
     }
 }
 
-impl From<&str> for Cell {
-    fn from(s: &str) -> Cell {
-        Cell::from(s.to_string())
+impl<'a> From<&'a str> for Cell<'a> {
+    fn from(s: &'a str) -> Self {
+        if s.is_empty() {
+            Cell::Empty
+        } else {
+            Cell::Text(Cow::Borrowed(s))
+        }
     }
 }
 
-impl From<u64> for Cell {
-    fn from(n: u64) -> Cell {
+impl<'a> From<&'a String> for Cell<'a> {
+    fn from(s: &'a String) -> Self {
+        Cell::from(s.as_str())
+    }
+}
+
+impl From<u64> for Cell<'_> {
+    fn from(n: u64) -> Self {
         Cell::Int(n)
     }
 }
 
-impl From<Vec<String>> for Cell {
-    fn from(v: Vec<String>) -> Cell {
-        Cell::List(v)
+impl From<Vec<String>> for Cell<'_> {
+    fn from(v: Vec<String>) -> Self {
+        Cell::List(Cow::Owned(v))
     }
 }
 
-impl<T: Into<Cell>> From<Option<T>> for Cell {
-    fn from(v: Option<T>) -> Cell {
+impl<'a> From<&'a [String]> for Cell<'a> {
+    fn from(v: &'a [String]) -> Self {
+        Cell::List(Cow::Borrowed(v))
+    }
+}
+
+impl<'a, T: Into<Cell<'a>>> From<Option<T>> for Cell<'a> {
+    fn from(v: Option<T>) -> Self {
         v.map_or(Cell::Empty, Into::into)
     }
 }
@@ -228,6 +263,8 @@ pub struct RowWriter {
     csv: Option<CsvOut<std::io::BufWriter<Out>>>,
     out: std::io::BufWriter<Out>,
     rows: usize,
+    /// Where a number or a list is spelled out for CSV, reused row to row.
+    scratch: String,
 }
 
 /// `(key, table width)`: the key names the column in CSV and JSON, its
@@ -254,6 +291,7 @@ impl RowWriter {
             csv: None,
             out: std::io::BufWriter::new(Out),
             rows: 0,
+            scratch: String::new(),
         };
         writer.table.widths = columns.iter().map(|(_, w)| *w).collect();
         match format {
@@ -274,13 +312,16 @@ impl RowWriter {
         Ok(writer)
     }
 
-    pub fn row(&mut self, cells: Vec<Cell>) -> Result<()> {
+    pub fn row(&mut self, cells: Vec<Cell<'_>>) -> Result<()> {
         use crate::cli::ListFormat;
         match self.format {
             ListFormat::Csv => {
                 if let Some(csv) = &mut self.csv {
-                    csv.row(cells.iter().map(|c| c.text("; ")))
-                        .map_err(CliError::Usage)?;
+                    for cell in &cells {
+                        csv.field(cell.text("; ", &mut self.scratch))
+                            .map_err(CliError::Usage)?;
+                    }
+                    csv.end_row().map_err(CliError::Usage)?;
                 }
             }
             ListFormat::Json => {
@@ -300,7 +341,7 @@ impl RowWriter {
                     .iter()
                     .zip(&self.table.widths)
                     .filter(|(_, w)| **w > 0)
-                    .map(|(c, _)| c.text(", "))
+                    .map(|(c, _)| c.text(", ", &mut self.scratch).to_string())
                     .collect();
                 let widths = std::mem::take(&mut self.table.widths);
                 self.table.widths = widths.iter().copied().filter(|w| *w > 0).collect();

@@ -200,7 +200,7 @@ const PURPOSE_COLUMNS: &[Column] = &[
     ("status", 8),
 ];
 
-fn purpose_cells(p: &Purpose, counts: Option<ConsentCounts>, table: bool) -> Vec<Cell> {
+fn purpose_cells(p: &Purpose, counts: Option<ConsentCounts>, table: bool) -> Vec<Cell<'_>> {
     let count = |n: Option<u32>| n.map(u64::from).into();
     vec![
         p.id.into(),

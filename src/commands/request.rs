@@ -36,7 +36,7 @@ const REQUEST_COLUMNS: &[Column] = &[
     ("handled_by", 0),
 ];
 
-fn request_cells(r: &RequestOverview, today: NaiveDate) -> Vec<Cell> {
+fn request_cells(r: &RequestOverview, today: NaiveDate) -> Vec<Cell<'_>> {
     let q = &r.request;
     vec![
         q.id.into(),

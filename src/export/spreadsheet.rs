@@ -72,11 +72,21 @@ impl<W: Write> CsvOut<W> {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        let guarded: Vec<String> = cells
-            .into_iter()
-            .map(|c| guard(c.as_ref()).into_owned())
-            .collect();
-        self.w.write_record(&guarded).map_err(fail)
+        for cell in cells {
+            self.field(cell.as_ref())?;
+        }
+        self.end_row()
+    }
+
+    /// One cell of the current row, guarded; copied only when the guard
+    /// changes it (a long export writes millions of cells).
+    pub fn field(&mut self, cell: &str) -> Result<(), String> {
+        self.w.write_field(guard(cell).as_bytes()).map_err(fail)
+    }
+
+    /// Ends the row the `field` calls wrote.
+    pub fn end_row(&mut self) -> Result<(), String> {
+        self.w.write_record(None::<&[u8]>).map_err(fail)
     }
 
     pub fn finish(self) -> Result<W, String> {

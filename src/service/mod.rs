@@ -266,33 +266,30 @@ pub(crate) fn summary_with(contact: &Contact, organisation: String) -> ContactSu
 
 /// The contacts `ids` with their organisation's name, for an export;
 /// an id deleted meanwhile is left out.
-fn exported(tx: &impl Reads, ids: Vec<u64>) -> Result<Vec<api::ExportedContact>> {
-    let mut names = std::collections::HashMap::new();
-    let mut rows = Vec::with_capacity(ids.len());
-    for contact in tx.get_many::<Contact>(&ids)? {
-        let Some(contact) = contact else {
-            continue;
-        };
-        let organisation = match contact.organisation_id {
-            Some(org) => match names.get(&org) {
-                Some(name) => String::clone(name),
-                None => {
-                    let name = tx
-                        .get::<Organisation>(org)?
-                        .map(|o| o.name)
-                        .unwrap_or_default();
-                    names.insert(org, name.clone());
-                    name
-                }
-            },
-            None => String::new(),
-        };
-        rows.push(api::ExportedContact {
+fn exported(tx: &impl Reads, ids: &[u64]) -> Result<Vec<api::ExportedContact>> {
+    let contacts: Vec<Contact> = tx.get_many::<Contact>(ids)?.into_iter().flatten().collect();
+    // Each organisation once, in id order: one pass down its table.
+    let organisations: Vec<u64> = contacts
+        .iter()
+        .filter_map(|c| c.organisation_id)
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let names: std::collections::HashMap<u64, String> = organisations
+        .iter()
+        .zip(tx.get_many::<Organisation>(&organisations)?)
+        .filter_map(|(&id, org)| Some((id, org?.name)))
+        .collect();
+    Ok(contacts
+        .into_iter()
+        .map(|contact| api::ExportedContact {
+            organisation: contact
+                .organisation_id
+                .and_then(|org| names.get(&org).cloned())
+                .unwrap_or_default(),
             contact,
-            organisation,
-        });
-    }
-    Ok(rows)
+        })
+        .collect())
 }
 
 pub(crate) fn check_version(kind: EntityKind, id: u64, expected: u32, actual: u32) -> Result<()> {
@@ -930,7 +927,7 @@ impl Service {
                 Ok(api::ContactExportPage {
                     total: page.total,
                     offset: page.offset,
-                    rows: exported(tx, page.ids)?,
+                    rows: exported(tx, &page.ids)?,
                     next: page.next,
                 })
             });
@@ -941,7 +938,7 @@ impl Service {
         let last = slots.last().and_then(|&slot| index.summary_at(slot));
         let next = Self::index_cursor(&query, total, slots.len(), last.as_ref());
         drop(index);
-        let rows = self.store.read(|tx| exported(tx, ids))?;
+        let rows = self.store.read(|tx| exported(tx, &ids))?;
         Ok(api::ContactExportPage {
             total,
             offset: query.offset.min(total),
