@@ -16,6 +16,14 @@ pub fn zone(setting: &str) -> Zone {
     if let Some(zone) = Zone::named(setting) {
         return zone;
     }
+    // Looked up once: the machine's zone does not change under a running
+    // process, and reading it (`TZ`, /etc/localtime) for every request was
+    // 2 % of a daemon's time.
+    static MACHINE: std::sync::OnceLock<Zone> = std::sync::OnceLock::new();
+    *MACHINE.get_or_init(machine_zone)
+}
+
+fn machine_zone() -> Zone {
     let from_env = std::env::var("TZ")
         .ok()
         .and_then(|tz| Zone::named(tz.trim_start_matches(':')));
