@@ -1160,6 +1160,13 @@ mod indexed_report {
             }
         }
         edges.retain(|t| (*t - now()).num_days().abs() < 900);
+        // The contact list's consent picture and retention hint per row,
+        // read from the index, at every date: as assessed from the history.
+        for at in dates.iter().copied().chain(edges.iter().copied()) {
+            for row in f.service.contact_row_facts_both_ways(at).unwrap() {
+                prop_assert_eq!(&row.indexed, &row.assessed, "contact {} at {}", row.id, at);
+            }
+        }
         // The purposes screen's consent counts, kept beside the index.
         let listed = f
             .call(&officer(), ListPurposes)

@@ -345,6 +345,40 @@ impl Standing {
         }
     }
 
+    /// The standing an index key stands for (`key`'s inverse); `None` for
+    /// a key no version of `key` writes.
+    pub fn from_key((class, us): (u8, i64)) -> Option<Standing> {
+        let at = || chrono::DateTime::from_timestamp_micros(us);
+        Some(match class {
+            0 => Standing::Anonymised,
+            1 => Standing::LegalHold { since: at()? },
+            2 => Standing::ErasureScheduled { due: at()? },
+            3 => Standing::NoLegalBasis { created: at()? },
+            4 => Standing::Until(at()?),
+            5 => Standing::Ongoing,
+            _ => return None,
+        })
+    }
+
+    /// The contacts table's hint at `now` (`hint` of the assessment at
+    /// `now`), from the standing alone: a page of the list then reads
+    /// neither the contacts nor their consent histories.
+    pub fn hint(self, now: Timestamp, zone: &Zone) -> String {
+        match self {
+            Standing::Anonymised => "anonymised".into(),
+            Standing::LegalHold { .. } => "legal hold".into(),
+            Standing::ErasureScheduled { due } => format!("erase {}", zone.date(due)),
+            Standing::NoLegalBasis { .. } => "no basis".into(),
+            Standing::Ongoing => "ongoing".into(),
+            // The thresholds of `assess`.
+            Standing::Until(until) if until <= now => "expired".into(),
+            Standing::Until(until) if until - now <= Duration::days(LATER_DAYS) => {
+                format!("ends {}", zone.date(until))
+            }
+            Standing::Until(until) => format!("until {}", zone.month(until)),
+        }
+    }
+
     /// The index key: a class and an instant in microseconds, so that
     /// within a class the order is the report's (most urgent first).
     pub fn key(self) -> (u8, i64) {

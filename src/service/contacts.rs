@@ -9,7 +9,7 @@ use super::api::{
 };
 use super::auth::Permission;
 use super::call::{Answer, Call, Context, Intent};
-use super::records::{assessment, consent, erasure, person};
+use super::records::{assessment, consent, erasure, person, retention_index};
 use super::{Result, Tx};
 use crate::model::retention;
 use crate::model::{
@@ -247,16 +247,70 @@ pub(super) fn detail(tx: &impl Reads, id: u64, now: Timestamp) -> Result<Contact
     })
 }
 
+/// What every row of a page of the contact list is read with: read once
+/// per page.
+pub(super) struct RowContext {
+    purposes: HashMap<u64, Purpose>,
+    pub(super) zone: crate::model::when::Zone,
+    now: Timestamp,
+    /// Contacts up to this id have their standing and consent states
+    /// current in the retention index (see `retention_index::current_to`).
+    indexed_to: u64,
+}
+
+impl RowContext {
+    pub(super) fn read(tx: &impl Reads, now: Timestamp) -> Result<RowContext> {
+        Ok(RowContext {
+            purposes: assessment::purposes(tx)?,
+            zone: super::zone(tx)?,
+            now,
+            indexed_to: retention_index::current_to(tx)?,
+        })
+    }
+}
+
+/// A row of the contact list: the summary with the contact's consent
+/// picture and retention hint, from the retention index where it is current
+/// (two small reads), else from the contact and their consent history.
 pub(super) fn row(
     tx: &impl Reads,
     summary: ContactSummary,
     highlights: Highlights,
-    purposes: &HashMap<u64, Purpose>,
-    now: Timestamp,
-    zone: &crate::model::when::Zone,
+    cx: &RowContext,
 ) -> Result<ContactRow> {
+    let (consent, retention) = if summary.id <= cx.indexed_to {
+        retention_index::row_facts(tx, summary.id, cx.now, &cx.zone)?
+    } else {
+        row_facts_from_history(tx, summary.id, cx)?
+    };
+    Ok(ContactRow {
+        summary,
+        highlights,
+        consent,
+        retention,
+    })
+}
+
+/// A contact's consent picture and retention hint read both ways (see
+/// `Service::contact_row_facts_both_ways`).
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct RowFactsBothWays {
+    pub id: u64,
+    pub indexed: (ConsentSummary, String),
+    pub assessed: (ConsentSummary, String),
+}
+
+/// What `retention_index::row_facts` reads from the index, assessed from
+/// the contact and their consent history: where the index is not current,
+/// and the reference a test holds the index to.
+pub(super) fn row_facts_from_history(
+    tx: &impl Reads,
+    id: u64,
+    cx: &RowContext,
+) -> Result<(ConsentSummary, String)> {
     let mut consent = ConsentSummary::default();
-    let histories = person::consent_histories(tx, summary.id)?;
+    let histories = person::consent_histories(tx, id)?;
     for history in histories.values() {
         match ConsentState::derive(history) {
             ConsentState::Given { .. } => consent.given += 1,
@@ -265,18 +319,13 @@ pub(super) fn row(
             ConsentState::NoRecord => {}
         }
     }
-    let retention = match tx.get::<Contact>(summary.id)? {
+    let retention = match tx.get::<Contact>(id)? {
         Some(contact) => {
             let states = assessment::states_of(&histories);
-            let a = assessment::assess(&contact, &states, purposes, now, zone);
-            retention::hint(&a, zone)
+            let a = assessment::assess(&contact, &states, &cx.purposes, cx.now, &cx.zone);
+            retention::hint(&a, &cx.zone)
         }
         None => String::new(),
     };
-    Ok(ContactRow {
-        summary,
-        highlights,
-        consent,
-        retention,
-    })
+    Ok((consent, retention))
 }

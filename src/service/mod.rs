@@ -955,22 +955,14 @@ impl Service {
         if self.by_name_table(&query)? {
             return self.store.read(|tx| {
                 let page = name_order::page(tx, &query)?;
-                let purposes = records::assessment::purposes(tx)?;
-                let zone = zone(tx)?;
+                let cx = contacts::RowContext::read(tx, now)?;
                 let mut rows = Vec::with_capacity(page.ids.len());
                 for id in page.ids {
                     let Some(contact) = tx.get::<Contact>(id)? else {
                         continue;
                     };
                     let summary = summary_of(tx, &contact)?;
-                    rows.push(contacts::row(
-                        tx,
-                        summary,
-                        Default::default(),
-                        &purposes,
-                        now,
-                        &zone,
-                    )?);
+                    rows.push(contacts::row(tx, summary, Default::default(), &cx)?);
                 }
                 Ok(api::ContactPage {
                     total: page.total,
@@ -994,13 +986,10 @@ impl Service {
         drop(index);
         let next = Self::index_cursor(&query, total, page.len(), page.last().map(|(_, s)| s));
         let rows = self.store.read(|tx| {
-            let purposes = records::assessment::purposes(tx)?;
-            let zone = zone(tx)?;
+            let cx = contacts::RowContext::read(tx, now)?;
             page.into_iter()
                 .zip(highlights)
-                .map(|((_, summary), highlights)| {
-                    contacts::row(tx, summary, highlights, &purposes, now, &zone)
-                })
+                .map(|((_, summary), highlights)| contacts::row(tx, summary, highlights, &cx))
                 .collect::<Result<Vec<_>>>()
         })?;
         Ok(api::ContactPage {
@@ -1023,6 +1012,29 @@ impl Service {
                 records::retention_index::build(tx)?;
             }
             Ok::<_, ServiceError>(())
+        })
+    }
+
+    /// For tests: every contact's consent picture and retention hint at
+    /// `now`, as the contact list reads them from the retention index and
+    /// as assessed from their history; the two must agree.
+    #[doc(hidden)]
+    pub fn contact_row_facts_both_ways(
+        &self,
+        now: Timestamp,
+    ) -> Result<Vec<contacts::RowFactsBothWays>> {
+        self.retention_current(false)?;
+        self.store.read(|tx| {
+            let cx = contacts::RowContext::read(tx, now)?;
+            let mut out = Vec::new();
+            for id in tx.ids_from::<Contact>(0, usize::MAX)? {
+                out.push(contacts::RowFactsBothWays {
+                    id,
+                    indexed: records::retention_index::row_facts(tx, id, now, &cx.zone)?,
+                    assessed: contacts::row_facts_from_history(tx, id, &cx)?,
+                });
+            }
+            Ok(out)
         })
     }
 

@@ -810,6 +810,23 @@ pub trait Reads {
         Ok(n)
     }
 
+    /// A contact's key in the retention index, if it has one.
+    fn retention_of(&self, contact: u64) -> Result<Option<(u8, i64)>> {
+        Ok(self.open(RETENTION_OF)?.get(contact)?.map(|v| v.value()))
+    }
+
+    /// A contact's consent state codes (see `WriteTx::set_consent_states`),
+    /// by purpose.
+    fn consent_states_of(&self, contact: u64) -> Result<Vec<(u64, u8)>> {
+        let table = self.open(CONSENT_STATES)?;
+        let mut out = Vec::new();
+        for row in table.range((contact, 0)..=(contact, u64::MAX))? {
+            let (key, state) = row?;
+            out.push((key.value().1, state.value()));
+        }
+        Ok(out)
+    }
+
     /// How many contacts the retention index holds in all.
     fn retention_len(&self) -> Result<u64> {
         Ok(self.open(RETENTION_OF)?.len()?)

@@ -23,7 +23,7 @@ use super::assessment;
 use super::person;
 use crate::model::retention::{self, Standing, StateKey};
 use crate::model::{ConsentState, Contact, Purpose, Timestamp};
-use crate::service::api::{ConsentCounts, Progress, RetentionReport, RetentionRow};
+use crate::service::api::{ConsentCounts, ConsentSummary, Progress, RetentionReport, RetentionRow};
 use crate::service::{Result, summary_of, zone};
 use crate::store::{Link, Reads, WriteTx};
 
@@ -36,6 +36,43 @@ const DERIVATION: u64 = 2;
 /// Whether the index is derived (and kept) in this file.
 pub(in crate::service) fn built(tx: &impl Reads) -> Result<bool> {
     Ok(tx.meta(BUILT_KEY)? == Some(DERIVATION))
+}
+
+/// The highest contact id whose standing and consent states the index
+/// holds current: none (0) where it is not derived, those re-derived so far
+/// while a re-derivation after a purpose change is pending, else all.
+pub(in crate::service) fn current_to(tx: &impl Reads) -> Result<u64> {
+    if !built(tx)? {
+        return Ok(0);
+    }
+    Ok(tx.meta(REDERIVE_KEY)?.unwrap_or(u64::MAX))
+}
+
+/// A contact's consent picture and retention hint at `now`, read from the
+/// index (current for them, see `current_to`): what a row of the contact
+/// list shows, without reading the contact or their consent history.
+pub(in crate::service) fn row_facts(
+    tx: &impl Reads,
+    id: u64,
+    now: Timestamp,
+    zone: &crate::model::when::Zone,
+) -> Result<(ConsentSummary, String)> {
+    let mut consent = ConsentSummary::default();
+    for (_, code) in tx.consent_states_of(id)? {
+        // The codes of `consent_code`.
+        match code {
+            1 => consent.given += 1,
+            2 => consent.withdrawn += 1,
+            3 => consent.refused += 1,
+            _ => {}
+        }
+    }
+    let hint = tx
+        .retention_of(id)?
+        .and_then(Standing::from_key)
+        .map(|standing| standing.hint(now, zone))
+        .unwrap_or_default();
+    Ok((consent, hint))
 }
 
 /// The standing of one contact, from their consent states.
