@@ -280,22 +280,27 @@ pub fn assess(
         let by = latest
             .map(|j| format!("{}: {}", j.purpose, j.why))
             .unwrap_or_default();
-        let state = if until <= now {
-            RetentionState::Expired { since: until }
-        } else if until - now <= Duration::days(SOON_DAYS) {
-            RetentionState::ExpiringSoon { until }
-        } else if until - now <= Duration::days(LATER_DAYS) {
-            RetentionState::ExpiringLater { until }
-        } else {
-            RetentionState::Fine { until: Some(until) }
-        };
-        (state, by)
+        (kept_until(until, now), by)
     };
     Assessment {
         state,
         keep_until,
         justifications,
         reason,
+    }
+}
+
+/// The state at `now` of a contact kept until `until`: expired, expiring
+/// within 30 or 90 days, or fine.
+fn kept_until(until: Timestamp, now: Timestamp) -> RetentionState {
+    if until <= now {
+        RetentionState::Expired { since: until }
+    } else if until - now <= Duration::days(SOON_DAYS) {
+        RetentionState::ExpiringSoon { until }
+    } else if until - now <= Duration::days(LATER_DAYS) {
+        RetentionState::ExpiringLater { until }
+    } else {
+        RetentionState::Fine { until: Some(until) }
     }
 }
 
@@ -360,22 +365,19 @@ impl Standing {
         })
     }
 
-    /// The contacts table's hint at `now` (`hint` of the assessment at
-    /// `now`), from the standing alone: a page of the list then reads
-    /// neither the contacts nor their consent histories.
-    pub fn hint(self, now: Timestamp, zone: &Zone) -> String {
+    /// The state at `now` of a contact standing so, as `assess` at `now`
+    /// gives it, but for a legal hold's reason, which the index does not
+    /// keep (empty).
+    pub fn state_at(self, now: Timestamp) -> RetentionState {
         match self {
-            Standing::Anonymised => "anonymised".into(),
-            Standing::LegalHold { .. } => "legal hold".into(),
-            Standing::ErasureScheduled { due } => format!("erase {}", zone.date(due)),
-            Standing::NoLegalBasis { .. } => "no basis".into(),
-            Standing::Ongoing => "ongoing".into(),
-            // The thresholds of `assess`.
-            Standing::Until(until) if until <= now => "expired".into(),
-            Standing::Until(until) if until - now <= Duration::days(LATER_DAYS) => {
-                format!("ends {}", zone.date(until))
-            }
-            Standing::Until(until) => format!("until {}", zone.month(until)),
+            Standing::Anonymised => RetentionState::Anonymised,
+            Standing::LegalHold { .. } => RetentionState::LegalHold {
+                reason: String::new(),
+            },
+            Standing::ErasureScheduled { due } => RetentionState::ErasureScheduled { due },
+            Standing::NoLegalBasis { .. } => RetentionState::NoLegalBasis,
+            Standing::Until(until) => kept_until(until, now),
+            Standing::Ongoing => RetentionState::Fine { until: None },
         }
     }
 
@@ -453,7 +455,12 @@ fn no_basis_reason(purposes: &[(&Purpose, ConsentState)], zone: &Zone) -> String
 
 /// A short hint for the contacts table: "until 2027-03", "expired", …
 pub fn hint(a: &Assessment, zone: &Zone) -> String {
-    match &a.state {
+    state_hint(&a.state, zone)
+}
+
+/// The hint of a state, assessed or read from the retention index.
+pub fn state_hint(state: &RetentionState, zone: &Zone) -> String {
+    match state {
         RetentionState::Anonymised => "anonymised".into(),
         RetentionState::LegalHold { .. } => "legal hold".into(),
         RetentionState::ErasureScheduled { due } => format!("erase {}", zone.date(*due)),

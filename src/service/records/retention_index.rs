@@ -70,7 +70,7 @@ pub(in crate::service) fn row_facts(
     let hint = tx
         .retention_of(id)?
         .and_then(Standing::from_key)
-        .map(|standing| standing.hint(now, zone))
+        .map(|standing| retention::state_hint(&standing.state_at(now), zone))
         .unwrap_or_default();
     Ok((consent, hint))
 }
