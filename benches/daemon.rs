@@ -5,12 +5,13 @@
 //!
 //! Each client repeats a realistic mix: open a contact (70 %), fetch a page
 //! of the contact list (20 %), log an interaction (10 %, a durable write).
+//! The contacts have consent histories, as `custos demo` makes them.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{TimeZone, Utc};
-use custos::backend::Api;
+use custos::backend::{Api, Local};
 use custos::clock::Clock;
 use custos::demo::Demo;
 use custos::model::{InteractionDraft, InteractionKind, Role};
@@ -55,9 +56,13 @@ fn main() {
         .ask(&admin, now, Import { batch })
         .expect("import orgs");
     demo.set_organisation_ids(&report.organisation_ids);
+    // Consent histories as `custos demo` makes them: a list row shows each
+    // contact's consent picture and retention hint.
+    let local = Local::new(service.clone(), admin.clone(), Clock::Fixed(now));
+    let purposes = custos::demo::purposes(&local).expect("purposes");
     let batch = ImportBatch {
         organisations: vec![],
-        contacts: demo.contacts(CONTACTS, &[]),
+        contacts: demo.contacts(CONTACTS, &purposes),
         ..Default::default()
     };
     service

@@ -136,6 +136,34 @@ pub struct DemoPurpose {
     pub marketing: bool,
 }
 
+/// The purposes demo contacts get consent histories for: the templates,
+/// loaded first if the file has no purposes (a failure to load them is
+/// said on stderr, and the contacts then get none), leaving out those for
+/// special categories of data.
+pub fn purposes(backend: &dyn crate::backend::Backend) -> crate::service::Result<Vec<DemoPurpose>> {
+    use crate::backend::Api;
+    if backend.purposes()?.is_empty() {
+        let keys = backend
+            .purpose_templates()?
+            .into_iter()
+            .map(|t| t.key)
+            .collect();
+        if let Err(e) = backend.load_templates(keys) {
+            eprintln!("custos: no purposes loaded ({e}); contacts get no consent history");
+        }
+    }
+    Ok(backend
+        .purposes()?
+        .into_iter()
+        .filter(|o| o.purpose.is_active() && o.purpose.special_categories.is_empty())
+        .map(|o| DemoPurpose {
+            id: o.purpose.id,
+            basis: o.purpose.legal_basis,
+            marketing: o.purpose.marketing,
+        })
+        .collect())
+}
+
 struct DemoOrganisation {
     id: Option<u64>,
     domain: String,

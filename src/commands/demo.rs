@@ -7,7 +7,7 @@ use super::Result;
 use crate::backend::{Api, Backend};
 use crate::cli::DemoArgs;
 use crate::clock::Clock;
-use crate::demo::{Demo, DemoPurpose};
+use crate::demo::Demo;
 use crate::model::{
     AffectedRule, BreachNature, IncidentDraft, IncidentStatus, IndividualsNotice, RiskLevel,
     Timestamp,
@@ -48,26 +48,7 @@ pub fn run(backend: &dyn Backend, clock: Clock, args: &DemoArgs) -> Result<()> {
     demo.set_organisation_ids(&report.organisation_ids);
 
     // Purposes to record consent for: the templates, loaded once.
-    if backend.purposes()?.is_empty() {
-        let keys = backend
-            .purpose_templates()?
-            .into_iter()
-            .map(|t| t.key)
-            .collect();
-        if let Err(e) = backend.load_templates(keys) {
-            eprintln!("custos: no purposes loaded ({e}); contacts get no consent history");
-        }
-    }
-    let purposes: Vec<DemoPurpose> = backend
-        .purposes()?
-        .into_iter()
-        .filter(|o| o.purpose.is_active() && o.purpose.special_categories.is_empty())
-        .map(|o| DemoPurpose {
-            id: o.purpose.id,
-            basis: o.purpose.legal_basis,
-            marketing: o.purpose.marketing,
-        })
-        .collect();
+    let purposes = crate::demo::purposes(backend)?;
 
     let bar = ProgressBar::new(total as u64);
     bar.set_style(
