@@ -7,7 +7,9 @@
 use std::time::Instant;
 
 use chrono::{TimeZone, Utc};
-use custos::demo::{Demo, DemoPurpose};
+use custos::backend::Local;
+use custos::clock::Clock;
+use custos::demo::Demo;
 use custos::model::Role;
 use custos::service::api::ImportBatch;
 use custos::service::calls::*;
@@ -36,26 +38,13 @@ fn main() {
     );
     for n in sizes {
         let dir = tempfile::tempdir().expect("tempdir");
-        let service = Service::open(Store::open(&dir.path().join("b.redb")).expect("store"))
-            .expect("service");
+        let service = std::sync::Arc::new(
+            Service::open(Store::open(&dir.path().join("b.redb")).expect("store"))
+                .expect("service"),
+        );
         let call = |batch| import(&service, &admin, now, batch);
-        let keys = service
-            .ask(&admin, now, PurposeTemplates)
-            .expect("templates")
-            .into_iter()
-            .map(|t| t.key)
-            .collect();
-        let purposes: Vec<DemoPurpose> = service
-            .ask(&admin, now, LoadTemplates { keys })
-            .expect("load templates")
-            .into_iter()
-            .filter(|p| p.special_categories.is_empty())
-            .map(|p| DemoPurpose {
-                id: p.id,
-                basis: p.legal_basis,
-                marketing: p.marketing,
-            })
-            .collect();
+        let local = Local::new(service.clone(), admin.clone(), Clock::Fixed(now));
+        let purposes = custos::demo::purposes(&local).expect("purposes");
         let mut demo = Demo::new(7, now, vec!["bench".into()]);
         let orgs = demo.organisations((n / 8).min(20_000));
         let ids = call(ImportBatch {
